@@ -1,0 +1,24 @@
+import type { WatchedPage } from '@/lib/messaging/protocol';
+import { ago, pageLabel } from '@/lib/ui/format';
+
+export function WatchedPages({ pages, now }: { pages: WatchedPage[]; now: number }) {
+  if (pages.length === 0) {
+    return (
+      <p class="rf-empty" data-testid="rf-pages-empty">
+        No trading page open. Open a Binance USD-M futures or Hyperliquid trade page and the Ringfence panel appears there.
+      </p>
+    );
+  }
+  return (
+    <ul class="rf-list" data-testid="rf-pages">
+      {pages.map((p) => (
+        <li key={p.key} data-testid="rf-page" data-venue={p.venue} data-symbol={p.symbol ?? ''}>
+          <span class="rf-strong">{pageLabel(p)}</span>
+          <span class="rf-muted">
+            tab {p.tabId} · since {ago(p.since, now)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

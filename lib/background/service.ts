@@ -1,0 +1,133 @@
+/**
+ * The background's wiring of messaging and storage, free of chrome.* so Node tests drive it with fakes. The entry
+ * point (entrypoints/background) only connects it to runtime events.
+ */
+import { createViewHub, type ServerPort } from '../messaging/hub';
+import type { AuditEntry, PageReport, Severity, ViewState, WatchedPage } from '../messaging/protocol';
+import { createRouter } from '../messaging/router';
+import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
+import { appendAudit, auditCount, recentAudit } from '../store/audit';
+import type { RingfenceDb } from '../store/db';
+
+export const RECENT_AUDIT = 20;
+
+export interface BackgroundDeps {
+  db: RingfenceDb;
+  now: () => number;
+  sender: SenderContext;
+  log: (line: string) => void;
+}
+
+const VENUE_NAME = { binance: 'Binance', hyperliquid: 'Hyperliquid' } as const;
+type ContentSender = Extract<Sender, { class: 'content' }>;
+
+export function createBackground(deps: BackgroundDeps) {
+  const { db, now, log } = deps;
+  const classify = (s: SenderLike | undefined) => classifySender(s, deps.sender);
+  const workerStartedAt = now();
+  /** Pages with a panel open, by tab, with the port (view id) that owns each. */
+  const pages = new Map<string, { page: WatchedPage; viewId: number }>();
+  let rev = 0;
+  let count = 0;
+  let recent: AuditEntry[] = [];
+
+  const viewState = (): ViewState => ({
+    rev,
+    workerStartedAt,
+    pages: [...pages.values()].map((p) => p.page).sort((a, b) => a.since - b.since || a.tabId - b.tabId),
+    audit: { count, recent },
+  });
+
+  const changed = () => {
+    rev += 1;
+    hub.broadcast();
+  };
+
+  const audit = async (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => {
+    const entry = await appendAudit(db, { ts: now(), kind, severity, message, ...(data ? { data } : {}) });
+    count += 1;
+    recent = [entry, ...recent].slice(0, RECENT_AUDIT);
+    changed();
+    return entry;
+  };
+
+  // Restore before answering anything. Panels re-report their page when they reconnect to a new worker, so the
+  // page rows of an earlier worker are stale by definition.
+  const ready = (async () => {
+    await db.pages.clear();
+    count = await auditCount(db);
+    recent = await recentAudit(db, RECENT_AUDIT);
+    await audit('worker.started', 'info', 'Background worker started.');
+  })();
+  ready.catch((e: unknown) => log(`[ringfence] could not open the database: ${String(e)}`));
+
+  const onPage = async (sender: ContentSender, report: PageReport, viewId: number) => {
+    const key = String(sender.tabId);
+    const before = pages.get(key)?.page;
+    const t = now();
+    const page: WatchedPage = {
+      key,
+      tabId: sender.tabId,
+      venue: report.venue,
+      symbol: report.symbol,
+      url: report.url,
+      since: before?.since ?? t,
+      updatedAt: t,
+    };
+    pages.set(key, { page, viewId });
+    await db.pages.put(page);
+    const name = VENUE_NAME[report.venue];
+    const symbol = report.symbol ?? '(no symbol)';
+    const data = { tabId: sender.tabId, venue: report.venue, symbol: report.symbol };
+    if (!before) {
+      await audit('page.attached', 'info', `Panel attached on ${name} ${symbol} (tab ${sender.tabId}).`, data);
+    } else if (before.symbol !== report.symbol) {
+      await audit('page.symbol', 'info', `${name} tab ${sender.tabId} switched ${before.symbol ?? '(no symbol)'} -> ${symbol}.`, {
+        ...data,
+        from: before.symbol,
+      });
+    } else {
+      changed();
+    }
+  };
+
+  const onPanelGone = async (sender: ContentSender, viewId: number) => {
+    const key = String(sender.tabId);
+    const entry = pages.get(key);
+    // A newer panel in the same tab (re-mounted after in-page navigation) owns the row now: keep it.
+    if (!entry || entry.viewId !== viewId) return;
+    pages.delete(key);
+    await db.pages.delete(key);
+    const { page } = entry;
+    await audit('page.detached', 'info', `Panel closed on ${VENUE_NAME[page.venue]} ${page.symbol ?? '(no symbol)'} (tab ${page.tabId}).`, {
+      tabId: page.tabId,
+      venue: page.venue,
+    });
+  };
+
+  const hub = createViewHub({ classify, ready, getState: viewState, onPage, onPanelGone, log });
+
+  const handle = createRouter(
+    {
+      'state.get': () => viewState(),
+      'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
+    },
+    { classify, log },
+  );
+
+  return {
+    ready,
+    /** Answers one runtime message; waits for the restore first. */
+    async handleMessage(raw: unknown, sender: SenderLike | undefined) {
+      try {
+        await ready;
+      } catch (e) {
+        return { ok: false as const, error: { code: 'internal' as const, message: `Storage unavailable: ${String(e)}` } };
+      }
+      return handle(raw, sender);
+    },
+    attachPort: (port: ServerPort) => hub.attach(port),
+    viewState,
+  };
+}
+export type Background = ReturnType<typeof createBackground>;

@@ -1,0 +1,74 @@
+import {
+  describeIssues,
+  RequestEnvelopeSchema,
+  requests,
+  type ErrorCode,
+  type MessageError,
+  type RequestData,
+  type RequestName,
+  type RequestResult,
+  type Result,
+} from './protocol';
+import type { Sender, SenderLike } from './sender';
+
+/** Thrown by a handler to answer with a specific error code instead of `internal`. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Handlers = {
+  [K in RequestName]: (data: RequestData<K>, sender: Sender) => Promise<RequestResult<K>> | RequestResult<K>;
+};
+
+export interface RouterOptions {
+  classify: (sender: SenderLike | undefined) => Sender | null;
+  /** Called once per distinct (code, type, sender class): a misbehaving sender cannot flood the log. */
+  log: (line: string) => void;
+}
+
+const isRequestName = (t: string): t is RequestName => Object.prototype.hasOwnProperty.call(requests, t);
+
+/** Builds the background's single entry point for requests. It never throws: every failure is an error result. */
+export function createRouter(handlers: Handlers, opts: RouterOptions) {
+  const logged = new Set<string>();
+  const fail = (code: ErrorCode, message: string, type: string, who: string, issues?: string[]): Result<never> => {
+    const key = `${code}|${type}|${who}`;
+    if (!logged.has(key)) {
+      logged.add(key);
+      opts.log(`[ringfence] rejected ${type || '(no type)'} from ${who}: ${code}: ${message}`);
+    }
+    const error: MessageError = issues ? { code, message, issues } : { code, message };
+    return { ok: false, error };
+  };
+
+  return async function handle(raw: unknown, rawSender: SenderLike | undefined): Promise<Result<unknown>> {
+    const sender = opts.classify(rawSender);
+    const who = sender?.class ?? 'unknown sender';
+    const envelope = RequestEnvelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      return fail('bad_envelope', 'Not a Ringfence message: expected { rf: 1, type, data }.', '', who, describeIssues(envelope.error));
+    }
+    const { type, data } = envelope.data;
+    if (!isRequestName(type)) return fail('unknown_message', `Unknown message type "${type}".`, type, who);
+    const spec = requests[type];
+    if (!sender || !spec.from.includes(sender.class)) {
+      return fail('forbidden', `"${type}" is not accepted from ${who}.`, type, who);
+    }
+    const parsed = spec.data.safeParse(data);
+    if (!parsed.success) {
+      return fail('invalid_data', `Invalid data for "${type}".`, type, who, describeIssues(parsed.error));
+    }
+    try {
+      const handler = handlers[type] as (d: unknown, s: Sender) => unknown;
+      return { ok: true, data: await handler(parsed.data, sender) };
+    } catch (e) {
+      if (e instanceof RequestError) return fail(e.code, e.message, type, who);
+      return fail('internal', e instanceof Error ? e.message : String(e), type, who);
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Modes: production (stores), e2e and development (tests, demo and the local simulator on 127.0.0.1).
+const LOCAL_HOSTS = ['http://127.0.0.1/*', 'ws://127.0.0.1/*'];
+
+export default defineConfig({
+  manifestVersion: 3,
+  vite: () => ({ plugins: [preact()] }),
+  zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip' },
+  manifest: ({ mode, browser }) => ({
+    name: 'Ringfence',
+    description:
+      'Risk desk for Binance USD-M futures and Hyperliquid: loss limits, leverage caps and pre-order guards.',
+    // Each permission is justified in docs/permissions.md; tests/unit/manifest.test.ts keeps the two in step.
+    permissions: [],
+    host_permissions: mode === 'production' ? [] : LOCAL_HOSTS,
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'ringfence@ringfence.dev', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
