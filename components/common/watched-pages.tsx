@@ -1,5 +1,5 @@
 import type { WatchedPage } from '@/lib/messaging/protocol';
-import { ago, pageLabel } from '@/lib/ui/format';
+import { ago, VENUE_LABEL } from '@/lib/ui/format';
 
 export function WatchedPages({ pages, now }: { pages: WatchedPage[]; now: number }) {
   if (pages.length === 0) {
@@ -13,10 +13,10 @@ export function WatchedPages({ pages, now }: { pages: WatchedPage[]; now: number
     <ul class="rf-list" data-testid="rf-pages">
       {pages.map((p) => (
         <li key={p.key} data-testid="rf-page" data-venue={p.venue} data-symbol={p.symbol ?? ''}>
-          <span class="rf-strong">{pageLabel(p)}</span>
-          <span class="rf-muted">
-            tab {p.tabId} · since {ago(p.since, now)}
+          <span>
+            <span class="rf-muted">{VENUE_LABEL[p.venue]}</span> <span class="rf-strong">{p.symbol ?? 'no symbol'}</span>
           </span>
+          <span class="rf-muted">open {ago(p.since, now)}</span>
         </li>
       ))}
     </ul>

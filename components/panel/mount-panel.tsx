@@ -6,6 +6,7 @@ import { matchTradingPage, type TradingPage, type Venue } from '@/lib/pages/matc
 import { createLiveView, type LiveView } from '@/lib/ui/live-view';
 import { extensionRuntime } from '../common/runtime';
 import { RiskPanel } from './risk-panel';
+import { watchUrl } from './watch-url';
 
 /**
  * Shows the panel while the tab is on one of `venue`'s trading pages and removes it when the page navigates
@@ -21,9 +22,7 @@ export async function mountPanel(ctx: ContentScriptContext, venue: Venue): Promi
     anchor: 'body',
     append: 'last',
     isolateEvents: true,
-    onMount(container, _shadow, host) {
-      // The host is outside the shadow root: keep it out of the page's layout.
-      Object.assign(host.style, { position: 'fixed', right: '16px', bottom: '16px', zIndex: '2147483646' });
+    onMount(container) {
       live = createLiveView(extensionRuntime(), 'panel');
       render(<RiskPanel live={live} page={page} />, container);
       return container;
@@ -47,5 +46,5 @@ export async function mountPanel(ctx: ContentScriptContext, venue: Venue): Promi
   };
 
   sync();
-  ctx.addEventListener(window, 'wxt:locationchange', sync); // WXT removes the UI itself when ctx is invalidated
+  watchUrl(ctx, sync); // WXT removes the UI itself when ctx is invalidated
 }

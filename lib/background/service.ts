@@ -80,9 +80,9 @@ export function createBackground(deps: BackgroundDeps) {
     const symbol = report.symbol ?? '(no symbol)';
     const data = { tabId: sender.tabId, venue: report.venue, symbol: report.symbol };
     if (!before) {
-      await audit('page.attached', 'info', `Panel attached on ${name} ${symbol} (tab ${sender.tabId}).`, data);
+      await audit('page.attached', 'info', `Panel attached on ${name} ${symbol}.`, data);
     } else if (before.symbol !== report.symbol) {
-      await audit('page.symbol', 'info', `${name} tab ${sender.tabId} switched ${before.symbol ?? '(no symbol)'} -> ${symbol}.`, {
+      await audit('page.symbol', 'info', `${name} page switched ${before.symbol ?? '(no symbol)'} -> ${symbol}.`, {
         ...data,
         from: before.symbol,
       });
@@ -99,7 +99,7 @@ export function createBackground(deps: BackgroundDeps) {
     pages.delete(key);
     await db.pages.delete(key);
     const { page } = entry;
-    await audit('page.detached', 'info', `Panel closed on ${VENUE_NAME[page.venue]} ${page.symbol ?? '(no symbol)'} (tab ${page.tabId}).`, {
+    await audit('page.detached', 'info', `Panel closed on ${VENUE_NAME[page.venue]} ${page.symbol ?? '(no symbol)'}.`, {
       tabId: page.tabId,
       venue: page.venue,
     });

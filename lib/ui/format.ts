@@ -21,7 +21,3 @@ export function ago(ts: number, now: number): string {
   if (h < 48) return `${h} h ago`;
   return `${Math.floor(h / 24)} d ago`;
 }
-
-export function pageLabel(p: Pick<WatchedPage, 'venue' | 'symbol'>): string {
-  return `${VENUE_LABEL[p.venue]} · ${p.symbol ?? 'no symbol'}`;
-}

@@ -1,0 +1,89 @@
+/**
+ * In-memory stand-ins for runtime ports and sendMessage, linked to a real background service. Messages are
+ * structured-cloned on the way, as the browser does, so nothing passes by reference.
+ */
+import type { PortLike, RuntimeLike } from '@/lib/messaging/client';
+import type { ServerPort } from '@/lib/messaging/hub';
+import type { SenderLike } from '@/lib/messaging/sender';
+
+type Listener<T extends unknown[]> = (...args: T) => void;
+function event<T extends unknown[]>() {
+  const ls = new Set<Listener<T>>();
+  return {
+    addListener: (l: Listener<T>) => void ls.add(l),
+    emit: (...args: T) => ls.forEach((l) => l(...args)),
+  };
+}
+
+export interface PortPair {
+  client: PortLike;
+  server: ServerPort;
+  /** Simulates the browser closing the channel (worker stopped, tab closed). */
+  drop(): void;
+}
+
+export function portPair(name: string, sender: SenderLike): PortPair {
+  const toServer = event<[unknown]>();
+  const toClient = event<[unknown]>();
+  const clientGone = event<[]>();
+  const serverGone = event<[]>();
+  let open = true;
+  const close = (notifyClient: boolean, notifyServer: boolean) => {
+    if (!open) return;
+    open = false;
+    // The browser reports a disconnect asynchronously, never inside the call that caused it.
+    queueMicrotask(() => {
+      if (notifyClient) clientGone.emit();
+      if (notifyServer) serverGone.emit();
+    });
+  };
+  const deliver = (e: { emit: (m: unknown) => void }, m: unknown) => {
+    if (!open) throw new Error('Attempting to use a disconnected port object');
+    const copy = structuredClone(m);
+    queueMicrotask(() => open && e.emit(copy));
+  };
+  const client: PortLike = {
+    name,
+    postMessage: (m) => deliver(toServer, m),
+    disconnect: () => close(false, true),
+    onMessage: toClient,
+    onDisconnect: clientGone,
+  };
+  const server: ServerPort = {
+    name,
+    sender,
+    postMessage: (m) => deliver(toClient, m),
+    disconnect: () => close(true, false),
+    onMessage: toServer,
+    onDisconnect: serverGone,
+  };
+  return { client, server, drop: () => close(true, true) };
+}
+
+export interface BackgroundLike {
+  handleMessage(raw: unknown, sender: SenderLike | undefined): Promise<unknown>;
+  attachPort(port: ServerPort): void;
+}
+
+export const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
+export const EXT_BASE = `chrome-extension://${EXT_ID}/`;
+export const extensionSender = (page = 'popup.html'): SenderLike => ({ id: EXT_ID, url: EXT_BASE + page });
+export const contentSender = (url: string, tabId = 7): SenderLike => ({ id: EXT_ID, url, tab: { id: tabId }, frameId: 0 });
+
+/** A runtime for one context (popup, options or a tab's content script) talking to `bg`. */
+export function fakeRuntime(bg: () => BackgroundLike, sender: SenderLike) {
+  const pairs: PortPair[] = [];
+  const runtime: RuntimeLike = {
+    sendMessage: async (m) => structuredClone(await bg().handleMessage(structuredClone(m), sender)),
+    connect: ({ name }) => {
+      const pair = portPair(name, sender);
+      pairs.push(pair);
+      bg().attachPort(pair.server);
+      return pair.client;
+    },
+  };
+  return { runtime, pairs, dropAll: () => pairs.forEach((p) => p.drop()) };
+}
+
+/** Resolves after pending microtasks and timers of `ms` have run. */
+export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
