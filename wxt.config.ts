@@ -16,7 +16,12 @@ export default defineConfig({
     permissions: [],
     host_permissions: mode === 'production' ? [] : LOCAL_HOSTS,
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'ringfence@ringfence.dev', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            // Ringfence sends nothing to us: data stays in the browser and goes only to the user's own exchanges.
+            gecko: { id: 'ringfence@ringfence.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
       : {}),
   }),
 });
