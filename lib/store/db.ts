@@ -4,6 +4,7 @@
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import { z } from 'zod';
+import type { AccountSnapshot, Fill, OpenOrder, Position, Strategy, Venue } from '../domain/types';
 import type { Severity, WatchedPage } from '../messaging/protocol';
 
 export const DB_NAME = 'ringfence';
@@ -26,7 +27,100 @@ export interface MetaRow {
 export const SCHEMA_V1 = { meta: 'key', audit: '++id, ts, kind' } as const;
 /** Version 2: audit severity (indexed, for filtering) and the trading pages with a panel open. */
 export const SCHEMA_V2 = { meta: 'key', audit: '++id, ts, kind, severity', pages: '&key, tabId, venue' } as const;
-export const DB_VERSION = 2;
+/**
+ * Version 3: the risk desk's own data. Keys are chosen so writes are idempotent: a fill is keyed by the venue's trade
+ * id (a fill seen twice is stored once), a position by account, symbol and side.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  accounts: '&id, venue',
+  snapshots: '++id, [account+time], time',
+  positions: '&key, account',
+  fills: '&key, [account+time], strategyId, time',
+  orders: '&key, account',
+  strategies: '&strategyId',
+  settings: '&key',
+  settingsHistory: '++id, [key+ts], ts',
+  notifications: '++id, ts, dedupeKey',
+  periodStarts: '&key, account',
+} as const;
+export const DB_VERSION = 3;
+
+/** `${venue}:${accountId}`: one account across every table. */
+export const accountKey = (venue: Venue, accountId: string) => `${venue}:${accountId}`;
+
+export type EnforcementMode = 'monitor' | 'guard' | 'enforce';
+export interface AccountRow {
+  /** accountKey(venue, accountId). */
+  id: string;
+  venue: Venue;
+  accountId: string;
+  label: string;
+  network: 'mainnet' | 'testnet' | 'custom';
+  restUrl: string | null;
+  wsUrl: string | null;
+  /** Binance API key (shown masked; its secret lives only in the vault) or Hyperliquid address. */
+  publicId: string;
+  /** Whether the vault holds this account's secret (Binance API secret, Hyperliquid agent key). */
+  hasSecret: boolean;
+  mode: EnforcementMode;
+  deadManSwitchSec: number | null;
+  createdAt: number;
+}
+export interface SnapshotRow extends AccountSnapshot {
+  id?: number;
+  account: string;
+  /** Downsampled rows stand for an hour of snapshots (retention); fresh rows are 'raw'. */
+  resolution: 'raw' | 'hour';
+}
+export interface PositionRow extends Position {
+  key: string;
+  account: string;
+}
+export interface FillRow extends Fill {
+  key: string;
+  account: string;
+}
+export interface OrderRow extends OpenOrder {
+  key: string;
+  account: string;
+}
+export type StrategyRow = Strategy;
+export interface SettingsRow {
+  /** 'global', `account:<key>` or `strategy:<id>`. */
+  key: string;
+  value: unknown;
+  updatedAt: number;
+}
+export interface SettingsChangeRow {
+  id?: number;
+  key: string;
+  ts: number;
+  /** Dotted path of each changed field with its old and new value. */
+  changes: { path: string; from: unknown; to: unknown }[];
+  source: string;
+}
+/** The value a loss period started from (equity, balance, ...), fixed at the period's first snapshot. */
+export interface PeriodStartRow {
+  /** `${account}|${period}|${start}`. */
+  key: string;
+  account: string;
+  period: 'daily' | 'weekly' | 'monthly';
+  /** The period's start instant (epoch ms, in the configured day-start time zone). */
+  start: number;
+  equity: number;
+  walletBalance: number;
+  recordedAt: number;
+}
+export interface NotificationRow {
+  id?: number;
+  ts: number;
+  dedupeKey: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  auditId: number | null;
+}
 
 const AuditRowV1 = z.object({
   id: z.number().int(),
@@ -64,10 +158,21 @@ export class RingfenceDb extends Dexie {
   meta!: Table<MetaRow, string>;
   audit!: Table<AuditRow, number>;
   pages!: Table<PageRow, string>;
+  accounts!: Table<AccountRow, string>;
+  snapshots!: Table<SnapshotRow, number>;
+  positions!: Table<PositionRow, string>;
+  fills!: Table<FillRow, string>;
+  orders!: Table<OrderRow, string>;
+  strategies!: Table<StrategyRow, string>;
+  settings!: Table<SettingsRow, string>;
+  settingsHistory!: Table<SettingsChangeRow, number>;
+  notifications!: Table<NotificationRow, number>;
+  periodStarts!: Table<PeriodStartRow, string>;
 
   constructor(name: string = DB_NAME, options?: DexieOptions) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA_V3); // new tables only: nothing to convert
   }
 }

@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_VERSION, RingfenceDb, SCHEMA_V1 } from '@/lib/store/db';
+import { DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2 } from '@/lib/store/db';
 import { appendAudit, auditCount, recentAudit } from '@/lib/store/audit';
 
 let indexedDB = new IDBFactory();
@@ -23,11 +23,25 @@ describe('store migrations', () => {
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['audit', 'meta', 'pages']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'accounts',
+      'audit',
+      'fills',
+      'meta',
+      'notifications',
+      'orders',
+      'pages',
+      'periodStarts',
+      'positions',
+      'settings',
+      'settingsHistory',
+      'snapshots',
+      'strategies',
+    ]);
     db.close();
   });
 
-  it('upgrades v1 with data to v2 with every row intact and severity added', async () => {
+  it('upgrades v1 with data to the latest version with every row intact and severity added', async () => {
     await seedV1(
       [
         { ts: 1000, kind: 'worker.started', message: 'Background worker started.' },
@@ -37,7 +51,7 @@ describe('store migrations', () => {
     );
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(DB_VERSION);
     expect(await db.audit.orderBy('id').toArray()).toEqual([
       { id: 1, ts: 1000, kind: 'worker.started', message: 'Background worker started.', severity: 'info' },
       {
@@ -72,6 +86,22 @@ describe('store migrations', () => {
         data: { original: { id: 1, ts: 'yesterday', kind: 42 } },
       },
     ]);
+    db.close();
+  });
+});
+
+describe('v2 -> v3', () => {
+  it('keeps the audit log and pages and adds the desk tables empty', async () => {
+    const v2 = new Dexie('ringfence', { indexedDB, IDBKeyRange });
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.table('audit').add({ ts: 5, kind: 'k', severity: 'warning', message: 'kept' });
+    await v2.table('pages').add({ key: '1', tabId: 1, venue: 'binance', symbol: 'BTCUSDT', url: 'u', since: 1, updatedAt: 1 });
+    v2.close();
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(await db.audit.toArray()).toEqual([{ id: 1, ts: 5, kind: 'k', severity: 'warning', message: 'kept' }]);
+    expect(await db.pages.count()).toBe(1);
+    expect(await db.fills.count()).toBe(0);
     db.close();
   });
 });
