@@ -1,0 +1,53 @@
+/**
+ * Which findings become desktop notifications. Tiered: notices never notify; warnings, criticals and emergencies do.
+ * Deduplicated: the same key at the same or a lower severity stays quiet for a cooldown, so a value flapping around a
+ * limit notifies once; an escalation (warning -> critical) always notifies. Rate-limited: at most `maxPerWindow`
+ * notifications per window, except emergencies, which always get through. State is plain data (persisted).
+ */
+export type NotifySeverity = 'notice' | 'warning' | 'critical' | 'emergency';
+const RANK: Record<NotifySeverity, number> = { notice: 0, warning: 1, critical: 2, emergency: 3 };
+
+export interface NotifyPolicySettings {
+  cooldownMs: number;
+  windowMs: number;
+  maxPerWindow: number;
+}
+export const DEFAULT_NOTIFY_POLICY: NotifyPolicySettings = { cooldownMs: 5 * 60_000, windowMs: 60_000, maxPerWindow: 5 };
+
+export interface NotifyState {
+  /** Per dedupe key: the last severity notified and when. */
+  last: Record<string, { severity: NotifySeverity; at: number }>;
+  /** Times of recent notifications, for the rate limit. */
+  recent: number[];
+}
+export const emptyNotifyState = (): NotifyState => ({ last: {}, recent: [] });
+
+export type NotifyDecision =
+  | { show: true; state: NotifyState }
+  | { show: false; state: NotifyState; why: 'tier' | 'duplicate' | 'rate_limited' };
+
+export function decideNotification(
+  state: NotifyState,
+  item: { key: string; severity: NotifySeverity },
+  now: number,
+  settings: NotifyPolicySettings = DEFAULT_NOTIFY_POLICY,
+): NotifyDecision {
+  if (item.severity === 'notice') return { show: false, state, why: 'tier' };
+  const prev = state.last[item.key];
+  const escalation = !prev || RANK[item.severity] > RANK[prev.severity];
+  if (!escalation && now - prev.at < settings.cooldownMs) return { show: false, state, why: 'duplicate' };
+  const recent = state.recent.filter((t) => now - t < settings.windowMs);
+  if (item.severity !== 'emergency' && recent.length >= settings.maxPerWindow) {
+    return { show: false, state: { ...state, recent }, why: 'rate_limited' };
+  }
+  return {
+    show: true,
+    state: { last: { ...state.last, [item.key]: { severity: item.severity, at: now } }, recent: [...recent, now] },
+  };
+}
+
+/** Forget keys whose cooldown is long over, so the state does not grow without bound. */
+export function pruneNotifyState(state: NotifyState, now: number, settings: NotifyPolicySettings = DEFAULT_NOTIFY_POLICY): NotifyState {
+  const last = Object.fromEntries(Object.entries(state.last).filter(([, v]) => now - v.at < settings.cooldownMs * 4));
+  return { last, recent: state.recent.filter((t) => now - t < settings.windowMs) };
+}

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { badgeFor, type BadgeInput } from '@/lib/background/badge';
+import { decideNotification, emptyNotifyState, pruneNotifyState, type NotifySeverity } from '@/lib/background/notify-policy';
+
+const MIN = 60_000;
+
+describe('notification policy', () => {
+  it('never notifies notices', () => {
+    expect(decideNotification(emptyNotifyState(), { key: 'a', severity: 'notice' }, 0)).toMatchObject({ show: false, why: 'tier' });
+  });
+
+  it('a flapping value notifies once per cooldown; an escalation always notifies', () => {
+    let s = emptyNotifyState();
+    const shown: number[] = [];
+    const steps: [number, NotifySeverity][] = [
+      [0, 'warning'],
+      [10_000, 'warning'], // flaps back
+      [20_000, 'warning'],
+      [30_000, 'critical'], // escalation
+      [40_000, 'warning'], // lower again: quiet
+      [30_000 + 5 * MIN, 'critical'], // cooldown over
+    ];
+    for (const [t, sev] of steps) {
+      const d = decideNotification(s, { key: 'daily_loss:acct', severity: sev }, t);
+      s = d.state;
+      if (d.show) shown.push(t);
+    }
+    expect(shown).toEqual([0, 30_000, 30_000 + 5 * MIN]);
+  });
+
+  it('rate-limits distinct keys, but never an emergency', () => {
+    let s = emptyNotifyState();
+    const out: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const d = decideNotification(s, { key: `k${i}`, severity: 'warning' }, i * 1000);
+      s = d.state;
+      out.push(d.show ? 'show' : d.why);
+    }
+    const em = decideNotification(s, { key: 'flatten', severity: 'emergency' }, 7000);
+    expect(out).toEqual(['show', 'show', 'show', 'show', 'show', 'rate_limited', 'rate_limited']);
+    expect(em.show).toBe(true);
+    // A minute later the window has room again.
+    expect(decideNotification(em.state, { key: 'k9', severity: 'warning' }, 7000 + MIN).show).toBe(true);
+  });
+
+  it('property: within one cooldown a key notifies at most once per severity level', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 299_000 }), fc.constantFrom<NotifySeverity>('notice', 'warning', 'critical', 'emergency'))),
+        (events) => {
+          let s = emptyNotifyState();
+          let shown = 0;
+          for (const [t, sev] of [...events].sort((a, b) => a[0] - b[0])) {
+            const d = decideNotification(s, { key: 'x', severity: sev }, t);
+            s = d.state;
+            if (d.show) shown += 1;
+          }
+          return shown <= 3; // warning, critical, emergency: escalations only
+        },
+      ),
+    );
+  });
+
+  it('prunes old keys', () => {
+    const s = { last: { old: { severity: 'warning' as const, at: 0 }, fresh: { severity: 'warning' as const, at: 25 * MIN } }, recent: [0, 25 * MIN] };
+    expect(pruneNotifyState(s, 25 * MIN)).toEqual({ last: { fresh: s.last.fresh }, recent: [25 * MIN] });
+  });
+});
+
+describe('badge', () => {
+  const base: BadgeInput = { trading: 'ACTIVE', anyKilled: false, anyStale: false, worstSeverity: 'none', accounts: 1 };
+  it.each([
+    [{}, 'OK'],
+    [{ accounts: 0, trading: 'HALTED' }, ''],
+    [{ worstSeverity: 'notice' }, 'OK'],
+    [{ worstSeverity: 'warning' }, 'WARN'],
+    [{ trading: 'REDUCING' }, 'WARN'],
+    [{ anyStale: true, worstSeverity: 'warning' }, 'STALE'],
+    [{ anyKilled: true, anyStale: true }, 'KILL'],
+    [{ trading: 'HALTED', anyKilled: true, anyStale: true }, 'HALT'],
+  ] as const)('%j -> %s', (patch, text) => {
+    expect(badgeFor({ ...base, ...patch }).text).toBe(text);
+  });
+});
