@@ -1,0 +1,301 @@
+import { memo } from 'preact/compat';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import type { Strategy } from '@/lib/domain/types';
+import {
+  EDITABLE,
+  FIELD_LABEL,
+  strategyStatus,
+  validateDraft,
+  type EditableField,
+  type StrategyDraft,
+  type StrategyPatch,
+} from '@/lib/ui/strategy-edit';
+
+/** Each handler resolves to an error message, or null when the background accepted it. */
+export interface StrategiesTableProps {
+  rows: Strategy[];
+  onSave(id: string, patch: StrategyPatch): Promise<string | null>;
+  onSetEnabled(ids: string[], enabled: boolean): Promise<string | null>;
+  onResetKill(id: string): Promise<string | null>;
+  onBulk(ids: string[], patch: StrategyPatch): Promise<string | null>;
+}
+
+type Errors = Partial<Record<EditableField | 'row', string>>;
+const usd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
+const shown = (row: Strategy, f: EditableField) => (f === 'symbol' ? (row.symbol ?? '') : String(row[f]));
+
+interface RowProps {
+  row: Strategy;
+  draft: StrategyDraft | undefined;
+  errors: Errors | undefined;
+  selected: boolean;
+  confirming: boolean;
+  busy: boolean;
+  act: RowActions;
+}
+interface RowActions {
+  edit(id: string, field: EditableField, text: string): void;
+  save(id: string): void;
+  toggle(id: string, enabled: boolean): void;
+  select(id: string, on: boolean): void;
+  askReset(id: string | null): void;
+  reset(id: string): void;
+}
+
+const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, act }: RowProps) {
+  const id = row.strategyId;
+  const status = strategyStatus(row);
+  const dirty = draft !== undefined && Object.keys(draft).length > 0;
+  return (
+    <tr data-testid="rf-strategy-row" data-strategy={id} aria-selected={selected}>
+      <td>
+        <input type="checkbox" checked={selected} aria-label={`Select ${id}`} onChange={(e) => act.select(id, e.currentTarget.checked)} />
+      </td>
+      <td>{row.source}</td>
+      <td class="rf-strong">{id}</td>
+      {EDITABLE.map((f) => (
+        <td key={f}>
+          <input
+            class={errors?.[f] ? 'rf-cell rf-invalid' : 'rf-cell'}
+            value={draft?.[f] ?? shown(row, f)}
+            aria-label={`${FIELD_LABEL[f]} of ${id}`}
+            aria-invalid={errors?.[f] ? true : undefined}
+            placeholder={f === 'symbol' ? 'any' : undefined}
+            inputMode={f === 'symbol' ? undefined : 'decimal'}
+            onInput={(e) => act.edit(id, f, e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Enter' && act.save(id)}
+          />
+          {errors?.[f] ? (
+            <div class="rf-field-error" role="alert">
+              {errors[f]}
+            </div>
+          ) : null}
+        </td>
+      ))}
+      <td>
+        <button
+          type="button"
+          role="switch"
+          class="rf-switch"
+          aria-checked={row.enabled}
+          aria-label={`${row.enabled ? 'Disable' : 'Enable'} ${id}`}
+          disabled={busy}
+          onClick={() => act.toggle(id, !row.enabled)}
+        >
+          {row.enabled ? 'On' : 'Off'}
+        </button>
+      </td>
+      <td>
+        <span class={`rf-status rf-status--${status.toLowerCase()}`} data-testid="rf-strategy-status">
+          {status}
+        </span>
+      </td>
+      <td class={row.totalPnl < 0 ? 'rf-num rf-neg' : 'rf-num rf-pos'}>{usd(row.totalPnl)}</td>
+      <td class="rf-num">{row.score.toFixed(0)}</td>
+      <td class="rf-actions">
+        <button type="button" disabled={!dirty || busy} onClick={() => act.save(id)}>
+          Save
+        </button>
+        {row.killed ? (
+          confirming ? (
+            <span class="rf-confirm" role="group" aria-label={`Confirm reset of ${id}`}>
+              Reset the kill switch and total PnL of {id}?
+              <button type="button" class="rf-danger" disabled={busy} onClick={() => act.reset(id)}>
+                Confirm reset
+              </button>
+              <button type="button" onClick={() => act.askReset(null)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" onClick={() => act.askReset(id)}>
+              Reset kill switch
+            </button>
+          )
+        ) : null}
+        {errors?.row ? (
+          <div class="rf-field-error" role="alert">
+            {errors.row}
+          </div>
+        ) : null}
+      </td>
+    </tr>
+  );
+});
+
+export function StrategiesTable(props: StrategiesTableProps) {
+  const [drafts, setDrafts] = useState<Record<string, StrategyDraft>>({});
+  const [errors, setErrors] = useState<Record<string, Errors>>({});
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  const [bulk, setBulk] = useState<StrategyDraft>({});
+  const [bulkError, setBulkError] = useState<string | null>(null);
+
+  const byId = useMemo(() => new Map(props.rows.map((r) => [r.strategyId, r])), [props.rows]);
+  // Row actions are created once (so memoised rows do not re-render) and read the latest values through refs.
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const draftsRef = useRef(drafts);
+  draftsRef.current = drafts;
+  const byIdRef = useRef(byId);
+  byIdRef.current = byId;
+
+  const setRowErrors = (id: string, e: Errors | null) =>
+    setErrors((all) => {
+      const next = { ...all };
+      if (e) next[id] = e;
+      else delete next[id];
+      return next;
+    });
+  const withBusy = async (ids: string[], fn: () => Promise<void>) => {
+    setBusy((b) => new Set([...b, ...ids]));
+    try {
+      await fn();
+    } finally {
+      setBusy((b) => new Set([...b].filter((x) => !ids.includes(x))));
+    }
+  };
+
+  const act: RowActions = useMemo(
+    () => ({
+      edit(id, field, text) {
+        setDrafts((d) => ({ ...d, [id]: { ...d[id], [field]: text } }));
+      },
+      save(id) {
+        const row = byIdRef.current.get(id);
+        const draft = draftsRef.current[id];
+        if (!row || !draft) return;
+        const res = validateDraft(draft, row);
+        if (!res.ok) return setRowErrors(id, res.errors);
+        void withBusy([id], async () => {
+          const err = await propsRef.current.onSave(id, res.patch);
+          if (err) return setRowErrors(id, { row: err });
+          setRowErrors(id, null);
+          setDrafts((d) => {
+            const { [id]: _saved, ...rest } = d;
+            return rest;
+          });
+        });
+      },
+      toggle(id, enabled) {
+        void withBusy([id], async () => {
+          const err = await propsRef.current.onSetEnabled([id], enabled);
+          setRowErrors(id, err ? { row: err } : null);
+        });
+      },
+      select(id, on) {
+        setSelected((s) => {
+          const next = new Set(s);
+          if (on) next.add(id);
+          else next.delete(id);
+          return next;
+        });
+      },
+      askReset: (id) => setConfirming(id),
+      reset(id) {
+        void withBusy([id], async () => {
+          const err = await propsRef.current.onResetKill(id);
+          setRowErrors(id, err ? { row: err } : null);
+          setConfirming(null);
+        });
+      },
+    }),
+    [],
+  );
+
+  const selectedIds = props.rows.filter((r) => selected.has(r.strategyId)).map((r) => r.strategyId);
+  const applyBulk = useCallback(async () => {
+    const edited = Object.fromEntries(Object.entries(bulk).filter(([, v]) => v !== undefined && v.trim() !== '')) as StrategyDraft;
+    if (Object.keys(edited).length === 0) return setBulkError('Enter at least one value to apply.');
+    // Every selected row must accept the values, or none is changed.
+    for (const id of selectedIds) {
+      const res = validateDraft(edited, byId.get(id)!);
+      if (!res.ok) return setBulkError(`${id}: ${Object.values(res.errors)[0]}`);
+    }
+    const res = validateDraft(edited, byId.get(selectedIds[0]!)!);
+    if (!res.ok) return;
+    setBulkError(null);
+    await withBusy(selectedIds, async () => {
+      const err = await props.onBulk(selectedIds, res.patch);
+      if (err) setBulkError(err);
+      else setBulk({});
+    });
+  }, [bulk, selectedIds, byId, props]);
+
+  const allSelected = props.rows.length > 0 && selectedIds.length === props.rows.length;
+  return (
+    <div class="rf-strategies">
+      <div class="rf-bulk" role="group" aria-label="Bulk update" data-testid="rf-bulk">
+        <span class="rf-muted">{selectedIds.length} selected</span>
+        <button type="button" disabled={selectedIds.length === 0} onClick={() => void props.onSetEnabled(selectedIds, true)}>
+          Enable
+        </button>
+        <button type="button" disabled={selectedIds.length === 0} onClick={() => void props.onSetEnabled(selectedIds, false)}>
+          Disable
+        </button>
+        {(['riskPerTradePct', 'stopLossUsd', 'maxDrawdownUsd'] as const).map((f) => (
+          <label key={f}>
+            {FIELD_LABEL[f]}
+            <input
+              class="rf-cell"
+              inputMode="decimal"
+              value={bulk[f] ?? ''}
+              onInput={(e) => setBulk((b) => ({ ...b, [f]: e.currentTarget.value }))}
+            />
+          </label>
+        ))}
+        <button type="button" disabled={selectedIds.length === 0} onClick={() => void applyBulk()}>
+          Apply to selected
+        </button>
+        {bulkError ? (
+          <span class="rf-field-error" role="alert" data-testid="rf-bulk-error">
+            {bulkError}
+          </span>
+        ) : null}
+      </div>
+      <table class="rf-table" data-testid="rf-strategies">
+        <thead>
+          <tr>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="Select all"
+                checked={allSelected}
+                onChange={(e) => setSelected(e.currentTarget.checked ? new Set(props.rows.map((r) => r.strategyId)) : new Set())}
+              />
+            </th>
+            <th>Source</th>
+            <th>Strategy</th>
+            <th>Symbol</th>
+            <th>Risk / trade %</th>
+            <th>Stop loss $</th>
+            <th>Max drawdown $</th>
+            <th>Enabled</th>
+            <th>Status</th>
+            <th>Total PnL</th>
+            <th>Score</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <Row
+              key={r.strategyId}
+              row={r}
+              draft={drafts[r.strategyId]}
+              errors={errors[r.strategyId]}
+              selected={selected.has(r.strategyId)}
+              confirming={confirming === r.strategyId}
+              busy={busy.has(r.strategyId)}
+              act={act}
+            />
+          ))}
+        </tbody>
+      </table>
+      {props.rows.length === 0 ? (
+        <p class="rf-empty">No strategies yet. Fills are attributed to strategies by client order id prefix; manual trades go to "manual".</p>
+      ) : null}
+    </div>
+  );
+}

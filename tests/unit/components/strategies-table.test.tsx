@@ -1,0 +1,110 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StrategiesTable, type StrategiesTableProps } from '@/components/options/strategies-table';
+import type { Strategy } from '@/lib/domain/types';
+
+afterEach(cleanup);
+
+const strat = (id: string, patch: Partial<Strategy> = {}): Strategy => ({
+  source: 'binance:main',
+  strategyId: id,
+  symbol: 'BTCUSDT',
+  enabled: true,
+  riskPerTradePct: 1,
+  stopLossUsd: 5,
+  maxDrawdownUsd: 50,
+  killed: false,
+  totalPnl: 12.5,
+  score: 70,
+  ...patch,
+});
+
+function setup(rows: Strategy[], handlers: Partial<StrategiesTableProps> = {}) {
+  const props: StrategiesTableProps = {
+    rows,
+    onSave: vi.fn(async () => null),
+    onSetEnabled: vi.fn(async () => null),
+    onResetKill: vi.fn(async () => null),
+    onBulk: vi.fn(async () => null),
+    ...handlers,
+  };
+  render(<StrategiesTable {...props} />);
+  return props;
+}
+
+describe('strategies table', () => {
+  it('shows every column with the status badge', () => {
+    setup([strat('grid-1'), strat('momo', { enabled: false, totalPnl: -3 }), strat('rev', { killed: true })]);
+    expect(screen.getAllByTestId('rf-strategy-status').map((e) => e.textContent)).toEqual(['Active', 'Disabled', 'Killed']);
+    expect(screen.getByText('-$3.00')).toBeTruthy();
+    expect((screen.getByLabelText('Risk per trade % of grid-1') as HTMLInputElement).value).toBe('1');
+  });
+
+  it('saves a valid inline edit as a patch', async () => {
+    const props = setup([strat('grid-1')]);
+    fireEvent.input(screen.getByLabelText('Max drawdown $ of grid-1'), { target: { value: '75' } });
+    fireEvent.click(screen.getByText('Save'));
+    await waitFor(() => expect(props.onSave).toHaveBeenCalledWith('grid-1', { maxDrawdownUsd: 75 }));
+  });
+
+  it('shows the validation message and sends nothing for an invalid edit', () => {
+    const props = setup([strat('grid-1')]);
+    fireEvent.input(screen.getByLabelText('Risk per trade % of grid-1'), { target: { value: '-1' } });
+    fireEvent.input(screen.getByLabelText('Stop loss $ of grid-1'), { target: { value: 'ten' } });
+    fireEvent.click(screen.getByText('Save'));
+    expect(screen.getAllByRole('alert').map((e) => e.textContent)).toEqual([
+      'Risk per trade % must be above 0 and at most 100.',
+      'Stop loss $ must be a number.',
+    ]);
+    expect(props.onSave).not.toHaveBeenCalled();
+  });
+
+  it('shows the background refusal on the row', async () => {
+    setup([strat('grid-1')], { onSave: vi.fn(async () => 'Settings are locked: no loosening until 18:00.') });
+    fireEvent.input(screen.getByLabelText('Max drawdown $ of grid-1'), { target: { value: '500' } });
+    fireEvent.click(screen.getByText('Save'));
+    expect(await screen.findByText('Settings are locked: no loosening until 18:00.')).toBeTruthy();
+  });
+
+  it('toggles enabled through the switch', async () => {
+    const props = setup([strat('grid-1')]);
+    fireEvent.click(screen.getByRole('switch', { name: 'Disable grid-1' }));
+    await waitFor(() => expect(props.onSetEnabled).toHaveBeenCalledWith(['grid-1'], false));
+  });
+
+  it('resets a kill switch only after confirmation', async () => {
+    const props = setup([strat('rev', { killed: true })]);
+    fireEvent.click(screen.getByText('Reset kill switch'));
+    expect(props.onResetKill).not.toHaveBeenCalled();
+    expect(screen.getByText(/Reset the kill switch and total PnL of rev\?/)).toBeTruthy();
+    fireEvent.click(screen.getByText('Cancel'));
+    expect(screen.queryByText('Confirm reset')).toBeNull();
+    fireEvent.click(screen.getByText('Reset kill switch'));
+    fireEvent.click(screen.getByText('Confirm reset'));
+    await waitFor(() => expect(props.onResetKill).toHaveBeenCalledWith('rev'));
+  });
+
+  it('bulk-updates the selected rows, or none when one row would be invalid', async () => {
+    const props = setup([strat('a'), strat('b', { maxDrawdownUsd: 8 }), strat('c')]);
+    fireEvent.click(screen.getByLabelText('Select a'));
+    fireEvent.click(screen.getByLabelText('Select b'));
+    expect(screen.getByText('2 selected')).toBeTruthy();
+    const stop = screen.getByLabelText('Stop loss $');
+    fireEvent.input(stop, { target: { value: '10' } });
+    fireEvent.click(screen.getByText('Apply to selected'));
+    expect(screen.getByTestId('rf-bulk-error').textContent).toBe(
+      'b: Stop loss $10 per trade is above the max drawdown $8: one stopped trade would kill the strategy.',
+    );
+    expect(props.onBulk).not.toHaveBeenCalled();
+    fireEvent.input(stop, { target: { value: '4' } });
+    fireEvent.click(screen.getByText('Apply to selected'));
+    await waitFor(() => expect(props.onBulk).toHaveBeenCalledWith(['a', 'b'], { stopLossUsd: 4 }));
+  });
+
+  it('select all selects every row', () => {
+    setup([strat('a'), strat('b')]);
+    fireEvent.click(screen.getByLabelText('Select all'));
+    expect(screen.getByText('2 selected')).toBeTruthy();
+  });
+});
