@@ -1,18 +1,16 @@
+import * as z from 'zod/mini';
 import {
   BackgroundToViewSchema,
   describeIssues,
   PROTOCOL_VERSION,
-  requests,
   ResponseEnvelopeSchema,
   VIEW_PORT,
   type BackgroundToView,
-  type RequestInput,
-  type RequestName,
-  type RequestResult,
   type Result,
   type ViewKind,
   type ViewToBackground,
 } from './protocol';
+import type { InputOf, RequestDef, ResultOf } from './requests';
 
 /** The part of runtime.Port the views use (structural, so tests can pass fakes). */
 export interface PortLike {
@@ -29,11 +27,8 @@ export interface RuntimeLike {
 }
 
 /** Sends one request to the background. Never throws: an unreachable background is an error result too. */
-export async function request<K extends RequestName>(
-  runtime: RuntimeLike,
-  type: K,
-  data: RequestInput<K>,
-): Promise<Result<RequestResult<K>>> {
+export async function request<R extends RequestDef>(runtime: RuntimeLike, def: R, data: InputOf<R>): Promise<Result<ResultOf<R>>> {
+  const type = def.name;
   let raw: unknown;
   try {
     raw = await runtime.sendMessage({ rf: PROTOCOL_VERSION, type, data });
@@ -45,14 +40,14 @@ export async function request<K extends RequestName>(
     return { ok: false, error: { code: 'unreachable', message: 'The background sent no valid answer.' } };
   }
   if (!envelope.data.ok) return envelope.data;
-  const result = requests[type].result.safeParse(envelope.data.data);
+  const result = z.safeParse(def.result, envelope.data.data);
   if (!result.success) {
     return {
       ok: false,
       error: { code: 'bad_response', message: `Invalid answer to "${type}".`, issues: describeIssues(result.error) },
     };
   }
-  return { ok: true, data: result.data as RequestResult<K> };
+  return { ok: true, data: result.data as ResultOf<R> };
 }
 
 export interface ViewConnection {

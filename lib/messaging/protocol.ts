@@ -1,9 +1,9 @@
 /**
  * The one message protocol shared by the background, the content scripts, the popup and the options page.
  *
- * Requests: `{ rf: 1, type, data }` sent with runtime.sendMessage; the background parses `data` with the request's
- * schema, checks that the sender may send it, and answers `{ ok: true, data }` or `{ ok: false, error }`: errors travel
- * as data, never as exceptions across contexts.
+ * Requests (defined one by one in requests.ts): `{ rf: 1, type, data }` sent with runtime.sendMessage; the background
+ * parses `data` with the request's schema, checks that the sender may send it, and answers `{ ok: true, data }` or
+ * `{ ok: false, error }`: errors travel as data, never as exceptions across contexts.
  * Pushes: views open a port named VIEW_PORT, say `hello`, and receive `state` on every change.
  */
 // zod/mini: the same schemas, tree-shakeable, so the content scripts stay small (they parse every push).
@@ -51,30 +51,6 @@ export type ViewState = z.infer<typeof ViewStateSchema>;
 
 /** Who may send a request: this extension's own pages, or its content scripts on a matched trading page. */
 export type SenderClass = 'extension' | 'content';
-
-interface RequestDef<D extends z.ZodMiniType, R extends z.ZodMiniType> {
-  from: readonly SenderClass[];
-  data: D;
-  result: R;
-}
-const def = <D extends z.ZodMiniType, R extends z.ZodMiniType>(d: RequestDef<D, R>) => d;
-
-export const requests = {
-  'state.get': def({ from: ['extension', 'content'], data: z.strictObject({}), result: ViewStateSchema }),
-  'audit.list': def({
-    from: ['extension'],
-    data: z.strictObject({
-      limit: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 200),
-      beforeId: z.optional(z.int().check(z.positive())),
-    }),
-    result: z.array(AuditEntrySchema),
-  }),
-};
-
-export type RequestName = keyof typeof requests;
-export type RequestInput<K extends RequestName> = z.input<(typeof requests)[K]['data']>;
-export type RequestData<K extends RequestName> = z.output<(typeof requests)[K]['data']>;
-export type RequestResult<K extends RequestName> = z.output<(typeof requests)[K]['result']>;
 
 export const ErrorCodeSchema = z.enum([
   'bad_envelope', // not a Ringfence message at all

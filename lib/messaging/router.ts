@@ -1,14 +1,6 @@
-import {
-  describeIssues,
-  RequestEnvelopeSchema,
-  requests,
-  type ErrorCode,
-  type MessageError,
-  type RequestData,
-  type RequestName,
-  type RequestResult,
-  type Result,
-} from './protocol';
+import * as z from 'zod/mini';
+import { describeIssues, RequestEnvelopeSchema, type ErrorCode, type MessageError, type Result } from './protocol';
+import { ALL_REQUESTS, type DataOf, type RequestDef, type RequestName, type RequestOf, type ResultOf } from './requests';
 import type { Sender, SenderLike } from './sender';
 
 /** Thrown by a handler to answer with a specific error code instead of `internal`. */
@@ -22,7 +14,7 @@ export class RequestError extends Error {
 }
 
 export type Handlers = {
-  [K in RequestName]: (data: RequestData<K>, sender: Sender) => Promise<RequestResult<K>> | RequestResult<K>;
+  [K in RequestName]: (data: DataOf<RequestOf<K>>, sender: Sender) => Promise<ResultOf<RequestOf<K>>> | ResultOf<RequestOf<K>>;
 };
 
 export interface RouterOptions {
@@ -31,7 +23,7 @@ export interface RouterOptions {
   log: (line: string) => void;
 }
 
-const isRequestName = (t: string): t is RequestName => Object.prototype.hasOwnProperty.call(requests, t);
+const CATALOG: ReadonlyMap<string, RequestDef> = new Map(ALL_REQUESTS.map((r) => [r.name, r]));
 
 /** Builds the background's single entry point for requests. It never throws: every failure is an error result. */
 export function createRouter(handlers: Handlers, opts: RouterOptions) {
@@ -54,17 +46,17 @@ export function createRouter(handlers: Handlers, opts: RouterOptions) {
       return fail('bad_envelope', 'Not a Ringfence message: expected { rf: 1, type, data }.', '', who, describeIssues(envelope.error));
     }
     const { type, data } = envelope.data;
-    if (!isRequestName(type)) return fail('unknown_message', `Unknown message type "${type}".`, type, who);
-    const spec = requests[type];
+    const spec = CATALOG.get(type);
+    if (!spec) return fail('unknown_message', `Unknown message type "${type}".`, type, who);
     if (!sender || !spec.from.includes(sender.class)) {
       return fail('forbidden', `"${type}" is not accepted from ${who}.`, type, who);
     }
-    const parsed = spec.data.safeParse(data);
+    const parsed = z.safeParse(spec.data, data);
     if (!parsed.success) {
       return fail('invalid_data', `Invalid data for "${type}".`, type, who, describeIssues(parsed.error));
     }
     try {
-      const handler = handlers[type] as (d: unknown, s: Sender) => unknown;
+      const handler = handlers[type as RequestName] as (d: unknown, s: Sender) => unknown;
       return { ok: true, data: await handler(parsed.data, sender) };
     } catch (e) {
       if (e instanceof RequestError) return fail(e.code, e.message, type, who);

@@ -1,6 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import { request, type RuntimeLike } from '../messaging/client';
 import type { AuditEntry } from '../messaging/protocol';
+import { auditList } from '../messaging/requests';
 
 const PAGE = 200;
 
@@ -21,7 +22,7 @@ export function createAuditFeed(runtime: RuntimeLike) {
     byId.value = next;
   };
   const fetchBefore = async (beforeId: number, limit: number) => {
-    const res = await request(runtime, 'audit.list', { limit, beforeId });
+    const res = await request(runtime, auditList, { limit, beforeId });
     if (!res.ok) {
       error.value = res.error.message;
       return null;

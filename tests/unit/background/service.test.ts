@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { createBackground, type Background } from '@/lib/background/service';
 import { connectView, request } from '@/lib/messaging/client';
+import { stateGet } from '@/lib/messaging/requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
 import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, settle } from '../helpers/fake-runtime';
@@ -34,7 +35,7 @@ describe('background service', () => {
   it('records its start and answers state.get after restoring', async () => {
     const s = setup();
     const popup = fakeRuntime(s.get, extensionSender());
-    const res = await request(popup.runtime, 'state.get', {});
+    const res = await request(popup.runtime, stateGet, {});
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.data.audit.count).toBe(1);
@@ -172,12 +173,12 @@ describe('background service', () => {
 
   it('request() reports an unreachable background and a bad answer as errors, not throws', async () => {
     const down = { sendMessage: () => Promise.reject(new Error('Receiving end does not exist.')), connect: () => { throw new Error(); } };
-    expect(await request(down, 'state.get', {})).toEqual({
+    expect(await request(down, stateGet, {})).toEqual({
       ok: false,
       error: { code: 'unreachable', message: 'Receiving end does not exist.' },
     });
     const odd = { sendMessage: async () => ({ ok: true, data: { rev: 'x' } }), connect: () => { throw new Error(); } };
-    const res = await request(odd, 'state.get', {});
+    const res = await request(odd, stateGet, {});
     expect(res).toMatchObject({ ok: false, error: { code: 'bad_response', message: 'Invalid answer to "state.get".' } });
   });
 });
