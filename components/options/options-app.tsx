@@ -1,22 +1,93 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeLike } from '@/lib/messaging/client';
-import { createAuditFeed } from '@/lib/ui/audit-feed';
+import type { ViewState } from '@/lib/messaging/protocol';
+import { createAuditFeed, type AuditFeed } from '@/lib/ui/audit-feed';
 import { ago, clockTime } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
+import { createStrategiesFeed } from '@/lib/ui/strategies-feed';
 import { AuditList } from '../common/audit-list';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
 import { WatchedPages } from '../common/watched-pages';
+import { StrategiesSection } from './strategies-section';
 import './options.css';
+
+const SECTIONS = [
+  ['overview', 'Overview'],
+  ['strategies', 'Strategies'],
+  ['activity', 'Activity'],
+] as const;
+type Section = (typeof SECTIONS)[number][0];
+
+/** The section named by the URL's hash (#strategies), so links and notifications can open one directly. */
+function useSection(): Section {
+  const read = (): Section => {
+    const h = location.hash.replace(/^#/, '').split('/')[0];
+    return SECTIONS.some(([id]) => id === h) ? (h as Section) : 'overview';
+  };
+  const [section, setSection] = useState(read);
+  useEffect(() => {
+    const on = () => setSection(read());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return section;
+}
+
+function Overview({ state, now }: { state: ViewState; now: number }) {
+  return (
+    <section aria-labelledby="rf-overview">
+      <h2 id="rf-overview">Overview</h2>
+      <dl class="rf-stats">
+        <div class="rf-stat">
+          <dt>Trading pages</dt>
+          <dd data-testid="rf-options-pages-count">{state.pages.length}</dd>
+        </div>
+        <div class="rf-stat">
+          <dt>Audit entries</dt>
+          <dd data-testid="rf-options-audit-count">{state.audit.count}</dd>
+        </div>
+        <div class="rf-stat">
+          <dt>Worker up since</dt>
+          <dd title={new Date(state.workerStartedAt).toISOString()}>{clockTime(state.workerStartedAt)}</dd>
+        </div>
+      </dl>
+      <h2>Trading pages with Ringfence</h2>
+      <WatchedPages pages={state.pages} now={now} />
+    </section>
+  );
+}
+
+function Activity({ state, feed, now }: { state: ViewState; feed: AuditFeed; now: number }) {
+  const entries = feed.entries.value;
+  return (
+    <section aria-labelledby="rf-activity">
+      <h2 id="rf-activity">Activity</h2>
+      <p class="rf-muted">
+        Every decision and event, newest first.
+        {state.audit.recent[0] ? ` Last ${ago(state.audit.recent[0].ts, now)}.` : ''}
+      </p>
+      <AuditList entries={entries} testId="rf-options-audit" />
+      {feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}
+      {entries.length < state.audit.count && !feed.exhausted.value ? (
+        <button type="button" onClick={() => void feed.loadOlder()} data-testid="rf-audit-older">
+          Load older entries
+        </button>
+      ) : null}
+    </section>
+  );
+}
 
 export function OptionsApp({ live, runtime }: { live: LiveView; runtime: RuntimeLike }) {
   const now = useNow();
-  const [feed] = useState(() => createAuditFeed(runtime));
+  const section = useSection();
+  const [audit] = useState(() => createAuditFeed(runtime));
+  const [strategies] = useState(() => createStrategiesFeed(runtime));
   const state = live.state.value;
+  // The audit feed follows every push, whichever section is shown, so no entry is missed.
   useEffect(() => {
-    if (state) void feed.onPush(state.audit.recent);
-  }, [state, feed]);
-  const entries = feed.entries.value;
+    if (state) void audit.onPush(state.audit.recent);
+  }, [state, audit]);
   return (
     <main class="rf-options" data-testid="rf-options">
       <header class="rf-top">
@@ -25,44 +96,21 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
         </h1>
         <ConnectionPill status={live.status.value} />
       </header>
-      {state ? (
-        <>
-          <section aria-labelledby="rf-overview">
-            <h2 id="rf-overview">Overview</h2>
-            <dl class="rf-stats">
-              <div class="rf-stat">
-                <dt>Trading pages</dt>
-                <dd data-testid="rf-options-pages-count">{state.pages.length}</dd>
-              </div>
-              <div class="rf-stat">
-                <dt>Audit entries</dt>
-                <dd data-testid="rf-options-audit-count">{state.audit.count}</dd>
-              </div>
-              <div class="rf-stat">
-                <dt>Worker up since</dt>
-                <dd title={new Date(state.workerStartedAt).toISOString()}>{clockTime(state.workerStartedAt)}</dd>
-              </div>
-            </dl>
-            <h2>Trading pages with Ringfence</h2>
-            <WatchedPages pages={state.pages} now={now} />
-          </section>
-          <section aria-labelledby="rf-activity">
-            <h2 id="rf-activity">Activity</h2>
-            <p class="rf-muted">
-              Every decision and event, newest first.
-              {state.audit.recent[0] ? ` Last ${ago(state.audit.recent[0].ts, now)}.` : ''}
-            </p>
-            <AuditList entries={entries} testId="rf-options-audit" />
-            {feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}
-            {entries.length < state.audit.count && !feed.exhausted.value ? (
-              <button type="button" onClick={() => void feed.loadOlder()} data-testid="rf-audit-older">
-                Load older entries
-              </button>
-            ) : null}
-          </section>
-        </>
-      ) : (
+      <nav class="rf-tabs" aria-label="Sections">
+        {SECTIONS.map(([id, label]) => (
+          <a key={id} href={`#${id}`} aria-current={section === id ? 'page' : undefined} data-testid={`rf-tab-${id}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      {!state ? (
         <p class="rf-empty">Connecting to the Ringfence background…</p>
+      ) : section === 'strategies' ? (
+        <StrategiesSection feed={strategies} rev={state.strategiesRev} />
+      ) : section === 'activity' ? (
+        <Activity state={state} feed={audit} now={now} />
+      ) : (
+        <Overview state={state} now={now} />
       )}
     </main>
   );

@@ -2,7 +2,6 @@ import { memo } from 'preact/compat';
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { Strategy } from '@/lib/domain/types';
 import {
-  EDITABLE,
   FIELD_LABEL,
   strategyStatus,
   validateDraft,
@@ -46,6 +45,25 @@ const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, 
   const id = row.strategyId;
   const status = strategyStatus(row);
   const dirty = draft !== undefined && Object.keys(draft).length > 0;
+  const cell = (f: EditableField) => (
+    <td key={f}>
+      <input
+        class={errors?.[f] ? 'rf-cell rf-invalid' : 'rf-cell'}
+        value={draft?.[f] ?? shown(row, f)}
+        aria-label={`${FIELD_LABEL[f]} of ${id}`}
+        aria-invalid={errors?.[f] ? true : undefined}
+        placeholder={f === 'symbol' ? 'any' : undefined}
+        inputMode={f === 'symbol' ? undefined : 'decimal'}
+        onInput={(e) => act.edit(id, f, e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && act.save(id)}
+      />
+      {errors?.[f] ? (
+        <div class="rf-field-error" role="alert">
+          {errors[f]}
+        </div>
+      ) : null}
+    </td>
+  );
   return (
     <tr data-testid="rf-strategy-row" data-strategy={id} aria-selected={selected}>
       <td>
@@ -53,25 +71,7 @@ const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, 
       </td>
       <td>{row.source}</td>
       <td class="rf-strong">{id}</td>
-      {EDITABLE.map((f) => (
-        <td key={f}>
-          <input
-            class={errors?.[f] ? 'rf-cell rf-invalid' : 'rf-cell'}
-            value={draft?.[f] ?? shown(row, f)}
-            aria-label={`${FIELD_LABEL[f]} of ${id}`}
-            aria-invalid={errors?.[f] ? true : undefined}
-            placeholder={f === 'symbol' ? 'any' : undefined}
-            inputMode={f === 'symbol' ? undefined : 'decimal'}
-            onInput={(e) => act.edit(id, f, e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Enter' && act.save(id)}
-          />
-          {errors?.[f] ? (
-            <div class="rf-field-error" role="alert">
-              {errors[f]}
-            </div>
-          ) : null}
-        </td>
-      ))}
+      {cell('symbol')}
       <td>
         <button
           type="button"
@@ -85,12 +85,15 @@ const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, 
           {row.enabled ? 'On' : 'Off'}
         </button>
       </td>
+      {cell('riskPerTradePct')}
+      {cell('stopLossUsd')}
+      {cell('maxDrawdownUsd')}
       <td>
         <span class={`rf-status rf-status--${status.toLowerCase()}`} data-testid="rf-strategy-status">
           {status}
         </span>
       </td>
-      <td class={row.totalPnl < 0 ? 'rf-num rf-neg' : 'rf-num rf-pos'}>{usd(row.totalPnl)}</td>
+      <td class={`rf-num ${row.totalPnl < 0 ? 'rf-neg' : row.totalPnl > 0 ? 'rf-pos' : ''}`}>{usd(row.totalPnl)}</td>
       <td class="rf-num">{row.score.toFixed(0)}</td>
       <td class="rf-actions">
         <button type="button" disabled={!dirty || busy} onClick={() => act.save(id)}>
@@ -268,10 +271,10 @@ export function StrategiesTable(props: StrategiesTableProps) {
             <th>Source</th>
             <th>Strategy</th>
             <th>Symbol</th>
+            <th>Enabled</th>
             <th>Risk / trade %</th>
             <th>Stop loss $</th>
             <th>Max drawdown $</th>
-            <th>Enabled</th>
             <th>Status</th>
             <th>Total PnL</th>
             <th>Score</th>

@@ -8,6 +8,7 @@ import { createRouter } from '../messaging/router';
 import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
 import { appendAudit, auditCount, recentAudit } from '../store/audit';
 import type { RingfenceDb } from '../store/db';
+import { strategyHandlers } from './strategies';
 
 export const RECENT_AUDIT = 20;
 
@@ -28,6 +29,7 @@ export function createBackground(deps: BackgroundDeps) {
   /** Pages with a panel open, by tab, with the port (view id) that owns each. */
   const pages = new Map<string, { page: WatchedPage; viewId: number }>();
   let rev = 0;
+  let strategiesRev = 0;
   let count = 0;
   let recent: AuditEntry[] = [];
 
@@ -35,6 +37,7 @@ export function createBackground(deps: BackgroundDeps) {
     rev,
     workerStartedAt,
     pages: [...pages.values()].map((p) => p.page).sort((a, b) => a.since - b.since || a.tabId - b.tabId),
+    strategiesRev,
     audit: { count, recent },
   });
 
@@ -111,6 +114,14 @@ export function createBackground(deps: BackgroundDeps) {
     {
       'state.get': () => viewState(),
       'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
+      ...strategyHandlers({
+        db,
+        audit,
+        changed: () => {
+          strategiesRev += 1;
+          changed();
+        },
+      }),
     },
     { classify, log },
   );

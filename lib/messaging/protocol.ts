@@ -45,6 +45,8 @@ export const ViewStateSchema = z
     rev: z.int().check(z.nonnegative()),
     workerStartedAt: z.number(),
     pages: z.array(WatchedPageSchema),
+    /** Bumped on every change of the strategy table; the options page re-reads it (rows are not pushed to panels). */
+    strategiesRev: z.int().check(z.nonnegative()),
     audit: z.strictObject({ count: z.int().check(z.nonnegative()), recent: z.array(AuditEntrySchema) }),
   });
 export type ViewState = z.infer<typeof ViewStateSchema>;

@@ -1,7 +1,7 @@
 /**
  * The request catalog, one exported definition per request so each context bundles only the schemas it uses
- * (bundlers drop unused exports, not unused properties of one big object). The background imports ALL_REQUESTS.
- * A definition may use zod/mini or zod schemas: the content scripts import only mini-based ones.
+ * (bundlers drop unused exports, not unused properties of one big object). This module holds the requests any
+ * context may send, on zod/mini; catalog.ts lists every request for the router.
  */
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
@@ -36,11 +36,5 @@ export const auditList = defineRequest({
   result: z.array(AuditEntrySchema),
 });
 
-export const ALL_REQUESTS = [stateGet, auditList] as const;
-
-export type AnyRequest = (typeof ALL_REQUESTS)[number];
-export type RequestName = AnyRequest['name'];
-export type RequestOf<N extends RequestName> = Extract<AnyRequest, { name: N }>;
 export type InputOf<R extends RequestDef> = z.input<R['data']>;
-export type DataOf<R extends RequestDef> = z.output<R['data']>;
 export type ResultOf<R extends RequestDef> = z.output<R['result']>;

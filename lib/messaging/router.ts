@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { describeIssues, RequestEnvelopeSchema, type ErrorCode, type MessageError, type Result } from './protocol';
-import { ALL_REQUESTS, type DataOf, type RequestDef, type RequestName, type RequestOf, type ResultOf } from './requests';
+import { ALL_REQUESTS, type DataOf, type RequestName, type RequestOf } from './catalog';
+import type { RequestDef, ResultOf } from './requests';
 import type { Sender, SenderLike } from './sender';
 
 /** Thrown by a handler to answer with a specific error code instead of `internal`. */

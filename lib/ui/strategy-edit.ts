@@ -2,12 +2,13 @@
  * Inline edits of the strategies table: the text in the inputs -> a validated patch, or a message per field. Nothing
  * is applied unless every field of the row is valid (never partially).
  */
+import { stopAboveDrawdown, type StrategyPatch } from '../domain/strategies';
 import type { Strategy } from '../domain/types';
 
 export const EDITABLE = ['symbol', 'riskPerTradePct', 'stopLossUsd', 'maxDrawdownUsd'] as const;
 export type EditableField = (typeof EDITABLE)[number];
 export type StrategyDraft = Partial<Record<EditableField, string>>;
-export type StrategyPatch = Partial<Pick<Strategy, EditableField>>;
+export type { StrategyPatch };
 
 export const FIELD_LABEL: Record<EditableField, string> = {
   symbol: 'Symbol',
@@ -55,11 +56,8 @@ export function validateDraft(draft: StrategyDraft, row: Pick<Strategy, Editable
   }
   const stop = patch.stopLossUsd ?? row.stopLossUsd;
   const dd = patch.maxDrawdownUsd ?? row.maxDrawdownUsd;
-  if (!errors.stopLossUsd && !errors.maxDrawdownUsd && stop > dd) {
-    // One stopped trade would spend more than the whole budget: contradictory.
-    errors[draft.stopLossUsd !== undefined ? 'stopLossUsd' : 'maxDrawdownUsd'] =
-      `Stop loss $${stop} per trade is above the max drawdown $${dd}: one stopped trade would kill the strategy.`;
-  }
+  const contradiction = errors.stopLossUsd || errors.maxDrawdownUsd ? null : stopAboveDrawdown(stop, dd);
+  if (contradiction) errors[draft.stopLossUsd !== undefined ? 'stopLossUsd' : 'maxDrawdownUsd'] = contradiction;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, patch };
 }
 

@@ -37,7 +37,7 @@ async function openTradingPage(page: Page, url: string) {
 
 test('the service worker starts and records its start in the audit log', async ({ context, sw, extensionId }) => {
   expect(await sw.evaluate(() => chrome.runtime.getManifest().name)).toBe('Ringfence');
-  const options = await openExtensionPage(context, extensionId, 'options.html');
+  const options = await openExtensionPage(context, extensionId, 'options.html#activity');
   await expect(options.getByTestId('rf-connection')).toHaveAttribute('data-status', 'live');
   await expect(options.getByTestId('rf-options-audit').locator('li[data-kind="worker.started"]')).toHaveCount(1);
 });
@@ -77,6 +77,7 @@ test('round trip: content script -> background -> Dexie -> every open view, live
   const popup = await openExtensionPage(context, extensionId, 'popup.html');
   await popup.setViewportSize({ width: 380, height: 560 });
   const options = await openExtensionPage(context, extensionId, 'options.html');
+  const activity = await openExtensionPage(context, extensionId, 'options.html#activity');
   await expect(popup.getByTestId('rf-pages-empty')).toBeVisible();
   await expect(options.getByTestId('rf-options-pages-count')).toHaveText('0');
 
@@ -87,7 +88,7 @@ test('round trip: content script -> background -> Dexie -> every open view, live
   await expect(popup.getByTestId('rf-page')).toHaveAttribute('data-symbol', 'BTCUSDT');
   await expect(options.getByTestId('rf-page')).toHaveAttribute('data-symbol', 'BTCUSDT');
   await expect(options.getByTestId('rf-options-pages-count')).toHaveText('1');
-  await expect(options.getByTestId('rf-options-audit').locator('li').first()).toContainText('Panel attached on Binance BTCUSDT');
+  await expect(activity.getByTestId('rf-options-audit').locator('li').first()).toContainText('Panel attached on Binance BTCUSDT');
   expect(await storedPages(sw)).toMatchObject([{ venue: 'binance', symbol: 'BTCUSDT' }]);
 
   const hl = await context.newPage();
@@ -99,12 +100,14 @@ test('round trip: content script -> background -> Dexie -> every open view, live
   await trading.evaluate(() => history.pushState({}, '', '/en/futures/SOLUSDT'));
   await expect(trading.getByTestId('rf-panel-symbol')).toHaveText('SOLUSDT');
   await expect(popup.locator('[data-testid="rf-page"][data-venue="binance"]')).toHaveAttribute('data-symbol', 'SOLUSDT');
-  await expect(options.getByTestId('rf-options-audit').locator('li').first()).toContainText('Binance page switched BTCUSDT -> SOLUSDT.');
+  await expect(activity.getByTestId('rf-options-audit').locator('li').first()).toContainText('Binance page switched BTCUSDT -> SOLUSDT.');
   expect((await storedPages(sw)).map((p) => p.symbol).sort()).toEqual(['BTC', 'SOLUSDT']);
 
   await screenshot(popup, 'popup');
   await options.setViewportSize({ width: 1100, height: 900 });
   await screenshot(options, 'options');
+  await activity.setViewportSize({ width: 1100, height: 900 });
+  await screenshot(activity, 'options-activity');
 
   // Closing a tab removes its page everywhere.
   await hl.close();

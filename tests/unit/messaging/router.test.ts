@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ALL_REQUESTS } from '@/lib/messaging/catalog';
 import { createRouter, RequestError, type Handlers } from '@/lib/messaging/router';
 import { classifySender } from '@/lib/messaging/sender';
 import type { ViewState } from '@/lib/messaging/protocol';
@@ -6,11 +7,21 @@ import type { ViewState } from '@/lib/messaging/protocol';
 const ctx = { extensionId: 'ext', extensionBaseUrl: 'chrome-extension://ext/' };
 const popup = { id: 'ext', url: 'chrome-extension://ext/popup.html' };
 const panel = { id: 'ext', url: 'https://app.hyperliquid.xyz/trade/BTC', tab: { id: 2 }, frameId: 0 };
-const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], audit: { count: 0, recent: [] } };
+const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], strategiesRev: 0, audit: { count: 0, recent: [] } };
 
 function setup(overrides: Partial<Handlers> = {}) {
   const log = vi.fn();
+  // Requests this suite does not exercise answer with an internal error.
+  const others = Object.fromEntries(
+    ALL_REQUESTS.map((r) => [
+      r.name,
+      () => {
+        throw new Error(`${r.name} is not part of this test`);
+      },
+    ]),
+  ) as unknown as Handlers;
   const handlers: Handlers = {
+    ...others,
     'state.get': () => state,
     'audit.list': (data) => [
       { id: data.beforeId ? data.beforeId - 1 : 1, ts: data.limit, kind: 'x', severity: 'info', message: 'm' },

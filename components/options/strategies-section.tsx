@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { StrategiesFeed } from '@/lib/ui/strategies-feed';
+import { parseDecimal } from '@/lib/ui/strategy-edit';
+import { StrategiesTable } from './strategies-table';
+
+function AddStrategy({ feed }: { feed: StrategiesFeed }) {
+  const [f, setF] = useState({ source: 'manual', strategyId: '', symbol: '', risk: '1', stop: '5', dd: '50' });
+  const [err, setErr] = useState<string | null>(null);
+  const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => setF({ ...f, [k]: e.currentTarget.value });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const nums = { risk: parseDecimal(f.risk), stop: parseDecimal(f.stop), dd: parseDecimal(f.dd) };
+    if (nums.risk === null || nums.stop === null || nums.dd === null) return setErr('Risk %, stop loss $ and max drawdown $ must be numbers.');
+    const res = await feed.create({
+      source: f.source.trim(),
+      strategyId: f.strategyId.trim(),
+      symbol: f.symbol.trim() || null,
+      riskPerTradePct: nums.risk,
+      stopLossUsd: nums.stop,
+      maxDrawdownUsd: nums.dd,
+    });
+    setErr(res);
+    if (!res) setF({ ...f, strategyId: '', symbol: '' });
+  };
+  return (
+    <form class="rf-add" onSubmit={(e) => void submit(e)} aria-label="Add a strategy" data-testid="rf-add-strategy">
+      <label>
+        Source <input class="rf-cell" value={f.source} onInput={set('source')} required />
+      </label>
+      <label>
+        Strategy id <input class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
+      </label>
+      <label>
+        Symbol <input class="rf-cell" value={f.symbol} onInput={set('symbol')} placeholder="any" />
+      </label>
+      <label>
+        Risk % <input class="rf-cell" value={f.risk} onInput={set('risk')} inputMode="decimal" />
+      </label>
+      <label>
+        Stop $ <input class="rf-cell" value={f.stop} onInput={set('stop')} inputMode="decimal" />
+      </label>
+      <label>
+        Max DD $ <input class="rf-cell" value={f.dd} onInput={set('dd')} inputMode="decimal" />
+      </label>
+      <button type="submit">Add strategy</button>
+      {err ? (
+        <span class="rf-field-error" role="alert">
+          {err}
+        </span>
+      ) : null}
+    </form>
+  );
+}
+
+export function StrategiesSection({ feed, rev }: { feed: StrategiesFeed; rev: number }) {
+  useEffect(() => feed.onRev(rev), [feed, rev]);
+  const rows = feed.rows.value;
+  return (
+    <section aria-labelledby="rf-strategies-h">
+      <h2 id="rf-strategies-h">Strategies</h2>
+      <p class="rf-muted">
+        Risk per trade is margin as % of equity. A strategy whose total PnL reaches minus its max drawdown is killed: its
+        orders are blocked until you reset it.
+      </p>
+      <AddStrategy feed={feed} />
+      {feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}
+      {rows ? (
+        <StrategiesTable
+          rows={rows}
+          onSave={(id, patch) => feed.update([id], patch)}
+          onSetEnabled={(ids, enabled) => feed.setEnabled(ids, enabled)}
+          onResetKill={(id) => feed.resetKill(id)}
+          onBulk={(ids, patch) => feed.update(ids, patch)}
+        />
+      ) : (
+        <p class="rf-empty">Loading strategies…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+/** The strategy table's requests: every change is validated whole, applied atomically and recorded in the audit log. */
+import { applyStrategyPatch, type NewStrategy, type StrategyPatch } from '../domain/strategies';
+import type { Strategy } from '../domain/types';
+import type { Severity } from '../messaging/protocol';
+import { RequestError } from '../messaging/router';
+import type { RingfenceDb } from '../store/db';
+import { diffValues } from '../store/settings';
+
+export interface StrategyDeps {
+  db: RingfenceDb;
+  audit: (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => Promise<unknown>;
+  /** The table changed: views re-read it. */
+  changed: () => void;
+}
+
+/** A new strategy's score before it has traded: neutral. */
+export const NEW_STRATEGY_SCORE = 50;
+const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
+
+export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
+  /** Loads every id or fails naming the first missing one; the transform must accept all rows or nothing is saved. */
+  const modify = async (ids: string[], transform: (row: Strategy) => Strategy, kind: string) => {
+    const unique = [...new Set(ids)];
+    const { before, after } = await db.transaction('rw', db.strategies, async () => {
+      const rows = await db.strategies.bulkGet(unique);
+      const missing = unique.find((_, i) => !rows[i]);
+      if (missing) throw new RequestError('invalid_data', `No strategy "${missing}".`);
+      const before = rows as Strategy[];
+      const after = before.map(transform);
+      await db.strategies.bulkPut(after);
+      return { before, after };
+    });
+    for (let i = 0; i < after.length; i++) {
+      const changes = diffValues(before[i], after[i]);
+      if (changes.length === 0) continue;
+      const list = changes.map((c) => `${c.path} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ');
+      await audit(kind, 'notice', `Strategy ${after[i]!.strategyId} changed: ${list}.`, { strategyId: after[i]!.strategyId, changes });
+    }
+    changed();
+    return after;
+  };
+
+  return {
+    'strategies.list': () => db.strategies.orderBy('strategyId').toArray(),
+    'strategy.create': async (data: NewStrategy & Omit<Strategy, 'killed' | 'totalPnl' | 'score'>) => {
+      const row: Strategy = { ...data, killed: false, totalPnl: 0, score: NEW_STRATEGY_SCORE };
+      const contradiction = applyStrategyPatch(row, {});
+      if (!contradiction.ok) throw new RequestError('invalid_data', contradiction.message);
+      await db.transaction('rw', db.strategies, async () => {
+        if (await db.strategies.get(row.strategyId)) {
+          throw new RequestError('invalid_data', `A strategy "${row.strategyId}" exists already.`);
+        }
+        await db.strategies.add(row);
+      });
+      await audit('strategy.created', 'notice', `Strategy ${row.strategyId} added (source ${row.source}).`, { strategyId: row.strategyId });
+      changed();
+      return row;
+    },
+    'strategy.update': ({ ids, patch }: { ids: string[]; patch: StrategyPatch }) =>
+      modify(
+        ids,
+        (row) => {
+          const res = applyStrategyPatch(row, patch);
+          if (!res.ok) throw new RequestError('invalid_data', res.message);
+          return res.row;
+        },
+        'strategy.updated',
+      ),
+    'strategy.setEnabled': ({ ids, enabled }: { ids: string[]; enabled: boolean }) =>
+      modify(ids, (row) => ({ ...row, enabled }), enabled ? 'strategy.enabled' : 'strategy.disabled'),
+    'strategy.resetKill': async ({ strategyId }: { strategyId: string }) => {
+      // An explicit, recorded event: the kill state and the strategy's running PnL start again from zero.
+      const { was, next } = await db.transaction('rw', db.strategies, async () => {
+        const row = await db.strategies.get(strategyId);
+        if (!row) throw new RequestError('invalid_data', `No strategy "${strategyId}".`);
+        if (!row.killed) throw new RequestError('invalid_data', `Strategy ${strategyId} is not killed: nothing to reset.`);
+        const next: Strategy = { ...row, killed: false, totalPnl: 0 };
+        await db.strategies.put(next);
+        return { was: row.totalPnl, next };
+      });
+      await audit('strategy.kill_reset', 'warning', `Kill switch of ${strategyId} reset by the user (total PnL was ${money(was)}).`, {
+        strategyId,
+        totalPnlBefore: was,
+      });
+      changed();
+      return next;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** Every request the background answers. Imported by the router only: views import the definitions they send. */
+import type * as z from 'zod/mini';
+import { auditList, stateGet, type RequestDef } from './requests';
+import { STRATEGY_REQUESTS } from './strategy-requests';
+
+export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS] as const;
+
+export type AnyRequest = (typeof ALL_REQUESTS)[number];
+export type RequestName = AnyRequest['name'];
+export type RequestOf<N extends RequestName> = Extract<AnyRequest, { name: N }>;
+export type DataOf<R extends RequestDef> = z.output<R['data']>;

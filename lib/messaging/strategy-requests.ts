@@ -1,0 +1,43 @@
+/**
+ * Requests of the options page's strategy table. They use the domain's zod schemas, so only extension pages and the
+ * background import this module (never the content scripts, whose bundle stays on zod/mini).
+ */
+import * as z from 'zod/mini';
+import { NewStrategySchema, StrategyPatchSchema } from '../domain/strategies';
+import { StrategySchema } from '../domain/types';
+import { defineRequest } from './requests';
+
+const ids = z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(5000));
+
+export const strategiesList = defineRequest({
+  name: 'strategies.list',
+  from: ['extension'],
+  data: z.strictObject({}),
+  result: z.array(StrategySchema),
+});
+export const strategyCreate = defineRequest({
+  name: 'strategy.create',
+  from: ['extension'],
+  data: NewStrategySchema,
+  result: StrategySchema,
+});
+export const strategyUpdate = defineRequest({
+  name: 'strategy.update',
+  from: ['extension'],
+  data: z.strictObject({ ids, patch: StrategyPatchSchema }),
+  result: z.array(StrategySchema),
+});
+export const strategySetEnabled = defineRequest({
+  name: 'strategy.setEnabled',
+  from: ['extension'],
+  data: z.strictObject({ ids, enabled: z.boolean() }),
+  result: z.array(StrategySchema),
+});
+export const strategyResetKill = defineRequest({
+  name: 'strategy.resetKill',
+  from: ['extension'],
+  data: z.strictObject({ strategyId: z.string().check(z.minLength(1)) }),
+  result: StrategySchema,
+});
+
+export const STRATEGY_REQUESTS = [strategiesList, strategyCreate, strategyUpdate, strategySetEnabled, strategyResetKill] as const;
