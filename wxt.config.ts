@@ -13,7 +13,7 @@ export default defineConfig({
     description:
       'Risk desk for Binance USD-M futures and Hyperliquid: loss limits, leverage caps and pre-order guards.',
     // Each permission is justified in docs/permissions.md; tests/unit/manifest.test.ts keeps the two in step.
-    permissions: [],
+    permissions: ['storage', 'alarms'],
     host_permissions: mode === 'production' ? [] : LOCAL_HOSTS,
     ...(browser === 'firefox'
       ? {

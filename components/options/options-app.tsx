@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeLike } from '@/lib/messaging/client';
 import type { ViewState } from '@/lib/messaging/protocol';
+import { createAccountsFeed } from '@/lib/ui/accounts-feed';
 import { createAuditFeed, type AuditFeed } from '@/lib/ui/audit-feed';
 import { ago, clockTime } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
@@ -9,11 +10,13 @@ import { AuditList } from '../common/audit-list';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
 import { WatchedPages } from '../common/watched-pages';
+import { AccountsSection } from './accounts-section';
 import { StrategiesSection } from './strategies-section';
 import './options.css';
 
 const SECTIONS = [
   ['overview', 'Overview'],
+  ['accounts', 'Accounts'],
   ['strategies', 'Strategies'],
   ['activity', 'Activity'],
 ] as const;
@@ -83,6 +86,7 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
   const section = useSection();
   const [audit] = useState(() => createAuditFeed(runtime));
   const [strategies] = useState(() => createStrategiesFeed(runtime));
+  const [accounts] = useState(() => createAccountsFeed(runtime));
   const state = live.state.value;
   // The audit feed follows every push, whichever section is shown, so no entry is missed.
   useEffect(() => {
@@ -105,8 +109,10 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
       </nav>
       {!state ? (
         <p class="rf-empty">Connecting to the Ringfence background…</p>
+      ) : section === 'accounts' ? (
+        <AccountsSection feed={accounts} rev={state.tables.accounts} />
       ) : section === 'strategies' ? (
-        <StrategiesSection feed={strategies} rev={state.strategiesRev} />
+        <StrategiesSection feed={strategies} rev={state.tables.strategies} />
       ) : section === 'activity' ? (
         <Activity state={state} feed={audit} now={now} />
       ) : (

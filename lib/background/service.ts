@@ -8,12 +8,19 @@ import { createRouter } from '../messaging/router';
 import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
 import { appendAudit, auditCount, recentAudit } from '../store/audit';
 import type { RingfenceDb } from '../store/db';
+import { accountHandlers } from './accounts';
 import { strategyHandlers } from './strategies';
+import { createVaultService, type SessionStore } from './vault-service';
 
 export const RECENT_AUDIT = 20;
 
 export interface BackgroundDeps {
   db: RingfenceDb;
+  /** Memory-only storage for the unlocked vault key (chrome.storage.session in the extension). */
+  session: SessionStore;
+  onVaultLockAt?: (lockAt: number | null) => void;
+  /** Key-derivation iterations for a new vault (never below the vault's minimum). */
+  vaultIterations?: number;
   now: () => number;
   sender: SenderContext;
   log: (line: string) => void;
@@ -29,7 +36,7 @@ export function createBackground(deps: BackgroundDeps) {
   /** Pages with a panel open, by tab, with the port (view id) that owns each. */
   const pages = new Map<string, { page: WatchedPage; viewId: number }>();
   let rev = 0;
-  let strategiesRev = 0;
+  const tables = { strategies: 0, accounts: 0 };
   let count = 0;
   let recent: AuditEntry[] = [];
 
@@ -37,7 +44,7 @@ export function createBackground(deps: BackgroundDeps) {
     rev,
     workerStartedAt,
     pages: [...pages.values()].map((p) => p.page).sort((a, b) => a.since - b.since || a.tabId - b.tabId),
-    strategiesRev,
+    tables: { ...tables },
     audit: { count, recent },
   });
 
@@ -45,6 +52,19 @@ export function createBackground(deps: BackgroundDeps) {
     rev += 1;
     hub.broadcast();
   };
+
+  const tableChanged = (t: keyof typeof tables) => {
+    tables[t] += 1;
+    changed();
+  };
+
+  const vault = createVaultService({
+    db,
+    session: deps.session,
+    now,
+    ...(deps.onVaultLockAt ? { onLockAt: deps.onVaultLockAt } : {}),
+    ...(deps.vaultIterations ? { iterations: deps.vaultIterations } : {}),
+  });
 
   const audit = async (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => {
     const entry = await appendAudit(db, { ts: now(), kind, severity, message, ...(data ? { data } : {}) });
@@ -114,14 +134,8 @@ export function createBackground(deps: BackgroundDeps) {
     {
       'state.get': () => viewState(),
       'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
-      ...strategyHandlers({
-        db,
-        audit,
-        changed: () => {
-          strategiesRev += 1;
-          changed();
-        },
-      }),
+      ...strategyHandlers({ db, audit, changed: () => tableChanged('strategies') }),
+      ...accountHandlers({ db, vault, now, audit, changed: () => tableChanged('accounts') }),
     },
     { classify, log },
   );
@@ -139,6 +153,7 @@ export function createBackground(deps: BackgroundDeps) {
     },
     attachPort: (port: ServerPort) => hub.attach(port),
     viewState,
+    vault,
   };
 }
 export type Background = ReturnType<typeof createBackground>;

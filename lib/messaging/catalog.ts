@@ -1,9 +1,10 @@
 /** Every request the background answers. Imported by the router only: views import the definitions they send. */
 import type * as z from 'zod/mini';
 import { auditList, stateGet, type RequestDef } from './requests';
+import { ACCOUNT_REQUESTS } from './account-requests';
 import { STRATEGY_REQUESTS } from './strategy-requests';
 
-export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS] as const;
+export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS, ...ACCOUNT_REQUESTS] as const;
 
 export type AnyRequest = (typeof ALL_REQUESTS)[number];
 export type RequestName = AnyRequest['name'];

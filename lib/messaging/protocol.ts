@@ -45,8 +45,8 @@ export const ViewStateSchema = z
     rev: z.int().check(z.nonnegative()),
     workerStartedAt: z.number(),
     pages: z.array(WatchedPageSchema),
-    /** Bumped on every change of the strategy table; the options page re-reads it (rows are not pushed to panels). */
-    strategiesRev: z.int().check(z.nonnegative()),
+    /** Bumped on every change of these tables; the options page re-reads them (rows are not pushed to panels). */
+    tables: z.strictObject({ strategies: z.int().check(z.nonnegative()), accounts: z.int().check(z.nonnegative()) }),
     audit: z.strictObject({ count: z.int().check(z.nonnegative()), recent: z.array(AuditEntrySchema) }),
   });
 export type ViewState = z.infer<typeof ViewStateSchema>;

@@ -11,7 +11,7 @@ import {
   strategyUpdate,
 } from '../messaging/strategy-requests';
 
-/** The options page's copy of the strategy table: re-read whenever the pushed strategiesRev moves. */
+/** The options page's copy of the strategy table: re-read whenever the pushed revision of the table moves. */
 export function createStrategiesFeed(runtime: RuntimeLike) {
   const rows = signal<Strategy[] | null>(null);
   const error = signal<string | null>(null);

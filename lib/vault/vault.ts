@@ -34,7 +34,7 @@ export type VaultRecord = z.infer<typeof VaultRecordSchema>;
 
 export class VaultError extends Error {
   constructor(
-    readonly code: 'weak_passphrase' | 'wrong_passphrase' | 'tampered' | 'missing_secret' | 'bad_format',
+    readonly code: 'weak_passphrase' | 'wrong_passphrase' | 'tampered' | 'missing_secret' | 'bad_format' | 'locked' | 'exists' | 'no_vault',
     message: string,
   ) {
     super(message);

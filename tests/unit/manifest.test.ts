@@ -19,6 +19,10 @@ describe('manifest permissions', () => {
     }
   });
 
+  it('asks for exactly the API permissions in use', () => {
+    expect(build('production').permissions).toEqual(['storage', 'alarms']);
+  });
+
   it('the store build has no local-simulator host permissions', () => {
     expect(build('production').host_permissions).toEqual([]);
     expect(build('production', 'firefox').host_permissions).toEqual([]);

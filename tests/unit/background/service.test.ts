@@ -5,13 +5,15 @@ import { connectView, request } from '@/lib/messaging/client';
 import { stateGet } from '@/lib/messaging/requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
-import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, settle } from '../helpers/fake-runtime';
+import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession, settle } from '../helpers/fake-runtime';
 
 function setup(db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange })) {
   let t = 1_000;
   const log = vi.fn();
+  const session = memorySession();
   let bg: Background = createBackground({
     db,
+    session,
     now: () => (t += 1),
     sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE },
     log,
@@ -23,7 +25,7 @@ function setup(db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), 
     get,
     /** A new worker on the same database, as after MV3 stops the service worker. */
     restart() {
-      bg = createBackground({ db, now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log });
+      bg = createBackground({ db, session, now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log });
       return bg;
     },
   };

@@ -11,12 +11,12 @@ import {
   strategyUpdate,
 } from '@/lib/messaging/strategy-requests';
 import { RingfenceDb } from '@/lib/store/db';
-import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime } from '../helpers/fake-runtime';
+import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
 
 function setup() {
   const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   let t = 1000;
-  const bg = createBackground({ db, now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
+  const bg = createBackground({ db, session: memorySession(), now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
   const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
   return { db, bg, runtime };
 }
@@ -92,12 +92,12 @@ describe('strategy requests', () => {
     });
   });
 
-  it('bumps strategiesRev in the pushed state, and content scripts may not touch strategies', async () => {
+  it('bumps the strategies revision in the pushed state, and content scripts may not touch strategies', async () => {
     const { runtime, bg } = setup();
     await bg.ready;
-    const before = bg.viewState().strategiesRev;
+    const before = bg.viewState().tables.strategies;
     await request(runtime, strategyCreate, grid);
-    expect(bg.viewState().strategiesRev).toBe(before + 1);
+    expect(bg.viewState().tables.strategies).toBe(before + 1);
     const panel = fakeRuntime(() => bg, contentSender('https://www.binance.com/en/futures/BTCUSDT')).runtime;
     expect(await request(panel, strategiesList, {})).toEqual({
       ok: false,

@@ -87,3 +87,14 @@ export function fakeRuntime(bg: () => BackgroundLike, sender: SenderLike) {
 
 /** Resolves after pending microtasks and timers of `ms` have run. */
 export const settle = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+/** chrome.storage.session stand-in: memory only, values cloned as the browser does. */
+export function memorySession() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (k: string) => structuredClone(data.get(k)),
+    set: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
+    remove: async (k: string) => void data.delete(k),
+  };
+}

@@ -1,0 +1,128 @@
+/** Accounts and the vault, as requests. Secrets go into the vault; what comes back never contains one. */
+import type { NewAccount } from '../domain/accounts';
+import type { AccountPublic } from '../messaging/account-requests';
+import type { Severity } from '../messaging/protocol';
+import { RequestError } from '../messaging/router';
+import { accountKey, type AccountRow, type EnforcementMode, type RingfenceDb } from '../store/db';
+import { maskSecret, VaultError } from '../vault/vault';
+import type { VaultService } from './vault-service';
+
+export interface AccountDeps {
+  db: RingfenceDb;
+  vault: VaultService;
+  now: () => number;
+  audit: (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => Promise<unknown>;
+  changed: () => void;
+}
+
+export const secretSlot = (id: string) => `account:${id}`;
+const VENUE = { binance: 'Binance', hyperliquid: 'Hyperliquid' } as const;
+
+export function toPublic(row: AccountRow): AccountPublic {
+  return {
+    id: row.id,
+    venue: row.venue,
+    accountId: row.accountId,
+    label: row.label,
+    network: row.network,
+    restUrl: row.restUrl,
+    wsUrl: row.wsUrl,
+    // A Binance API key is masked like a secret; a Hyperliquid address is public but long.
+    publicIdMasked: row.venue === 'binance' ? maskSecret(row.publicId) : `${row.publicId.slice(0, 6)}…${row.publicId.slice(-4)}`,
+    hasSecret: row.hasSecret,
+    mode: row.mode,
+    createdAt: row.createdAt,
+  };
+}
+
+const slug = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'account';
+
+/** Vault errors become request errors with the vault's own message (it never contains a secret). */
+async function vaultCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof VaultError) throw new RequestError(e.code === 'weak_passphrase' ? 'invalid_data' : 'forbidden', e.message);
+    throw e;
+  }
+}
+
+export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps) {
+  return {
+    'vault.status': () => vault.status(),
+    'vault.create': ({ passphrase }: { passphrase: string }) =>
+      vaultCall(async () => {
+        const s = await vault.create(passphrase);
+        await audit('vault.created', 'notice', 'Key vault created.');
+        return s;
+      }),
+    'vault.unlock': ({ passphrase }: { passphrase: string }) =>
+      vaultCall(async () => {
+        try {
+          return await vault.unlock(passphrase);
+        } catch (e) {
+          if (e instanceof VaultError && e.code === 'wrong_passphrase') await audit('vault.unlock_failed', 'warning', 'Vault unlock refused: wrong passphrase.');
+          throw e;
+        }
+      }),
+    'vault.lock': async () => {
+      await vault.lock();
+      return vault.status();
+    },
+    'accounts.list': async () => (await db.accounts.orderBy('id').toArray()).map(toPublic),
+    'account.add': (input: NewAccount) =>
+      vaultCall(async () => {
+        const accountId = input.venue === 'hyperliquid' ? input.address.toLowerCase() : slug(input.label);
+        const id = accountKey(input.venue, accountId);
+        if (await db.accounts.get(id)) throw new RequestError('invalid_data', `${VENUE[input.venue]} account "${accountId}" exists already.`);
+        const secret = input.venue === 'binance' ? input.apiSecret : input.agentKey;
+        // The secret goes in first: an account is never saved claiming a secret the vault does not hold.
+        if (secret) await vault.putSecret(secretSlot(id), secret);
+        const row: AccountRow = {
+          id,
+          venue: input.venue,
+          accountId,
+          label: input.label,
+          network: input.network,
+          restUrl: input.restUrl,
+          wsUrl: input.wsUrl,
+          publicId: input.venue === 'binance' ? input.apiKey : input.address,
+          hasSecret: Boolean(secret),
+          mode: input.mode,
+          deadManSwitchSec: null,
+          createdAt: now(),
+        };
+        await db.accounts.add(row);
+        await audit('account.added', 'notice', `${VENUE[row.venue]} account ${row.label} added (${row.network}, ${row.mode} mode${row.hasSecret ? '' : ', read-only'}).`, {
+          account: id,
+        });
+        changed();
+        return toPublic(row);
+      }),
+    'account.remove': async ({ id }: { id: string }) => {
+      const row = await db.accounts.get(id);
+      if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
+      await vault.deleteSecret(secretSlot(id));
+      await db.accounts.delete(id);
+      await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, { account: id });
+      changed();
+      return { removed: id };
+    },
+    'account.setMode': async ({ id, mode }: { id: string; mode: EnforcementMode }) => {
+      const row = await db.accounts.get(id);
+      if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
+      if (mode === 'enforce' && !row.hasSecret) {
+        throw new RequestError('invalid_data', 'Enforce mode needs a key that can trade: without one Ringfence can only watch this account.');
+      }
+      const next = { ...row, mode };
+      await db.accounts.put(next);
+      await audit('account.mode', 'notice', `${VENUE[row.venue]} account ${row.label}: mode ${row.mode} -> ${mode}.`, { account: id });
+      changed();
+      return toPublic(next);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** Requests of the options page's Accounts section (extension pages only; never imported by content scripts). */
+import * as z from 'zod/mini';
+import { EnforcementModeSchema, NewAccountSchema } from '../domain/accounts';
+import { defineRequest } from './requests';
+
+const passphrase = z.string().check(z.minLength(1), z.maxLength(1024));
+
+export const VaultStatusSchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('none') }),
+  z.strictObject({ state: z.literal('locked') }),
+  z.strictObject({ state: z.literal('unlocked'), lockAt: z.number() }),
+]);
+
+/** An account as views see it: the API key masked, no secret, ever. */
+export const AccountPublicSchema = z.strictObject({
+  id: z.string(),
+  venue: z.enum(['binance', 'hyperliquid']),
+  accountId: z.string(),
+  label: z.string(),
+  network: z.enum(['mainnet', 'testnet', 'custom']),
+  restUrl: z.nullable(z.string()),
+  wsUrl: z.nullable(z.string()),
+  publicIdMasked: z.string(),
+  hasSecret: z.boolean(),
+  mode: EnforcementModeSchema,
+  createdAt: z.number(),
+});
+export type AccountPublic = z.infer<typeof AccountPublicSchema>;
+
+export const vaultStatus = defineRequest({ name: 'vault.status', from: ['extension'], data: z.strictObject({}), result: VaultStatusSchema });
+export const vaultCreate = defineRequest({
+  name: 'vault.create',
+  from: ['extension'],
+  data: z.strictObject({ passphrase }),
+  result: VaultStatusSchema,
+});
+export const vaultUnlock = defineRequest({
+  name: 'vault.unlock',
+  from: ['extension'],
+  data: z.strictObject({ passphrase }),
+  result: VaultStatusSchema,
+});
+export const vaultLock = defineRequest({ name: 'vault.lock', from: ['extension'], data: z.strictObject({}), result: VaultStatusSchema });
+export const accountsList = defineRequest({
+  name: 'accounts.list',
+  from: ['extension'],
+  data: z.strictObject({}),
+  result: z.array(AccountPublicSchema),
+});
+export const accountAdd = defineRequest({ name: 'account.add', from: ['extension'], data: NewAccountSchema, result: AccountPublicSchema });
+export const accountRemove = defineRequest({
+  name: 'account.remove',
+  from: ['extension'],
+  data: z.strictObject({ id: z.string().check(z.minLength(1)) }),
+  result: z.strictObject({ removed: z.string() }),
+});
+export const accountSetMode = defineRequest({
+  name: 'account.setMode',
+  from: ['extension'],
+  data: z.strictObject({ id: z.string().check(z.minLength(1)), mode: EnforcementModeSchema }),
+  result: AccountPublicSchema,
+});
+
+export const ACCOUNT_REQUESTS = [vaultStatus, vaultCreate, vaultUnlock, vaultLock, accountsList, accountAdd, accountRemove, accountSetMode] as const;
