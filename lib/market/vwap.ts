@@ -1,0 +1,113 @@
+/**
+ * Session VWAP with standard-deviation bands. Per candle, typical price tp = (high + low + close) / 3;
+ * VWAP = sum(v * tp) / sum(v) since the session start, sigma = sqrt(sum(v * tp^2) / sum(v) - VWAP^2) (the
+ * volume-weighted standard deviation of tp), bands = VWAP +- k * sigma. Sums restart at each session boundary.
+ */
+import type { Candle } from '../domain/market';
+import { asColumns, type CandleColumns } from './columns';
+import { sessionOf } from './volume-profile';
+
+export interface VwapOptions {
+  sessionMs?: number;
+  sessionOffsetMs?: number;
+  /** Band multipliers of sigma (default [1, 2, 3]). */
+  bands?: readonly number[];
+}
+
+/**
+ * Incremental session VWAP. Until the session has volume the weights are equal (a zero-volume candle still has a
+ * price), so VWAP is defined from the first candle. Sums are taken relative to the session's first typical price to
+ * keep the variance precise at high prices.
+ */
+export class SessionVwapStream {
+  readonly sessionMs: number;
+  readonly offsetMs: number;
+  vwap = NaN;
+  sigma = NaN;
+  sessionStart = NaN;
+  private session = NaN;
+  private ref = 0;
+  private w = 0;
+  private wx = 0;
+  private wxx = 0;
+  private n = 0;
+  private x = 0;
+  private xx = 0;
+
+  constructor(sessionMs = 86_400_000, offsetMs = 0) {
+    if (!(sessionMs > 0)) throw new RangeError(`sessionMs must be positive, got ${sessionMs}`);
+    this.sessionMs = sessionMs;
+    this.offsetMs = offsetMs;
+  }
+
+  update(time: number, high: number, low: number, close: number, volume: number): number {
+    const tp = (high + low + close) / 3;
+    const s = sessionOf(time, this.sessionMs, this.offsetMs);
+    if (s !== this.session) {
+      this.session = s;
+      this.sessionStart = s * this.sessionMs + this.offsetMs;
+      this.ref = tp;
+      this.w = this.wx = this.wxx = this.n = this.x = this.xx = 0;
+    }
+    const d = tp - this.ref;
+    const v = volume > 0 ? volume : 0;
+    this.w += v;
+    this.wx += v * d;
+    this.wxx += v * d * d;
+    this.n += 1;
+    this.x += d;
+    this.xx += d * d;
+    const byVolume = this.w > 0;
+    const sw = byVolume ? this.w : this.n;
+    const mean = (byVolume ? this.wx : this.x) / sw;
+    const variance = (byVolume ? this.wxx : this.xx) / sw - mean * mean;
+    this.vwap = this.ref + mean;
+    this.sigma = variance > 0 ? Math.sqrt(variance) : 0;
+    return this.vwap;
+  }
+}
+
+export interface VwapBand {
+  multiplier: number;
+  upper: Float64Array;
+  lower: Float64Array;
+}
+
+/** Per-candle session VWAP, sigma and bands, aligned with the input candles. */
+export interface VwapSeries {
+  length: number;
+  time: Float64Array;
+  vwap: Float64Array;
+  sigma: Float64Array;
+  sessionStart: Float64Array;
+  bands: VwapBand[];
+}
+
+export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: VwapOptions = {}): VwapSeries {
+  const c = asColumns(candles);
+  const n = c.length;
+  const stream = new SessionVwapStream(opts.sessionMs, opts.sessionOffsetMs);
+  const mults = opts.bands ?? [1, 2, 3];
+  const out: VwapSeries = {
+    length: n,
+    time: c.time,
+    vwap: new Float64Array(n),
+    sigma: new Float64Array(n),
+    sessionStart: new Float64Array(n),
+    bands: mults.map((multiplier) => ({ multiplier, upper: new Float64Array(n), lower: new Float64Array(n) })),
+  };
+  for (let i = 0; i < n; i++) {
+    const v = stream.update(c.time[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!);
+    out.vwap[i] = v;
+    out.sigma[i] = stream.sigma;
+    out.sessionStart[i] = stream.sessionStart;
+  }
+  for (const b of out.bands) {
+    const k = b.multiplier;
+    for (let i = 0; i < n; i++) {
+      b.upper[i] = out.vwap[i]! + k * out.sigma[i]!;
+      b.lower[i] = out.vwap[i]! - k * out.sigma[i]!;
+    }
+  }
+  return out;
+}
