@@ -2,15 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeLike } from '@/lib/messaging/client';
 import type { ViewState } from '@/lib/messaging/protocol';
 import { createAccountsFeed } from '@/lib/ui/accounts-feed';
-import { createAuditFeed, type AuditFeed } from '@/lib/ui/audit-feed';
-import { ago, clockTime } from '@/lib/ui/format';
+import { createAuditFeed } from '@/lib/ui/audit-feed';
+import { clockTime } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
 import { createStrategiesFeed } from '@/lib/ui/strategies-feed';
-import { AuditList } from '../common/audit-list';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
 import { WatchedPages } from '../common/watched-pages';
 import { AccountsSection } from './accounts-section';
+import { ActivitySection } from './activity-section';
 import { StrategiesSection } from './strategies-section';
 import './options.css';
 
@@ -61,26 +61,6 @@ function Overview({ state, now }: { state: ViewState; now: number }) {
   );
 }
 
-function Activity({ state, feed, now }: { state: ViewState; feed: AuditFeed; now: number }) {
-  const entries = feed.entries.value;
-  return (
-    <section aria-labelledby="rf-activity">
-      <h2 id="rf-activity">Activity</h2>
-      <p class="rf-muted">
-        Every decision and event, newest first.
-        {state.audit.recent[0] ? ` Last ${ago(state.audit.recent[0].ts, now)}.` : ''}
-      </p>
-      <AuditList entries={entries} testId="rf-options-audit" />
-      {feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}
-      {entries.length < state.audit.count && !feed.exhausted.value ? (
-        <button type="button" onClick={() => void feed.loadOlder()} data-testid="rf-audit-older">
-          Load older entries
-        </button>
-      ) : null}
-    </section>
-  );
-}
-
 export function OptionsApp({ live, runtime }: { live: LiveView; runtime: RuntimeLike }) {
   const now = useNow();
   const section = useSection();
@@ -114,7 +94,7 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
       ) : section === 'strategies' ? (
         <StrategiesSection feed={strategies} rev={state.tables.strategies} />
       ) : section === 'activity' ? (
-        <Activity state={state} feed={audit} now={now} />
+        <ActivitySection state={state} feed={audit} accounts={accounts} runtime={runtime} now={now} />
       ) : (
         <Overview state={state} now={now} />
       )}

@@ -1,17 +1,17 @@
 /** Accounts and the vault, as requests. Secrets go into the vault; what comes back never contains one. */
 import type { NewAccount } from '../domain/accounts';
 import type { AccountPublic } from '../messaging/account-requests';
-import type { Severity } from '../messaging/protocol';
 import { RequestError } from '../messaging/router';
 import { accountKey, type AccountRow, type EnforcementMode, type RingfenceDb } from '../store/db';
 import { maskSecret, VaultError } from '../vault/vault';
+import type { AuditFn } from './audit-fn';
 import type { VaultService } from './vault-service';
 
 export interface AccountDeps {
   db: RingfenceDb;
   vault: VaultService;
   now: () => number;
-  audit: (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => Promise<unknown>;
+  audit: AuditFn;
   changed: () => void;
 }
 
@@ -97,7 +97,7 @@ export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps)
           createdAt: now(),
         };
         await db.accounts.add(row);
-        await audit('account.added', 'notice', `${VENUE[row.venue]} account ${row.label} added (${row.network}, ${row.mode} mode${row.hasSecret ? '' : ', read-only'}).`, {
+        await audit('account.added', 'notice', `${VENUE[row.venue]} account ${row.label} added (${row.network}, ${row.mode} mode${row.hasSecret ? '' : ', read-only'}).`, undefined, {
           account: id,
         });
         changed();
@@ -108,7 +108,7 @@ export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps)
       if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
       await vault.deleteSecret(secretSlot(id));
       await db.accounts.delete(id);
-      await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, { account: id });
+      await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, undefined, { account: id });
       changed();
       return { removed: id };
     },
@@ -120,7 +120,7 @@ export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps)
       }
       const next = { ...row, mode };
       await db.accounts.put(next);
-      await audit('account.mode', 'notice', `${VENUE[row.venue]} account ${row.label}: mode ${row.mode} -> ${mode}.`, { account: id });
+      await audit('account.mode', 'notice', `${VENUE[row.venue]} account ${row.label}: mode ${row.mode} -> ${mode}.`, undefined, { account: id });
       changed();
       return toPublic(next);
     },

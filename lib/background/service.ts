@@ -9,6 +9,8 @@ import { classifySender, type Sender, type SenderContext, type SenderLike } from
 import { appendAudit, auditCount, recentAudit } from '../store/audit';
 import type { RingfenceDb } from '../store/db';
 import { accountHandlers } from './accounts';
+import { activityHandlers } from './activity';
+import type { AuditFn } from './audit-fn';
 import { strategyHandlers } from './strategies';
 import { createVaultService, type SessionStore } from './vault-service';
 
@@ -66,8 +68,8 @@ export function createBackground(deps: BackgroundDeps) {
     ...(deps.vaultIterations ? { iterations: deps.vaultIterations } : {}),
   });
 
-  const audit = async (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => {
-    const entry = await appendAudit(db, { ts: now(), kind, severity, message, ...(data ? { data } : {}) });
+  const audit: AuditFn = async (kind, severity, message, data, refs) => {
+    const entry = await appendAudit(db, { ts: now(), kind, severity, message, ...(data ? { data } : {}), ...refs });
     count += 1;
     recent = [entry, ...recent].slice(0, RECENT_AUDIT);
     changed();
@@ -136,6 +138,7 @@ export function createBackground(deps: BackgroundDeps) {
       'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
       ...strategyHandlers({ db, audit, changed: () => tableChanged('strategies') }),
       ...accountHandlers({ db, vault, now, audit, changed: () => tableChanged('accounts') }),
+      ...activityHandlers({ db, now }),
     },
     { classify, log },
   );

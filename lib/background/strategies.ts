@@ -1,14 +1,14 @@
 /** The strategy table's requests: every change is validated whole, applied atomically and recorded in the audit log. */
 import { applyStrategyPatch, type NewStrategy, type StrategyPatch } from '../domain/strategies';
 import type { Strategy } from '../domain/types';
-import type { Severity } from '../messaging/protocol';
 import { RequestError } from '../messaging/router';
 import type { RingfenceDb } from '../store/db';
 import { diffValues } from '../store/settings';
+import type { AuditFn } from './audit-fn';
 
 export interface StrategyDeps {
   db: RingfenceDb;
-  audit: (kind: string, severity: Severity, message: string, data?: Record<string, unknown>) => Promise<unknown>;
+  audit: AuditFn;
   /** The table changed: views re-read it. */
   changed: () => void;
 }
@@ -34,7 +34,7 @@ export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
       const changes = diffValues(before[i], after[i]);
       if (changes.length === 0) continue;
       const list = changes.map((c) => `${c.path} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ');
-      await audit(kind, 'notice', `Strategy ${after[i]!.strategyId} changed: ${list}.`, { strategyId: after[i]!.strategyId, changes });
+      await audit(kind, 'notice', `Strategy ${after[i]!.strategyId} changed: ${list}.`, { changes }, { strategyId: after[i]!.strategyId });
     }
     changed();
     return after;
@@ -52,7 +52,7 @@ export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
         }
         await db.strategies.add(row);
       });
-      await audit('strategy.created', 'notice', `Strategy ${row.strategyId} added (source ${row.source}).`, { strategyId: row.strategyId });
+      await audit('strategy.created', 'notice', `Strategy ${row.strategyId} added (source ${row.source}).`, undefined, { strategyId: row.strategyId });
       changed();
       return row;
     },
@@ -78,10 +78,7 @@ export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
         await db.strategies.put(next);
         return { was: row.totalPnl, next };
       });
-      await audit('strategy.kill_reset', 'warning', `Kill switch of ${strategyId} reset by the user (total PnL was ${money(was)}).`, {
-        strategyId,
-        totalPnlBefore: was,
-      });
+      await audit('strategy.kill_reset', 'warning', `Kill switch of ${strategyId} reset by the user (total PnL was ${money(was)}).`, { totalPnlBefore: was }, { strategyId });
       changed();
       return next;
     },

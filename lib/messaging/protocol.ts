@@ -36,8 +36,13 @@ export const AuditEntrySchema = z
     severity: SeveritySchema,
     message: z.string(),
     data: z.optional(z.record(z.string(), z.unknown())),
+    /** What the entry is about, for filtering: `venue:accountId`, a strategy id, a risk rule id. */
+    account: z.optional(z.string()),
+    strategyId: z.optional(z.string()),
+    rule: z.optional(z.string()),
   });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditRefs = Pick<AuditEntry, 'account' | 'strategyId' | 'rule'>;
 
 /** What every open view shows; pushed whole on each change (small, and a late view needs no history). */
 export const ViewStateSchema = z

@@ -1,4 +1,4 @@
-import { AuditEntrySchema, type AuditEntry } from '../messaging/protocol';
+import { AuditEntrySchema, type AuditEntry, type Severity } from '../messaging/protocol';
 import type { AuditRow, RingfenceDb } from './db';
 
 /** Appends one entry; the audit log is append-only (nothing here updates or deletes). */
@@ -16,6 +16,50 @@ export async function recentAudit(db: RingfenceDb, limit: number, beforeId?: num
 
 export function auditCount(db: RingfenceDb): Promise<number> {
   return db.audit.count();
+}
+
+export interface AuditFilter {
+  severities?: Severity[];
+  account?: string;
+  strategyId?: string;
+  rule?: string;
+  /** Inclusive time range, epoch ms. */
+  from?: number;
+  to?: number;
+  beforeId?: number;
+}
+
+/**
+ * Entries matching every given filter, newest first. Starts from the most selective index (account, strategy, rule)
+ * and checks the rest row by row, so a filter on one account does not read the whole log.
+ */
+export async function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
+  const coll =
+    f.account !== undefined
+      ? db.audit.where('account').equals(f.account)
+      : f.strategyId !== undefined
+        ? db.audit.where('strategyId').equals(f.strategyId)
+        : f.rule !== undefined
+          ? db.audit.where('rule').equals(f.rule)
+          : f.beforeId !== undefined
+            ? db.audit.where('id').below(f.beforeId)
+            : db.audit.toCollection();
+  const sev = f.severities?.length ? new Set(f.severities) : null;
+  const rows = await coll
+    .reverse()
+    .filter(
+      (r) =>
+        (f.beforeId === undefined || (r.id ?? 0) < f.beforeId) &&
+        (f.account === undefined || r.account === f.account) &&
+        (f.strategyId === undefined || r.strategyId === f.strategyId) &&
+        (f.rule === undefined || r.rule === f.rule) &&
+        (f.from === undefined || r.ts >= f.from) &&
+        (f.to === undefined || r.ts <= f.to) &&
+        (sev === null || sev.has(r.severity)),
+    )
+    .limit(limit)
+    .toArray();
+  return rows.map(toEntry);
 }
 
 function toEntry(row: AuditRow): AuditEntry {

@@ -16,6 +16,9 @@ export interface AuditRow {
   severity: Severity;
   message: string;
   data?: Record<string, unknown>;
+  account?: string;
+  strategyId?: string;
+  rule?: string;
 }
 export type PageRow = WatchedPage;
 export interface MetaRow {
@@ -33,6 +36,8 @@ export const SCHEMA_V2 = { meta: 'key', audit: '++id, ts, kind, severity', pages
  */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
+  // Audit entries name what they are about, indexed for the Activity filters.
+  audit: '++id, ts, kind, severity, account, strategyId, rule',
   accounts: '&id, venue',
   snapshots: '++id, [account+time], time',
   positions: '&key, account',

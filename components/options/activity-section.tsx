@@ -1,0 +1,176 @@
+import { useEffect, useState } from 'preact/hooks';
+import { auditExport, auditQuery, tradesExport, type AuditFilterInput, type ExportFile } from '@/lib/messaging/activity-requests';
+import { request, type RuntimeLike } from '@/lib/messaging/client';
+import type { AuditEntry, Severity, ViewState } from '@/lib/messaging/protocol';
+import type { AccountsFeed } from '@/lib/ui/accounts-feed';
+import type { AuditFeed } from '@/lib/ui/audit-feed';
+import { ago } from '@/lib/ui/format';
+import { AuditList } from '../common/audit-list';
+
+const SEVERITIES: Severity[] = ['info', 'notice', 'warning', 'critical', 'emergency'];
+const EMPTY = { severities: [] as Severity[], account: '', strategyId: '', rule: '', from: '', to: '' };
+type Form = typeof EMPTY;
+
+/** The form -> a request filter; empty fields are no filter. Local date-times are read in the user's zone. */
+function toFilter(f: Form): AuditFilterInput {
+  const out: AuditFilterInput = {};
+  if (f.severities.length) out.severities = f.severities;
+  if (f.account) out.account = f.account;
+  if (f.strategyId.trim()) out.strategyId = f.strategyId.trim();
+  if (f.rule.trim()) out.rule = f.rule.trim();
+  if (f.from) out.from = new Date(f.from).getTime();
+  if (f.to) out.to = new Date(f.to).getTime();
+  return out;
+}
+
+function download(file: ExportFile) {
+  const url = URL.createObjectURL(new Blob([file.body], { type: file.mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ActivitySection(props: { state: ViewState; feed: AuditFeed; accounts: AccountsFeed; runtime: RuntimeLike; now: number }) {
+  const { state, feed, accounts, runtime, now } = props;
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [applied, setApplied] = useState<AuditFilterInput | null>(null);
+  const [results, setResults] = useState<AuditEntry[] | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  useEffect(() => accounts.onRev(state.tables.accounts), [accounts, state.tables.accounts]);
+
+  const run = async (filter: AuditFilterInput) => {
+    const res = await request(runtime, auditQuery, { filter, limit: 500 });
+    if (!res.ok) return setMsg(res.error.issues?.join(' ') ?? res.error.message);
+    setMsg(null);
+    setApplied(filter);
+    setResults(res.data);
+  };
+  // A filtered view follows new entries too.
+  useEffect(() => {
+    if (applied) void run(applied);
+  }, [state.audit.count]);
+
+  const exportAudit = async (format: 'csv' | 'json') => {
+    const res = await request(runtime, auditExport, { filter: applied ?? {}, format });
+    if (!res.ok) return setMsg(res.error.message);
+    download(res.data);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.`);
+  };
+  const exportTrades = async (format: 'csv' | 'json') => {
+    const f = applied ?? {};
+    const res = await request(runtime, tradesExport, {
+      format,
+      ...(f.account ? { account: f.account } : {}),
+      ...(f.from !== undefined ? { from: f.from } : {}),
+      ...(f.to !== undefined ? { to: f.to } : {}),
+    });
+    if (!res.ok) return setMsg(res.error.message);
+    download(res.data);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.`);
+  };
+
+  const entries = applied ? (results ?? []) : feed.entries.value;
+  const set = (k: keyof Form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setForm({ ...form, [k]: e.currentTarget.value });
+  return (
+    <section aria-labelledby="rf-activity">
+      <h2 id="rf-activity">Activity</h2>
+      <form
+        class="rf-add rf-filters"
+        aria-label="Filter the audit log"
+        data-testid="rf-audit-filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const filter = toFilter(form);
+          if (Object.keys(filter).length === 0) {
+            setApplied(null);
+            setResults(null);
+          } else void run(filter);
+        }}
+      >
+        <fieldset class="rf-sevs">
+          <legend>Severity</legend>
+          {SEVERITIES.map((s) => (
+            <label key={s}>
+              <input
+                type="checkbox"
+                checked={form.severities.includes(s)}
+                onChange={(e) =>
+                  setForm({ ...form, severities: e.currentTarget.checked ? [...form.severities, s] : form.severities.filter((x) => x !== s) })
+                }
+              />
+              {s}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Account
+          <select value={form.account} onChange={set('account')}>
+            <option value="">All</option>
+            {(accounts.accounts.value ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label} ({a.venue})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Strategy <input class="rf-cell" value={form.strategyId} onInput={set('strategyId')} />
+        </label>
+        <label>
+          Rule <input class="rf-cell" value={form.rule} onInput={set('rule')} placeholder="daily_loss" />
+        </label>
+        <label>
+          From <input type="datetime-local" value={form.from} onInput={set('from')} />
+        </label>
+        <label>
+          To <input type="datetime-local" value={form.to} onInput={set('to')} />
+        </label>
+        <button type="submit">Apply</button>
+        <button
+          type="button"
+          onClick={() => {
+            setForm(EMPTY);
+            setApplied(null);
+            setResults(null);
+          }}
+        >
+          Clear
+        </button>
+      </form>
+      <div class="rf-add">
+        <span class="rf-muted">Export {applied ? 'the filtered' : 'the whole'} log:</span>
+        <button type="button" onClick={() => void exportAudit('csv')}>
+          Audit CSV
+        </button>
+        <button type="button" onClick={() => void exportAudit('json')}>
+          Audit JSON
+        </button>
+        <button type="button" onClick={() => void exportTrades('csv')}>
+          Trades CSV
+        </button>
+        <button type="button" onClick={() => void exportTrades('json')}>
+          Trades JSON
+        </button>
+      </div>
+      {msg ? (
+        <p class="rf-muted" role="status" data-testid="rf-activity-msg">
+          {msg}
+        </p>
+      ) : null}
+      <p class="rf-muted">
+        {applied
+          ? `${entries.length}${entries.length === 500 ? '+' : ''} matching ${entries.length === 1 ? 'entry' : 'entries'}, newest first.`
+          : `Every decision and event, newest first.${state.audit.recent[0] ? ` Last ${ago(state.audit.recent[0].ts, now)}.` : ''}`}
+      </p>
+      <AuditList entries={entries} testId="rf-options-audit" />
+      {!applied && feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}
+      {!applied && entries.length < state.audit.count && !feed.exhausted.value ? (
+        <button type="button" onClick={() => void feed.loadOlder()} data-testid="rf-audit-older">
+          Load older entries
+        </button>
+      ) : null}
+    </section>
+  );
+}

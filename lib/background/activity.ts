@@ -1,0 +1,39 @@
+/** Filtered audit reads and the exports: audit and trades as CSV or JSON. Nothing here can hold a secret. */
+import { auditToCsv, fillsToCsv, toJsonExport } from '../export/exports';
+import type { AuditFilterInput, ExportFile } from '../messaging/activity-requests';
+import { queryAudit } from '../store/audit';
+import type { RingfenceDb } from '../store/db';
+
+/** Enough for years of a busy desk; beyond it, narrow the filter. */
+export const EXPORT_MAX_ROWS = 200_000;
+
+const stamp = (t: number) => new Date(t).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+export function activityHandlers({ db, now }: { db: RingfenceDb; now: () => number }) {
+  const file = (kind: 'audit' | 'trades', format: 'csv' | 'json', body: string, rows: number): ExportFile => ({
+    filename: `ringfence-${kind}-${stamp(now())}.${format}`,
+    mime: format === 'csv' ? 'text/csv' : 'application/json',
+    body,
+    rows,
+  });
+  return {
+    'audit.query': ({ filter, limit }: { filter: AuditFilterInput; limit: number }) => queryAudit(db, filter, limit),
+    'audit.export': async ({ filter, format }: { filter: AuditFilterInput; format: 'csv' | 'json' }) => {
+      // Oldest first in a file, as a log reads.
+      const rows = (await queryAudit(db, filter, EXPORT_MAX_ROWS)).reverse();
+      return file('audit', format, format === 'csv' ? auditToCsv(rows) : toJsonExport('audit', rows, now()), rows.length);
+    },
+    'trades.export': async ({ account, from, to, format }: { account?: string; from?: number; to?: number; format: 'csv' | 'json' }) => {
+      const lo = from ?? 0;
+      const hi = to ?? Number.MAX_SAFE_INTEGER;
+      const rows = await db.fills
+        .where('time')
+        .between(lo, hi, true, true)
+        .filter((f) => account === undefined || f.account === account)
+        .limit(EXPORT_MAX_ROWS)
+        .toArray();
+      const fills = rows.map(({ key: _k, account: _a, ...f }) => f);
+      return file('trades', format, format === 'csv' ? fillsToCsv(fills) : toJsonExport('trades', fills, now()), fills.length);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { expect, openExtensionPage, screenshot, test } from './fixtures';
+
+test('activity: filter the audit log and export it as CSV and JSON', async ({ context, sw, extensionId }) => {
+  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const list = page.getByTestId('rf-options-audit');
+  const filters = page.getByTestId('rf-audit-filters');
+  // The worker has written its start entry; then entries as the risk loop writes them, straight into IndexedDB
+  // (filters and exports read the database, so they see these at once).
+  await expect(list.locator('li[data-kind="worker.started"]')).toHaveCount(1);
+  await sw.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('ringfence');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('audit', 'readwrite');
+          const store = tx.objectStore('audit');
+          const t = Date.now();
+          store.add({ ts: t - 3000, kind: 'rule.daily_loss', severity: 'warning', message: 'Daily loss at 62% of the limit.', account: 'binance:main', rule: 'daily_loss' });
+          store.add({ ts: t - 2000, kind: 'rule.daily_loss', severity: 'critical', message: 'Daily loss limit reached: trading halted.', account: 'binance:main', rule: 'daily_loss' });
+          store.add({ ts: t - 1000, kind: 'rule.strategy_kill_switch', severity: 'emergency', message: 'Strategy grid-1 killed, a "bad" day.', strategyId: 'grid-1', rule: 'strategy_kill_switch' });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+
+  await filters.getByLabel('critical').check();
+  await filters.getByLabel('emergency').check();
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(list.locator('li')).toHaveCount(2);
+  await expect(list.locator('li').first()).toContainText('Strategy grid-1 killed');
+
+  await filters.getByLabel('Strategy').fill('grid-1');
+  await filters.getByRole('button', { name: 'Apply' }).click();
+  await expect(list.locator('li')).toHaveCount(1);
+  await screenshot(page, 'options-activity-filtered');
+
+  // Export what is shown: a real download, quoted and spreadsheet-safe.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Audit CSV' }).click()]);
+  expect(csv.suggestedFilename()).toMatch(/^ringfence-audit-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\.csv$/);
+  const text = readFileSync((await csv.path())!, 'utf8');
+  expect(text.split('\r\n')[0]).toBe('id,time,severity,kind,message,data');
+  expect(text).toContain(',emergency,rule.strategy_kill_switch,"Strategy grid-1 killed, a ""bad"" day.",');
+  expect(text.trim().split('\r\n')).toHaveLength(2);
+  await expect(page.getByTestId('rf-activity-msg')).toHaveText(/^Exported 1 entry to ringfence-audit-.*\.csv\.$/);
+
+  await filters.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByText('Every decision and event, newest first.', { exact: false })).toBeVisible();
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Audit JSON' }).click()]);
+  const parsed = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+  expect(parsed.format).toBe('ringfence.audit');
+  expect(parsed.rows.map((r: { severity: string }) => r.severity)).toEqual(['info', 'warning', 'critical', 'emergency']);
+});

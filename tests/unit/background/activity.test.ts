@@ -1,0 +1,87 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { createBackground } from '@/lib/background/service';
+import { auditExport, auditQuery, tradesExport } from '@/lib/messaging/activity-requests';
+import { request } from '@/lib/messaging/client';
+import { appendAudit } from '@/lib/store/audit';
+import { RingfenceDb } from '@/lib/store/db';
+import { saveFills } from '@/lib/store/fills';
+import { EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
+
+async function setup() {
+  const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
+  const bg = createBackground({ db, session: memorySession(), now: () => Date.UTC(2026, 10, 21, 12), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
+  await bg.ready; // writes 'worker.started' (ts = now)
+  const a = 'binance:main';
+  const rows = [
+    { ts: 1000, kind: 'rule.daily_loss', severity: 'warning' as const, message: 'Daily loss at 60% of the limit.', account: a, rule: 'daily_loss' },
+    { ts: 2000, kind: 'rule.daily_loss', severity: 'critical' as const, message: 'Daily loss limit reached.', account: a, rule: 'daily_loss' },
+    { ts: 3000, kind: 'rule.kill_switch', severity: 'emergency' as const, message: 'Strategy grid-1 killed.', account: a, strategyId: 'grid-1', rule: 'strategy_kill_switch' },
+    { ts: 4000, kind: 'rule.daily_loss', severity: 'warning' as const, message: 'Other account.', account: 'hyperliquid:0xabc', rule: 'daily_loss' },
+  ];
+  for (const r of rows) await appendAudit(db, r);
+  const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
+  return { db, runtime };
+}
+const messages = (r: { ok: boolean; data?: { message: string }[] }) => (r.ok ? r.data!.map((e) => e.message) : r);
+
+describe('activity requests', () => {
+  it('filters by account, strategy, rule, severity and time range, newest first', async () => {
+    const { runtime } = await setup();
+    expect(messages(await request(runtime, auditQuery, { filter: { account: 'binance:main' } }))).toEqual([
+      'Strategy grid-1 killed.',
+      'Daily loss limit reached.',
+      'Daily loss at 60% of the limit.',
+    ]);
+    expect(messages(await request(runtime, auditQuery, { filter: { strategyId: 'grid-1' } }))).toEqual(['Strategy grid-1 killed.']);
+    expect(messages(await request(runtime, auditQuery, { filter: { rule: 'daily_loss', severities: ['warning'] } }))).toEqual([
+      'Other account.',
+      'Daily loss at 60% of the limit.',
+    ]);
+    expect(messages(await request(runtime, auditQuery, { filter: { account: 'binance:main', from: 1500, to: 3000 } }))).toEqual([
+      'Strategy grid-1 killed.',
+      'Daily loss limit reached.',
+    ]);
+    expect(messages(await request(runtime, auditQuery, { filter: { rule: 'daily_loss' }, limit: 1 }))).toEqual(['Other account.']);
+  });
+
+  it('refuses an inverted time range', async () => {
+    const { runtime } = await setup();
+    expect(await request(runtime, auditQuery, { filter: { from: 5, to: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_data', issues: ['filter.from: from must not be after to'] },
+    });
+  });
+
+  it('exports the filtered audit as CSV (oldest first) and JSON', async () => {
+    const { runtime } = await setup();
+    const csv = await request(runtime, auditExport, { filter: { strategyId: 'grid-1' }, format: 'csv' });
+    expect(csv).toEqual({
+      ok: true,
+      data: {
+        filename: 'ringfence-audit-2026-11-21-12-00-00.csv',
+        mime: 'text/csv',
+        rows: 1,
+        body: 'id,time,severity,kind,message,data\r\n4,1970-01-01T00:00:03.000Z,emergency,rule.kill_switch,Strategy grid-1 killed.,\r\n',
+      },
+    });
+    const json = await request(runtime, auditExport, { filter: { account: 'binance:main' }, format: 'json' });
+    expect(json.ok && JSON.parse(json.data.body)).toMatchObject({
+      format: 'ringfence.audit',
+      version: 1,
+      rows: [{ ts: 1000 }, { ts: 2000 }, { ts: 3000 }],
+    });
+  });
+
+  it('exports trades by account and time', async () => {
+    const { runtime, db } = await setup();
+    const fill = (id: string, accountId: string, time: number) => ({
+      venue: 'binance' as const, accountId, tradeId: id, symbol: 'BTCUSDT', side: 'buy' as const, price: 97000, size: 0.01,
+      fee: 0.39, feeAsset: 'USDT', realizedPnl: 0, time, orderId: 'o', clientOrderId: null, strategyId: 'manual',
+    });
+    await saveFills(db, [fill('1', 'main', 100), fill('2', 'main', 200), fill('3', 'other', 150)]);
+    const res = await request(runtime, tradesExport, { account: 'binance:main', from: 150, format: 'csv' });
+    expect(res.ok && res.data.rows).toBe(1);
+    expect(res.ok && res.data.body.split('\r\n')[1]).toContain(',2,o,,manual');
+  });
+});
