@@ -1,12 +1,25 @@
 import type { Signal } from '@preact/signals';
+import { detectionText } from '@/lib/pages/detection-text';
 import type { TradingPage } from '@/lib/pages/match';
+import type { Detection } from '@/lib/pages/types';
 import { ago, VENUE_LABEL } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
 import './panel.css';
 
-export function RiskPanel({ live, page }: { live: LiveView; page: Signal<TradingPage> }) {
+function DetectionLine({ detection }: { detection: Detection | null }) {
+  if (!detection) return null;
+  const text = detectionText(detection);
+  return (
+    <div class={`rf-detect rf-detect--${detection.status}`} data-testid="rf-detection" data-status={detection.status} title={text.detail}>
+      <span class="rf-strong">{text.title}</span>
+      <span class="rf-muted">{text.detail}</span>
+    </div>
+  );
+}
+
+export function RiskPanel({ live, page, detection }: { live: LiveView; page: Signal<TradingPage>; detection: Signal<Detection | null> }) {
   const now = useNow();
   const state = live.state.value;
   const last = state?.audit.recent[0];
@@ -22,6 +35,7 @@ export function RiskPanel({ live, page }: { live: LiveView; page: Signal<Trading
           {page.value.symbol ?? 'no symbol in URL'}
         </span>
       </div>
+      <DetectionLine detection={detection.value} />
       {state ? (
         <dl class="rf-grid">
           <dt>Trading pages watched</dt>

@@ -25,6 +25,15 @@ export async function routeExchangePages(context: BrowserContext): Promise<void>
   await context.route('https://example.com/**', (route) => route.fulfill(html(page('unrelated.html'))));
 }
 
+/**
+ * Serves one fixture page (tests/fixtures/pages/<name>.html) at a URL for this context, over the defaults above:
+ * several replicas stand for the same URL (tests/fixtures/pages/README.md).
+ */
+export async function serveFixture(context: BrowserContext, url: string, name: string): Promise<void> {
+  const body = page(`${name}.html`);
+  await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }));
+}
+
 export async function launchWithExtension(
   profileDir: string,
   extensionDir: string,
