@@ -8,6 +8,9 @@ import { z } from 'zod';
 export const VenueSchema = z.enum(['binance', 'hyperliquid']);
 export type Venue = z.infer<typeof VenueSchema>;
 
+/** `${venue}:${accountId}`: one account's identity across the store, the engine and the views. */
+export const accountKey = (venue: Venue, accountId: string) => `${venue}:${accountId}`;
+
 const money = z.number().finite();
 const nonNeg = z.number().finite().nonnegative();
 const price = z.number().finite().positive();
@@ -112,6 +115,11 @@ export const OrderIntentSchema = z
     /** Hedge mode: which side this order opens or closes. */
     positionSide: PositionSideSchema.nullable(),
     strategyId: z.string().min(1),
+    /**
+     * Protective stop-loss price attached to the order (the form's TP/SL), when it has one. Distinct from stopPrice,
+     * which is the trigger of a stop order. Optional so that intents built before this field existed stay valid.
+     */
+    stopLoss: price.nullable().optional(),
   })
   .strict();
 export type OrderIntent = z.infer<typeof OrderIntentSchema>;
@@ -162,6 +170,23 @@ export const StrategySchema = z
   })
   .strict();
 export type Strategy = z.infer<typeof StrategySchema>;
+
+/** An exchange's trading rules for one symbol: what a size or a price must be rounded to. */
+export const InstrumentRulesSchema = z
+  .object({
+    venue: VenueSchema,
+    symbol: z.string().min(1),
+    /** Base-asset size increment (Binance LOT_SIZE / MARKET_LOT_SIZE stepSize; Hyperliquid 10^-szDecimals). */
+    lotStep: z.number().finite().positive(),
+    /** Price increment (Binance PRICE_FILTER tickSize). */
+    tickSize: z.number().finite().positive(),
+    /** Smallest order notional in the quote asset (Binance MIN_NOTIONAL notional; Hyperliquid $10). */
+    minNotional: nonNeg,
+    /** The venue's maximum leverage for the symbol, when known. */
+    maxLeverage: z.number().finite().positive().nullable(),
+  })
+  .strict();
+export type InstrumentRules = z.infer<typeof InstrumentRulesSchema>;
 
 /** Strategy id used when no attribution rule matches. */
 export const MANUAL_STRATEGY = 'manual';

@@ -51,8 +51,7 @@ export const SCHEMA_V3 = {
 } as const;
 export const DB_VERSION = 3;
 
-/** `${venue}:${accountId}`: one account across every table. */
-export const accountKey = (venue: Venue, accountId: string) => `${venue}:${accountId}`;
+export { accountKey } from '../domain/types';
 
 export type EnforcementMode = 'monitor' | 'guard' | 'enforce';
 export interface AccountRow {

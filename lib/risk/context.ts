@@ -1,0 +1,267 @@
+/**
+ * Inputs to an evaluation and the per-account context the rules read. Everything a rule needs is computed here once
+ * (metrics, trades, the effective strategy table), so rules stay small pure functions.
+ */
+import type { AccountSnapshot, Fill, OpenOrder, Position, Strategy } from '../domain/types';
+import { accountKey, baseAsset } from './keys';
+import { periodBounds, type PeriodBounds } from './periods';
+import { riskScore, type RiskScoreInputs } from './score';
+import type { RiskSettings } from './settings';
+import type { RiskState, Trail } from './state';
+import type { LossBasis, LossPeriod } from './types';
+
+/** One account as the adapters last saw it. */
+export interface AccountView {
+  account: AccountSnapshot;
+  positions: Position[];
+  openOrders: OpenOrder[];
+  /** When data for this account last arrived (epoch ms); defaults to account.time. */
+  receivedAt?: number;
+  /** The last feed or API error, while the feed is failing. */
+  feedError?: string | null;
+}
+
+export interface PeriodStartValue {
+  equity: number;
+  walletBalance: number;
+  /** When it was recorded: a value from before the current period's start is treated as missing. */
+  at: number;
+}
+
+export interface EvaluationHistory {
+  /** Recent fills of every account (at least the current trading day), in any order. */
+  fills: Fill[];
+  /** The portfolio manager's strategy table; strategies not listed take settings.strategyDefaults. */
+  strategies: Strategy[];
+  /** Per account key (venue:accountId), the equity and balance at each period's start. */
+  periodStarts: Record<string, Partial<Record<LossPeriod, PeriodStartValue>>>;
+  /** ATR as % of price per symbol (see sizing.atrPercent); missing symbols count as calm. */
+  atrPct: Record<string, number>;
+}
+
+export const emptyHistory = (): EvaluationHistory => ({ fills: [], strategies: [], periodStarts: {}, atrPct: {} });
+
+export interface EffectiveStrategy {
+  strategyId: string;
+  enabled: boolean;
+  riskPerTradePct: number;
+  stopLossUsd: number;
+  maxDrawdownUsd: number;
+  killed: boolean;
+  totalPnl: number;
+}
+
+export function effectiveStrategy(id: string, table: ReadonlyMap<string, Strategy>, settings: RiskSettings): EffectiveStrategy {
+  const row = table.get(id);
+  if (row) return row;
+  const d = settings.strategyDefaults;
+  return { strategyId: id, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl: 0 };
+}
+
+/** A closing order: its fills' realized PnL net of fees. */
+export interface ClosedTrade {
+  orderId: string;
+  symbol: string;
+  time: number;
+  pnl: number;
+  notional: number;
+}
+/** An opening order (every fill had zero realized PnL). */
+export interface OpenedTrade {
+  orderId: string;
+  symbol: string;
+  time: number;
+  notional: number;
+}
+
+export interface PeriodLoss {
+  period: LossPeriod;
+  basis: LossBasis;
+  /** null: no start value for the current period. */
+  startValue: number | null;
+  current: number;
+  /** Loss as % of the start value (negative: a gain); null when unmeasurable. */
+  lossPct: number | null;
+}
+
+export interface AccountMetrics {
+  grossNotional: number;
+  /** Gross notional as % of equity; null when equity <= 0. */
+  exposurePct: number | null;
+  peakEquity: number;
+  drawdownPct: number;
+  losses: Record<LossPeriod, PeriodLoss>;
+  losingStreak: number;
+  scoreInputs: RiskScoreInputs;
+  riskScore: number;
+}
+
+export interface AccountContext {
+  now: number;
+  key: string;
+  view: AccountView;
+  account: AccountSnapshot;
+  /** Positions with a non-zero size. */
+  positions: Position[];
+  /** Newest last. */
+  closedTrades: ClosedTrade[];
+  openedTrades: OpenedTrade[];
+  periods: PeriodBounds;
+  atrPct: Record<string, number>;
+  strategy(id: string): EffectiveStrategy;
+  metrics: AccountMetrics;
+  /** The state before this evaluation (read only). */
+  state: RiskState;
+}
+
+/** Every account at once, for rules that span accounts (strategies). */
+export interface PortfolioContext {
+  now: number;
+  accounts: AccountContext[];
+  strategies: Strategy[];
+  strategy(id: string): EffectiveStrategy;
+  state: RiskState;
+}
+
+/** Groups fills by account key once per evaluation. */
+export function fillsByAccount(fills: readonly Fill[]): Map<string, Fill[]> {
+  const out = new Map<string, Fill[]>();
+  for (const f of fills) {
+    const k = accountKey(f.venue, f.accountId);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(f);
+  }
+  return out;
+}
+
+export function tradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; opened: OpenedTrade[] } {
+  const byOrder = new Map<string, { symbol: string; time: number; pnl: number; notional: number; closing: boolean }>();
+  for (const f of fills) {
+    const o = byOrder.get(f.orderId);
+    const closing = f.realizedPnl !== 0;
+    if (!o) byOrder.set(f.orderId, { symbol: f.symbol, time: f.time, pnl: f.realizedPnl - f.fee, notional: f.price * f.size, closing });
+    else {
+      o.time = Math.max(o.time, f.time);
+      o.pnl += f.realizedPnl - f.fee;
+      o.notional += f.price * f.size;
+      o.closing ||= closing;
+    }
+  }
+  const closed: ClosedTrade[] = [];
+  const opened: OpenedTrade[] = [];
+  for (const [orderId, o] of byOrder) {
+    if (o.closing) closed.push({ orderId, symbol: o.symbol, time: o.time, pnl: o.pnl, notional: o.notional });
+    else opened.push({ orderId, symbol: o.symbol, time: o.time, notional: o.notional });
+  }
+  const byTime = (a: { time: number; orderId: string }, b: { time: number; orderId: string }) =>
+    a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+  closed.sort(byTime);
+  opened.sort(byTime);
+  return { closed, opened };
+}
+
+export function losingStreak(closed: readonly ClosedTrade[]): number {
+  let n = 0;
+  for (let i = closed.length - 1; i >= 0 && closed[i]!.pnl < 0; i--) n++;
+  return n;
+}
+
+function periodLoss(
+  period: LossPeriod,
+  start: PeriodStartValue | undefined,
+  periodStart: number,
+  account: AccountSnapshot,
+  basis: LossBasis,
+): PeriodLoss {
+  const current = basis === 'balance' ? account.walletBalance : account.equity;
+  if (!start || start.at < periodStart) return { period, basis, startValue: null, current, lossPct: null };
+  const startValue = basis === 'equity' ? start.equity : start.walletBalance;
+  const pct = ((startValue - current) / startValue) * 100;
+  const lossPct = startValue > 0 && Number.isFinite(pct) ? pct : null;
+  return { period, basis, startValue, current, lossPct };
+}
+
+export function buildAccountContext(
+  view: AccountView,
+  fills: readonly Fill[],
+  history: EvaluationHistory,
+  strategy: (id: string) => EffectiveStrategy,
+  state: RiskState,
+  settings: RiskSettings,
+  now: number,
+): AccountContext {
+  const account = view.account;
+  const key = accountKey(account.venue, account.accountId);
+  const positions = view.positions.filter((p) => p.size !== 0);
+  const { closed, opened } = tradesFromFills(fills);
+  const periods = periodBounds(now, settings.account.dayStart);
+  const starts = history.periodStarts[key] ?? {};
+  const basis = settings.account.lossBasis;
+  const losses = {
+    daily: periodLoss('daily', starts.daily, periods.daily.start, account, basis),
+    weekly: periodLoss('weekly', starts.weekly, periods.weekly.start, account, basis),
+    monthly: periodLoss('monthly', starts.monthly, periods.monthly.start, account, basis),
+  };
+
+  let gross = 0;
+  let levWeighted = 0;
+  let atrWeighted = 0;
+  const byAsset = new Map<string, number>();
+  for (const p of positions) {
+    const n = p.notional;
+    gross += n;
+    levWeighted += n * p.leverage;
+    atrWeighted += n * (history.atrPct[p.symbol] ?? 0);
+    const a = baseAsset(p.symbol);
+    byAsset.set(a, (byAsset.get(a) ?? 0) + n);
+  }
+  let hhi = 0;
+  if (gross > 0) for (const n of byAsset.values()) hhi += (n / gross) ** 2;
+
+  const equity = account.equity;
+  // A denormal equity makes the ratio overflow: unmeasurable, like zero equity (the state must stay finite JSON).
+  const ratio = (gross / equity) * 100;
+  const exposurePct = equity > 0 && Number.isFinite(ratio) ? ratio : null;
+  const prevPeak = state.peaks[key];
+  const peakEquity = Math.max(prevPeak ?? equity, equity);
+  const drawdownPct = peakEquity > 0 ? Math.max(0, ((peakEquity - equity) / peakEquity) * 100) : 0;
+  const a = settings.account;
+  const scoreInputs: RiskScoreInputs = {
+    drawdownUse: drawdownPct / a.peakDrawdown.emergencyPct,
+    dailyLossUse: (losses.daily.lossPct ?? 0) / a.dailyLoss.emergencyPct,
+    // No equity behind open positions is as exposed as it gets.
+    exposureUse: exposurePct === null ? (gross > 0 ? 1 : 0) : exposurePct / a.exposure.limitPct,
+    leverageUse: gross > 0 ? levWeighted / gross / settings.leverage.normal : 0,
+    concentration: hhi,
+    volatilityUse: gross > 0 ? atrWeighted / gross / settings.leverage.highVolatility.atrPct : 0,
+  };
+  return {
+    now,
+    key,
+    view,
+    account,
+    positions,
+    closedTrades: closed,
+    openedTrades: opened,
+    periods,
+    atrPct: history.atrPct,
+    strategy,
+    metrics: {
+      grossNotional: gross,
+      exposurePct,
+      peakEquity,
+      drawdownPct,
+      losses,
+      losingStreak: losingStreak(closed),
+      scoreInputs,
+      riskScore: riskScore(scoreInputs),
+    },
+    state,
+  };
+}
+
+/** The trail the state holds for a position (best price, first seen), if any. */
+export function trailOf(ctx: AccountContext, p: Position): Trail | undefined {
+  return ctx.state.trails[ctx.key]?.[p.symbol]?.[p.side];
+}

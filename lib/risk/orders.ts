@@ -1,0 +1,77 @@
+/** How an order changes a position: does it add risk, and what is the position after it. */
+import type { OpenOrder, OrderIntent, OrderSide, Position, PositionSide } from '../domain/types';
+
+/**
+ * An open order that can only reduce: reduce-only, or in hedge mode a sell on the long side / a buy on the short side
+ * (Binance rejects the reduce-only flag in hedge mode, so closing orders there do not carry it).
+ */
+export function isProtectiveOrder(o: Pick<OpenOrder, 'side' | 'reduceOnly' | 'positionSide'>): boolean {
+  if (o.reduceOnly) return true;
+  if (o.positionSide === null) return false;
+  return (o.side === 'sell') === (o.positionSide === 'long');
+}
+
+export interface OrderEffect {
+  /** True when any part of the order opens or adds. */
+  increases: boolean;
+  /** Signed base size of the affected leg before and after (one-way: the net position; hedge: the chosen side). */
+  before: number;
+  after: number;
+  /** The venue's notional of the affected leg(s) before the order. */
+  legNotional: number;
+  /** Leverage and mark of the affected leg, when there is one. */
+  legLeverage: number | null;
+  legMark: number | null;
+  /** +1 for a buy, -1 for a sell. */
+  direction: 1 | -1;
+  /** Hedge leg or net position moving away from zero in the order's direction (false for a flip). */
+  sameDirection: boolean;
+}
+
+const dir = (side: OrderSide): 1 | -1 => (side === 'buy' ? 1 : -1);
+
+/** The effect of buying/selling qty (base units) on the symbol's positions. */
+export function orderEffect(
+  intent: Pick<OrderIntent, 'symbol' | 'side' | 'reduceOnly' | 'positionSide'>,
+  qty: number,
+  positions: readonly Position[],
+): OrderEffect {
+  const d = dir(intent.side);
+  let before = 0;
+  let legNotional = 0;
+  let legLeverage: number | null = null;
+  let legMark: number | null = null;
+  const hedgeSide: PositionSide | null = intent.positionSide;
+  for (const p of positions) {
+    if (p.symbol !== intent.symbol || p.size === 0) continue;
+    if (hedgeSide !== null && p.side !== hedgeSide) continue;
+    before += p.size;
+    legNotional += p.notional;
+    legLeverage = p.leverage;
+    legMark = p.markPrice;
+  }
+  if (hedgeSide !== null) {
+    // Hedge mode: a buy opens the long side and closes the short side; a sell the reverse.
+    const opens = (hedgeSide === 'long') === (d === 1);
+    const after = opens ? before + d * qty : d === 1 ? Math.min(0, before + qty) : Math.max(0, before - qty);
+    return { increases: opens && !intent.reduceOnly, before, after, legNotional, legLeverage, legMark, direction: d, sameDirection: true };
+  }
+  if (intent.reduceOnly) {
+    // The venue never lets a reduce-only order add or flip: it shrinks the position toward zero or does nothing.
+    const rest = Math.max(0, Math.abs(before) - qty);
+    const after = before * d < 0 ? (rest === 0 ? 0 : Math.sign(before) * rest) : before;
+    return { increases: false, before, after, legNotional, legLeverage, legMark, direction: d, sameDirection: before * d >= 0 };
+  }
+  const after = before + d * qty;
+  const increases = Math.abs(after) > Math.abs(before) || after * before < 0;
+  return { increases, before, after, legNotional, legLeverage, legMark, direction: d, sameDirection: before * d >= 0 };
+}
+
+/**
+ * The largest order qty that keeps |position after| <= maxAbsAfter: in the same direction it is the room left;
+ * against the position it is the position itself plus the room on the other side.
+ */
+export function maxQtyForAbsAfter(e: OrderEffect, maxAbsAfter: number): number {
+  const room = Math.max(0, maxAbsAfter);
+  return e.sameDirection ? Math.max(0, room - Math.abs(e.before)) : Math.abs(e.before) + room;
+}

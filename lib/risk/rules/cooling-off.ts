@@ -1,0 +1,24 @@
+/**
+ * Cooling-off after a breach: reports each of the account's scopes (the account and its symbols) whose circuit
+ * breaker is OPEN. The engine opens the breaker on a breach and the gate keeps the scope halted until it elapses.
+ */
+import type { Finding } from '../types';
+import { ALERT, finding, type AccountRule } from './rule';
+
+export const coolingOff: AccountRule = {
+  id: 'cooling-off',
+  level: 'account',
+  stage: 'after-transitions',
+  evaluate(ctx) {
+    const out: Finding[] = [];
+    const prefix = `${ctx.key}:`;
+    for (const [key, sc] of Object.entries(ctx.state.scopes)) {
+      if (key !== ctx.key && !key.startsWith(prefix)) continue;
+      const b = sc.breaker;
+      if (b.state !== 'OPEN' || b.until === null || b.until <= ctx.now) continue;
+      const left = (b.until - ctx.now) / 60_000;
+      out.push(finding('cooling-off', sc.scope, 'notice', { code: 'cooling_off', until: b.until, minutesLeft: left }, ALERT, null));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * Strategy kill switch: cumulative PnL (the table's totalPnl, taken as realized, plus the unrealized PnL of the
+ * strategy's open positions on every account, minus the baseline of the last manual reset) at or below
+ * -maxDrawdownUsd halts the strategy and closes its positions until someone resets it. A strategy the table marks
+ * killed stays halted.
+ */
+import type { Finding } from '../types';
+import { ALERT, finding, type PortfolioRule } from './rule';
+
+export const strategyKillSwitch: PortfolioRule = {
+  id: 'strategy-kill-switch',
+  level: 'portfolio',
+  evaluate(ctx, s) {
+    const unrealized = new Map<string, number>();
+    for (const a of ctx.accounts)
+      for (const p of a.positions) unrealized.set(p.strategyId, (unrealized.get(p.strategyId) ?? 0) + p.unrealizedPnl);
+    const ids: string[] = [];
+    const seen = new Set<string>();
+    for (const row of ctx.strategies) if (!seen.has(row.strategyId)) seen.add(row.strategyId), ids.push(row.strategyId);
+    for (const id of unrealized.keys()) if (!seen.has(id)) seen.add(id), ids.push(id);
+
+    const out: Finding[] = [];
+    for (const id of ids) {
+      const st = ctx.strategy(id);
+      const scope = { kind: 'strategy', strategyId: id } as const;
+      if (st.killed) {
+        out.push(finding('strategy-kill-switch', scope, 'critical', { code: 'strategy_killed', strategyId: id }, { kind: 'halt', until: 'manual', flatten: true }, null));
+        continue;
+      }
+      const pnl = st.totalPnl + (unrealized.get(id) ?? 0) - (ctx.state.strategyBaselines[id] ?? 0);
+      const max = st.maxDrawdownUsd;
+      const used = (-pnl / max) * 100;
+      if (used < s.tiers.warnAtPct) continue;
+      const hit = used >= 100;
+      out.push(
+        finding(
+          'strategy-kill-switch',
+          scope,
+          hit ? 'emergency' : 'warning',
+          { code: 'strategy_kill_switch', strategyId: id, pnl, maxDrawdownUsd: max },
+          hit ? { kind: 'halt', until: 'manual', flatten: true } : ALERT,
+          { value: -pnl, limit: max, usedPct: used },
+          hit,
+        ),
+      );
+    }
+    return out;
+  },
+};

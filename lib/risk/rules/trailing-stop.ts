@@ -1,0 +1,45 @@
+/**
+ * Trailing stop from the best price reached since the engine first saw the position. Arms once the best price is
+ * trailing.activationPct beyond entry; fires when the mark retraces the trail distance (a %, or an ATR multiple as a %
+ * of price; without ATR data for the symbol the % distance applies). A planned exit, so not a breach.
+ */
+import { trailOf } from '../context';
+import { finding, markMissing, positionScope, type AccountRule } from './rule';
+import type { Finding } from '../types';
+
+export const trailingStop: AccountRule = {
+  id: 'trailing-stop',
+  level: 'account',
+  evaluate(ctx, s) {
+    const tr = s.position.trailing;
+    if (tr.mode === 'off') return [];
+    const out: Finding[] = [];
+    for (const p of ctx.positions) {
+      const mark = p.markPrice;
+      if (mark === null) {
+        out.push(markMissing('trailing-stop', p));
+        continue;
+      }
+      const long = p.side === 'long';
+      const prev = trailOf(ctx, p)?.best ?? p.entryPrice;
+      const best = long ? Math.max(prev, mark) : Math.min(prev, mark);
+      const armed = long ? best >= p.entryPrice * (1 + tr.activationPct / 100) : best <= p.entryPrice * (1 - tr.activationPct / 100);
+      if (!armed) continue;
+      const atr = ctx.atrPct[p.symbol];
+      const limit = tr.mode === 'atr' && atr !== undefined && atr > 0 ? atr * tr.atrMultiple : tr.percent;
+      const retrace = long ? ((best - mark) / best) * 100 : ((mark - best) / best) * 100;
+      if (retrace < limit) continue;
+      out.push(
+        finding(
+          'trailing-stop',
+          positionScope(p),
+          'critical',
+          { code: 'trailing_stop', symbol: p.symbol, side: p.side, retracePct: retrace, limitPct: limit, bestPrice: best, markPrice: mark },
+          { kind: 'close_position' },
+          { value: retrace, limit, usedPct: (retrace / limit) * 100 },
+        ),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,208 @@
+/**
+ * The risk state: plain JSON data that the background persists (IndexedDB) and restores exactly.
+ * Trading state per scope (account, symbol, strategy) is derived from its holds and its circuit breaker:
+ * HALTED if any HALTED hold or an OPEN breaker, else REDUCING if any REDUCING hold, else ACTIVE.
+ */
+import type { RiskSettings } from './settings';
+import { scopeName } from './format';
+import type { BreakerState, GateScope, RiskReason, RuleId, TradingState } from './types';
+import { scopeKey } from './keys';
+
+export interface Hold {
+  /** Identifies the hold within its scope: the rule id, or `${rule}#cool` for a cooling-off it asked for. */
+  id: string;
+  /** The rule that asked for it, or 'manual'. */
+  rule: RuleId | 'manual';
+  level: Exclude<TradingState, 'ACTIVE'>;
+  /** 'condition': while the rule keeps finding it; 'manual': until a manual reset; a number: until that instant. */
+  release: 'condition' | 'manual' | number;
+  reason: RiskReason;
+  since: number;
+}
+
+export interface Breaker {
+  state: BreakerState;
+  since: number;
+  /** OPEN: the end of the cooling-off period. */
+  until: number | null;
+  lastBreachAt: number | null;
+  reason: RiskReason | null;
+}
+
+export interface ScopeState {
+  scope: GateScope;
+  trading: TradingState;
+  since: number;
+  holds: Hold[];
+  breaker: Breaker;
+}
+
+/** The best price a position has reached, for the trailing stop, and when it was first seen. */
+export interface Trail {
+  best: number;
+  firstSeen: number;
+}
+
+export interface SymbolTrails {
+  long?: Trail;
+  short?: Trail;
+}
+
+/** An action the engine asked for, so the same one is not asked for again while it is pending. */
+export interface Issued {
+  /** The account key it belongs to; null for strategy-wide entries. */
+  account: string | null;
+  at: number;
+  /** |position size| when a close was asked for: a change means it executed. */
+  size: number | null;
+  done: boolean;
+}
+
+/** What the last evaluation learned about an account, for the pre-trade check. */
+export interface AccountSummary {
+  at: number;
+  riskScore: number;
+  losingStreak: number;
+  /** Largest notional a recent losing trade had, and when it closed (revenge-trade check). */
+  lastLoss: { time: number; symbol: string; notional: number } | null;
+}
+
+export interface RiskState {
+  version: 1;
+  scopes: Record<string, ScopeState>;
+  /** Peak equity per account key. */
+  peaks: Record<string, number>;
+  /** Per account key, per symbol, per side (hedge mode holds both). */
+  trails: Record<string, Record<string, SymbolTrails>>;
+  /** Keyed `${tag}|${scope key}|${detail}`. */
+  issued: Record<string, Issued>;
+  accounts: Record<string, AccountSummary>;
+  /** Strategy kill switches re-armed by a manual reset measure PnL from this baseline. */
+  strategyBaselines: Record<string, number>;
+}
+
+export type RiskEvent =
+  | {
+      kind: 'trading_state';
+      at: number;
+      scope: GateScope;
+      from: TradingState;
+      to: TradingState;
+      cause: 'hold_added' | 'hold_released' | 'breaker';
+      reason: RiskReason | null;
+      settings: RiskSettings;
+    }
+  | {
+      kind: 'breaker';
+      at: number;
+      scope: GateScope;
+      from: BreakerState;
+      to: BreakerState;
+      cause: 'breach' | 'cooling_elapsed' | 'clean_interval';
+      reason: RiskReason | null;
+      settings: RiskSettings;
+    }
+  | {
+      kind: 'manual_reset';
+      at: number;
+      scope: GateScope;
+      actor: string;
+      note: string;
+      /** The holds it cleared and the breaker state it left. */
+      cleared: Hold[];
+      breakerWas: BreakerState;
+      settings: RiskSettings;
+    };
+
+export const initialRiskState = (): RiskState => ({
+  version: 1,
+  scopes: {},
+  peaks: {},
+  trails: {},
+  issued: {},
+  accounts: {},
+  strategyBaselines: {},
+});
+
+export const closedBreaker = (now: number): Breaker => ({ state: 'CLOSED', since: now, until: null, lastBreachAt: null, reason: null });
+
+const RANK: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+export const tradingRank = (t: TradingState) => RANK[t];
+
+export function deriveTrading(holds: readonly Hold[], breaker: Breaker): TradingState {
+  let t: TradingState = breaker.state === 'OPEN' ? 'HALTED' : 'ACTIVE';
+  for (const h of holds) if (RANK[h.level] > RANK[t]) t = h.level;
+  return t;
+}
+
+/** The trading state in force for a scope (ACTIVE when the state holds nothing for it). */
+export function tradingStateOf(state: RiskState, scope: GateScope): TradingState {
+  return state.scopes[scopeKey(scope)]?.trading ?? 'ACTIVE';
+}
+
+export interface ManualReset {
+  scope: GateScope;
+  /** Who reset it (user name, or 'options page'): recorded in the event. */
+  actor: string;
+  note: string;
+  /**
+   * Account scope: the equity to measure drawdown from from now on (the new peak).
+   * Strategy scope: the cumulative PnL the kill switch measures from from now on.
+   */
+  baseline?: number;
+}
+
+/**
+ * Manual reset of a scope's breaker and kill switches: clears every hold (manual ones included), closes the breaker,
+ * and returns the event recording who did it. Conditions that still hold will be found again on the next evaluation.
+ */
+export function manualReset(
+  state: RiskState,
+  reset: ManualReset,
+  settings: RiskSettings,
+  now: number,
+): { nextState: RiskState; event: RiskEvent } {
+  const key = scopeKey(reset.scope);
+  const prev = state.scopes[key];
+  const scopes = { ...state.scopes };
+  delete scopes[key];
+  const next: RiskState = { ...state, scopes };
+  if (reset.baseline !== undefined && Number.isFinite(reset.baseline)) {
+    if (reset.scope.kind === 'account') next.peaks = { ...state.peaks, [key]: reset.baseline };
+    if (reset.scope.kind === 'strategy') next.strategyBaselines = { ...state.strategyBaselines, [reset.scope.strategyId]: reset.baseline };
+  }
+  // Pending requests for the scope (and, for an account, its symbols) are forgotten, so a fresh breach asks again.
+  const issued: Record<string, Issued> = {};
+  for (const [k, v] of Object.entries(state.issued)) {
+    const sk = k.split('|')[1] ?? '';
+    const inScope = sk === key || (reset.scope.kind === 'account' && sk.startsWith(`${key}:`));
+    if (!inScope) issued[k] = v;
+  }
+  next.issued = issued;
+  return {
+    nextState: next,
+    event: {
+      kind: 'manual_reset',
+      at: now,
+      scope: reset.scope,
+      actor: reset.actor,
+      note: reset.note,
+      cleared: prev?.holds ?? [],
+      breakerWas: prev?.breaker.state ?? 'CLOSED',
+      settings,
+    },
+  };
+}
+
+/** One line for an event, for the audit log. */
+export function describeEvent(e: RiskEvent): string {
+  const who = scopeName(e.scope);
+  switch (e.kind) {
+    case 'trading_state':
+      return `${who}: trading ${e.from} -> ${e.to}.`;
+    case 'breaker':
+      return `${who}: circuit breaker ${e.from} -> ${e.to}.`;
+    case 'manual_reset':
+      return `${who}: reset by ${e.actor}${e.note ? ` (${e.note})` : ''}.`;
+  }
+}

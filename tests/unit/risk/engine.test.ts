@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { Position } from '../../../lib/domain/types';
+import type { AccountView, EvaluationHistory } from '../../../lib/risk/context';
+import { evaluate, type EvaluationResult } from '../../../lib/risk/engine';
+import { formatReason } from '../../../lib/risk/format';
+import { initialRiskState, manualReset, type RiskState } from '../../../lib/risk/state';
+import type { EngineAction } from '../../../lib/risk/types';
+import { MIN, NOW, account, fill, history, openOrder, position, settings, starts, strategy, view } from './fixtures';
+
+const S = settings();
+// A wide strategy stop, so the position tests see one rule at a time.
+const H = (over: Partial<EvaluationHistory> = {}) =>
+  history({ periodStarts: { 'binance:main': starts(10_000), 'binance:sub': starts(10_000) }, strategies: [strategy({ stopLossUsd: 1_000, maxDrawdownUsd: 10_000 })], ...over });
+const kinds = (r: EvaluationResult) => r.actions.map((a) => a.kind);
+/** Data counts as just received unless a test says otherwise. */
+const run = (views: AccountView[], st: RiskState = initialRiskState(), now = NOW, h = H(), s = S) =>
+  evaluate(views.map((v) => (v.receivedAt === undefined && v.account.time === NOW ? { ...v, receivedAt: now } : v)), h, st, s, now);
+const btc = (over: Partial<Position> = {}) => position({ entryPrice: 100, markPrice: 100, leverage: 10, size: 1, ...over });
+const closes = (r: EvaluationResult) =>
+  r.actions.filter((a): a is Extract<EngineAction, { kind: 'close_position' | 'partial_close' }> => a.kind === 'close_position' || a.kind === 'partial_close');
+
+describe('evaluate', () => {
+  it('finds nothing and asks for nothing on a healthy flat account', () => {
+    const r = run([view()]);
+    expect(r.findings).toEqual([]);
+    expect(r.actions).toEqual([]);
+    expect(r.events).toEqual([]);
+    expect(r.nextState.peaks).toEqual({ 'binance:main': 10_000 });
+  });
+
+  it('alerts once for a warning, and not again for the same input', () => {
+    const v = [view({ positions: [btc({ markPrice: 96 })] })];
+    const first = run(v);
+    expect(kinds(first)).toEqual(['alert']);
+    const second = run(v, first.nextState);
+    expect(second.actions).toEqual([]);
+    expect(second.nextState).toEqual(first.nextState);
+  });
+
+  it('escalates: partial close and a symbol cooling-off at the limit, a full close past it, never twice while pending', () => {
+    const first = run([view({ positions: [btc({ markPrice: 94.9 })] })]);
+    expect(closes(first)).toEqual([expect.objectContaining({ kind: 'partial_close', symbol: 'BTCUSDT', side: 'long', size: 0.5, pct: 50 })]);
+    const sym = first.nextState.scopes['binance:main:BTCUSDT']!;
+    expect(sym).toMatchObject({ trading: 'HALTED', breaker: { state: 'OPEN', until: NOW + 30 * MIN } });
+    expect(first.events.map((e) => `${e.kind}:${'from' in e ? `${e.from}->${e.to}` : ''}`)).toEqual(['breaker:CLOSED->OPEN', 'trading_state:ACTIVE->HALTED']);
+    expect(first.findings.some((f) => f.rule === 'cooling-off')).toBe(true);
+
+    // Same input: the partial close is pending, nothing new.
+    const again = run([view({ positions: [btc({ markPrice: 94.9 })] })], first.nextState, NOW + 10_000);
+    expect(again.actions).toEqual([]);
+    // The partial executed (size halved): no second partial close.
+    const done = run([view({ positions: [btc({ size: 0.5, markPrice: 94.9 })] })], again.nextState, NOW + 20_000);
+    expect(closes(done)).toEqual([]);
+    // Past 150% of the limit: the full close, once.
+    const worse = run([view({ positions: [btc({ size: 0.5, markPrice: 92 })] })], done.nextState, NOW + 30_000);
+    expect(closes(worse)).toEqual([expect.objectContaining({ kind: 'close_position', size: 0.5, pct: 100 })]);
+    const pending = run([view({ positions: [btc({ size: 0.5, markPrice: 92 })] })], worse.nextState, NOW + 40_000);
+    expect(closes(pending)).toEqual([]);
+    // Not executed after the pending timeout (60 s): asked again.
+    const retry = run([view({ positions: [btc({ size: 0.5, markPrice: 92 })] })], pending.nextState, NOW + 95_000);
+    expect(closes(retry)).toHaveLength(1);
+    // Closed: the pending entries go away with the position.
+    const flat = run([view()], retry.nextState, NOW + 100_000);
+    expect(Object.keys(flat.nextState.issued).filter((k) => k.includes('BTCUSDT:long'))).toEqual([]);
+  });
+
+  it('asks for one close per position even when two rules want it, and one per hedge leg', () => {
+    const long = btc({ hedged: true, markPrice: 90, unrealizedPnl: -10 });
+    const short = btc({ side: 'short', size: -1, hedged: true, markPrice: 90, unrealizedPnl: 10, entryPrice: 80 });
+    const r = run([view({ positions: [long, short] })]);
+    const c = closes(r);
+    expect(c.map((a) => `${a.kind}:${a.side}`)).toEqual(['close_position:long', 'close_position:short']);
+    expect(formatReason(c[0]!.reason)).toBe('BTCUSDT long: down 100% of margin (10% price move at 10x), limit 50%.');
+  });
+
+  it('asks for a full close instead of a partial one when both are due, and no partial while a close is pending', () => {
+    // Drawdown 60% (a partial) and the $5 strategy stop (a full close) at once.
+    const h = H({ strategies: [] });
+    const p = btc({ markPrice: 94, unrealizedPnl: -6 });
+    const a = run([view({ positions: [p] })], initialRiskState(), NOW, h);
+    expect(closes(a).map((x) => x.kind)).toEqual(['close_position']);
+    const b = run([view({ positions: [btc({ markPrice: 94, unrealizedPnl: -4 })] })], a.nextState, NOW + 5_000, h);
+    expect(closes(b)).toEqual([]);
+  });
+
+  it('halts and flattens on the daily loss emergency, cancelling only risk-increasing orders', () => {
+    const v = view({
+      account: account({ equity: 9_700 }),
+      positions: [btc(), btc({ symbol: 'ETHUSDT', side: 'short', size: -2 })],
+      openOrders: [openOrder({ orderId: 'entry' }), openOrder({ orderId: 'tp', side: 'sell', reduceOnly: true }), openOrder({ orderId: 'hedge-close', side: 'sell', positionSide: 'long' })],
+    });
+    const r = run([v]);
+    expect(r.nextState.scopes['binance:main']).toMatchObject({ trading: 'HALTED', holds: [{ rule: 'daily-loss', release: Date.UTC(2026, 2, 11) }] });
+    expect(closes(r).map((a) => `${a.symbol}:${a.side}`)).toEqual(['BTCUSDT:long', 'ETHUSDT:short']);
+    const cancel = r.actions.find((a) => a.kind === 'cancel_orders');
+    expect(cancel).toMatchObject({ orderIds: ['entry'] });
+    const state = r.actions.find((a) => a.kind === 'set_trading_state');
+    expect(state).toMatchObject({ state: 'HALTED', scope: { kind: 'account' } });
+    const ev = r.events.find((e) => e.kind === 'trading_state');
+    expect(ev).toMatchObject({ from: 'ACTIVE', to: 'HALTED', cause: 'hold_added', settings: S });
+    expect(formatReason(ev?.kind === 'trading_state' ? ev.reason! : { code: 'no_stop_loss' })).toBe(
+      'Daily loss 3% of the equity at the period start ($10,000.00), limit 2%.',
+    );
+    // Next day (new start value), the hold has expired.
+    const nextDay = Date.UTC(2026, 2, 11, 1);
+    const later = run([view({ account: account({ equity: 9_700, time: nextDay }) })], r.nextState, nextDay, H({ periodStarts: { 'binance:main': { daily: { equity: 9_700, walletBalance: 9_700, at: nextDay - 1 }, weekly: starts(9_700).weekly, monthly: starts(9_700).monthly } } }));
+    expect(later.nextState.scopes['binance:main']?.holds ?? []).toEqual([]);
+  });
+
+  it('runs the breaker CLOSED -> OPEN -> HALF_OPEN -> CLOSED, and re-opens on a breach while half-open', () => {
+    const hit = btc({ unrealizedPnl: -6 }); // over the default $5 stop: close + breach
+    const h = H({ strategies: [] });
+    const a = run([view({ positions: [hit] })], initialRiskState(), NOW, h);
+    const k = 'binance:main:BTCUSDT';
+    expect(a.nextState.scopes[k]!.breaker.state).toBe('OPEN');
+    const b = run([view()], a.nextState, NOW + 30 * MIN, h);
+    expect(b.nextState.scopes[k]).toMatchObject({ trading: 'ACTIVE', breaker: { state: 'HALF_OPEN' } });
+    expect(b.events.map((e) => e.kind === 'breaker' && e.cause)).toContain('cooling_elapsed');
+    const c = run([view()], b.nextState, NOW + 90 * MIN, h);
+    expect(c.nextState.scopes[k]).toBeUndefined();
+    expect(c.events).toEqual([expect.objectContaining({ kind: 'breaker', from: 'HALF_OPEN', to: 'CLOSED', cause: 'clean_interval' })]);
+    const d = run([view({ positions: [hit] })], b.nextState, NOW + 40 * MIN, h);
+    expect(d.nextState.scopes[k]).toMatchObject({ trading: 'HALTED', breaker: { state: 'OPEN', until: NOW + 70 * MIN } });
+  });
+
+  it('releases a condition hold when the condition clears', () => {
+    const big = view({ positions: [btc({ notional: 6_000 })] });
+    const a = run([big]);
+    expect(a.nextState.scopes['binance:main']!.trading).toBe('REDUCING');
+    const b = run([view({ positions: [btc({ notional: 2_000 })] })], a.nextState, NOW + MIN);
+    expect(b.nextState.scopes['binance:main']).toBeUndefined();
+    expect(b.events).toEqual([expect.objectContaining({ kind: 'trading_state', from: 'REDUCING', to: 'ACTIVE', cause: 'hold_released' })]);
+    expect(b.actions).toEqual([expect.objectContaining({ kind: 'set_trading_state', state: 'ACTIVE' })]);
+  });
+
+  it('keeps a kill switch until a recorded manual reset', () => {
+    const st = initialRiskState();
+    st.peaks['binance:main'] = 12_000;
+    const a = run([view()], st);
+    expect(a.nextState.scopes['binance:main']).toMatchObject({ trading: 'HALTED', holds: [{ release: 'manual' }] });
+    // Equity recovers a little: still halted (manual); the breach persists, so the breaker re-opens after cooling off.
+    const b = run([view({ account: account({ equity: 10_100 }) })], a.nextState, NOW + 120 * MIN);
+    expect(b.nextState.scopes['binance:main']!.trading).toBe('HALTED');
+    const reset = manualReset(b.nextState, { scope: { kind: 'account', venue: 'binance', accountId: 'main' }, actor: 'risk desk', note: 'reviewed', baseline: 10_100 }, S, NOW + 121 * MIN);
+    expect(reset.event).toMatchObject({ kind: 'manual_reset', actor: 'risk desk', note: 'reviewed', breakerWas: 'OPEN', settings: S });
+    expect(reset.event.kind === 'manual_reset' && reset.event.cleared.map((h) => h.rule)).toEqual(['account-drawdown']);
+    const c = run([view({ account: account({ equity: 10_100 }) })], reset.nextState, NOW + 122 * MIN);
+    expect(c.nextState.scopes['binance:main']).toBeUndefined();
+    expect(c.findings.filter((f) => f.rule === 'account-drawdown')).toEqual([]);
+  });
+
+  it('evaluates every account in one call and leaves accounts not in the call untouched', () => {
+    const main = view({ positions: [btc({ markPrice: 96 })] });
+    const sub = view({ account: account({ accountId: 'sub', time: NOW - 60_000 }) });
+    const r = run([main, sub]);
+    expect(new Set(r.findings.map((f) => (f.scope.kind === 'strategy' ? 'strategy' : f.scope.accountId)))).toEqual(new Set(['main', 'sub']));
+    expect(r.nextState.scopes['binance:sub']!.trading).toBe('REDUCING');
+    const onlyMain = run([main], r.nextState, NOW + 1_000);
+    expect(onlyMain.nextState.scopes['binance:sub']).toEqual(r.nextState.scopes['binance:sub']);
+  });
+
+  it('skips disabled rules', () => {
+    const r = run([view({ account: account({ equity: 9_700 }) })], initialRiskState(), NOW, H(), settings({ rules: { disabled: ['daily-loss', 'weekly-loss'] } }));
+    expect(r.findings.map((f) => f.rule)).toEqual([]);
+  });
+
+  it('applies a cooling-off once per occurrence (revenge trade)', () => {
+    const fills = [fill({ realizedPnl: -5, time: NOW - 10 * MIN }), fill({ symbol: 'ETHUSDT', side: 'buy', size: 3, time: NOW - 5 * MIN })];
+    const a = run([view()], initialRiskState(), NOW, H({ fills }));
+    expect(a.nextState.scopes['binance:main']).toMatchObject({ trading: 'HALTED', holds: [{ id: 'revenge-trading#cool', release: NOW + 30 * MIN }] });
+    const b = run([view()], a.nextState, NOW + MIN, H({ fills }));
+    expect(b.nextState.scopes['binance:main']!.holds).toEqual(a.nextState.scopes['binance:main']!.holds);
+    expect(b.actions).toEqual([]);
+  });
+
+  it('survives a JSON round trip exactly and continues identically from it', () => {
+    const v = [view({ account: account({ equity: 9_700 }), positions: [btc({ markPrice: 94, liquidationPrice: 88 }), btc({ symbol: 'ETHUSDT', markPrice: null })], openOrders: [openOrder()] })];
+    const fills = [fill({ realizedPnl: -1, time: NOW - 3 * MIN }), fill({ realizedPnl: -1, time: NOW - 2 * MIN }), fill({ realizedPnl: -1, time: NOW - MIN })];
+    const a = run(v, initialRiskState(), NOW, H({ fills }));
+    const copy = JSON.parse(JSON.stringify(a.nextState)) as RiskState;
+    expect(copy).toEqual(a.nextState);
+    expect(run(v, copy, NOW + 5_000, H({ fills }))).toEqual(run(v, a.nextState, NOW + 5_000, H({ fills })));
+  });
+});
