@@ -8,6 +8,13 @@ export function normText(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The symbol a positions-table row starts with: the row's first cell matched against the venue's symbol pattern. */
+export function rowSymbol(button: Element, symbol: RegExp): string | null {
+  const row = button.closest('[role=row], tr');
+  const cell = row?.querySelector('[role=cell], [role=gridcell], td') ?? row;
+  return symbol.exec(normText(cell))?.[1] ?? null;
+}
+
 export function isElement(x: unknown): x is Element {
   return typeof x === 'object' && x !== null && (x as Node).nodeType === 1;
 }

@@ -40,6 +40,12 @@ export interface SelectorRegistry<F extends string, Fx extends string> {
 /** One number per fixture, in the registry's fixture order (a tuple, so a missing count is a type error). */
 export type CountsOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
 
+/** `n(2, 0, ...)`: expected counts given in the order of a venue's fixture list, as a record by fixture name. */
+export function countsIn<F extends readonly string[]>(fixtures: F) {
+  return (...c: CountsOf<F>): Record<F[number], number> =>
+    Object.fromEntries(fixtures.map((f, i) => [f, c[i]])) as Record<F[number], number>;
+}
+
 export interface Resolved {
   /** Index of the candidate that matched; -1 when none did. */
   candidate: number;

@@ -2,7 +2,7 @@
  * Binance USD-M futures page adapter: reads the order form at click time. Read-only by design: the extension
  * advises and guards, it never fills in or clicks anything.
  */
-import { inputValue, isChecked, isElement, normText, optionalNumber, parseDecimal, parseLeverage, positive } from '../dom';
+import { inputValue, isChecked, isElement, normText, optionalNumber, parseDecimal, parseLeverage, positive, rowSymbol } from '../dom';
 import { matchTradingPage } from '../match';
 import { NEEDS_PRICE, NEEDS_STOP } from '../order-kinds';
 import { detectWith, FieldResolver } from '../registry';
@@ -67,11 +67,7 @@ function marginModeOf(text: string): MarginMode | null {
   return null;
 }
 
-function rowSymbol(button: Element): string | null {
-  const row = button.closest('[role=row], tr');
-  const cell = row?.querySelector('[role=cell], [role=gridcell], td') ?? row;
-  return /^([A-Z0-9]{2,30}(?:_\d{6})?)/.exec(normText(cell))?.[1] ?? null;
-}
+const ROW_SYMBOL = /^([A-Z0-9]{2,30}(?:_\d{6})?)/;
 
 export const binanceAdapter: PageAdapter<BinanceField> = {
   venue: 'binance',
@@ -97,7 +93,7 @@ export const binanceAdapter: PageAdapter<BinanceField> = {
     }
     if (BINANCE_CLOSE_TEXT.test(label) && button.closest('[role=row], tr')) {
       const method = /^(market|市价)$/i.test(label) ? 'market' : 'limit';
-      return { kind: 'close-position', button, symbol: rowSymbol(button), method, placesOrder: true, label };
+      return { kind: 'close-position', button, symbol: rowSymbol(button, ROW_SYMBOL), method, placesOrder: true, label };
     }
     return null;
   },

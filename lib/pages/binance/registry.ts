@@ -3,7 +3,7 @@
  * stable to the least: id prefixes, data-testid, ARIA roles, then English and Simplified Chinese texts. The expected
  * counts refer to tests/fixtures/pages/<fixture>.html; tests/unit/pages/registry.test.ts holds them to it.
  */
-import type { CountsOf, FieldSpec, SelectorRegistry } from '../registry';
+import { countsIn, type FieldSpec, type SelectorRegistry } from '../registry';
 
 export const BINANCE_FIXTURES = [
   'binance-futures', // en, one-way, Limit tab, coin unit
@@ -32,12 +32,8 @@ export type BinanceField =
   | 'stopLoss'
   | 'closePosition';
 
-type Counts = CountsOf<typeof BINANCE_FIXTURES>;
-
 /** Expected counts in BINANCE_FIXTURES order. */
-function n(...c: Counts): Record<BinanceFixture, number> {
-  return Object.fromEntries(BINANCE_FIXTURES.map((f, i) => [f, c[i]])) as Record<BinanceFixture, number>;
-}
+const n = countsIn(BINANCE_FIXTURES);
 
 // One-way Buy/Long Sell/Short, hedge Open/Close Long/Short, and the same in Simplified Chinese.
 export const BINANCE_SUBMIT_TEXT =

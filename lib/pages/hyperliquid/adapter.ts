@@ -3,7 +3,7 @@
  * toggle; closes go through the positions table's Limit / Market buttons and a Close Position dialog.
  * Read-only: never fills in or clicks anything.
  */
-import { inputValue, isChecked, isElement, normText, optionalNumber, parseDecimal, parseLeverage, positive } from '../dom';
+import { inputValue, isChecked, isElement, normText, optionalNumber, parseDecimal, parseLeverage, positive, rowSymbol } from '../dom';
 import { matchTradingPage } from '../match';
 import { NEEDS_PRICE, NEEDS_STOP } from '../order-kinds';
 import { detectWith, FieldResolver } from '../registry';
@@ -59,11 +59,7 @@ function sideNear(button: Element): OrderSide | null {
 }
 
 // First cell of a positions row: "BTC 20x", "xyz:XYZ100 10x".
-function rowCoin(button: Element): string | null {
-  const row = button.closest('[role=row], tr');
-  const cell = row?.querySelector('[role=cell], [role=gridcell], td') ?? row;
-  return /^((?:[a-z0-9]{1,16}:)?[A-Za-z0-9]{1,20})\b/.exec(normText(cell))?.[1] ?? null;
-}
+const ROW_COIN = /^((?:[a-z0-9]{1,16}:)?[A-Za-z0-9]{1,20})\b/;
 
 export const hyperliquidAdapter: PageAdapter<HyperliquidField> = {
   venue: 'hyperliquid',
@@ -93,7 +89,7 @@ export const hyperliquidAdapter: PageAdapter<HyperliquidField> = {
     }
     if (HL_CLOSE_TEXT.test(label) && button.closest('#accountTable') && button.closest('[role=row], tr')) {
       const method = /^market$/i.test(label) ? 'market' : 'limit';
-      return { kind: 'close-position', button, symbol: rowCoin(button), method, placesOrder: false, label };
+      return { kind: 'close-position', button, symbol: rowSymbol(button, ROW_COIN), method, placesOrder: false, label };
     }
     return null;
   },

@@ -3,7 +3,7 @@
  * the stable ids (#root, #accountTable) only ARIA state and visible English texts are left. The expected counts
  * refer to tests/fixtures/pages/<fixture>.html; tests/unit/pages/registry.test.ts holds them to it.
  */
-import type { CountsOf, FieldSpec, SelectorRegistry } from '../registry';
+import { countsIn, type FieldSpec, type SelectorRegistry } from '../registry';
 
 export const HYPERLIQUID_FIXTURES = [
   'hyperliquid-trade', // BTC, Limit, Buy / Long, size in BTC
@@ -32,12 +32,8 @@ export type HyperliquidField =
   | 'closePosition'
   | 'closeConfirm';
 
-type Counts = CountsOf<typeof HYPERLIQUID_FIXTURES>;
-
 /** Expected counts in HYPERLIQUID_FIXTURES order. */
-function n(...c: Counts): Record<HyperliquidFixture, number> {
-  return Object.fromEntries(HYPERLIQUID_FIXTURES.map((f, i) => [f, c[i]])) as Record<HyperliquidFixture, number>;
-}
+const n = countsIn(HYPERLIQUID_FIXTURES);
 
 export const HL_SIDE_TEXT = /^(buy\s*\/\s*long|sell\s*\/\s*short)$/i;
 export const HL_PLACE_TEXT = /^place order$/i;
