@@ -1,12 +1,14 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+// Node-only and unused ccxt imports -> small shims in the extension bundle (see lib/exchanges/shims/aliases.ts).
+import { exchangeAliases } from './lib/exchanges/shims/aliases';
 
 // Modes: production (stores), e2e and development (tests, demo and the local simulator on 127.0.0.1).
 const LOCAL_HOSTS = ['http://127.0.0.1/*', 'ws://127.0.0.1/*'];
 
 export default defineConfig({
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact()], resolve: { alias: [...exchangeAliases] } }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip' },
   manifest: ({ mode, browser }) => ({
     name: 'Ringfence',

@@ -12,6 +12,8 @@ export interface SimContext {
   now(): number;
   /** Current mark price of a symbol in the venue's naming (BTCUSDT or BTC); undefined if the symbol is unknown. */
   mark(venue: 'binance' | 'hyperliquid', symbol: string): number | undefined;
+  /** Optional: the symbols the price engine knows for a venue, with their start prices (what a venue lists). */
+  symbols?(venue: 'binance' | 'hyperliquid'): { symbol: string; price: number }[];
   /** Called by the price engine on every tick; venues push marks and recompute PnL from it. */
   onTick(listener: (venue: 'binance' | 'hyperliquid', symbol: string, price: number) => void): () => void;
   faults: FaultState;
@@ -19,6 +21,10 @@ export interface SimContext {
   addWeight(venue: 'binance' | 'hyperliquid', weight: number): void;
 }
 
+/**
+ * The core (core.ts) applies `http`, `delayMs`, `stalled` and `malformed` to every venue itself (REST answers and every
+ * socket's send); a venue module only has to honour `rejectOrders`.
+ */
 export interface FaultState {
   /** Answer the next N REST calls (matching the path prefix, or all) with this status (429/418 carry Retry-After). */
   http: { status: number; count: number; pathPrefix?: string; retryAfterSec?: number; body?: string }[];
@@ -36,11 +42,16 @@ export interface VenueModule {
   readonly venue: 'binance' | 'hyperliquid';
   /** Handles a REST request whose path starts with `/${venue}`; path has that prefix removed. Returns false if unknown. */
   http(req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<boolean>;
-  /** Takes a websocket whose path starts with `/${venue}/ws`; path has `/${venue}` removed. Returns false if unknown. */
+  /**
+   * Takes a websocket whose path starts with `/${venue}/` (Hyperliquid: /ws; Binance clients rewrite their base into
+   * /ws, /market/ws, /public/ws, /private/ws?listenKey=); path has `/${venue}` removed. Returns false if unknown.
+   */
   ws(socket: WebSocket, path: string, req: IncomingMessage): boolean;
   /** Control API for this venue (/control/<venue>/...): create accounts, set positions, script fills. */
   control(action: string, payload: unknown): Promise<unknown>;
   /** Closes every websocket of this venue (fault injection: drop). */
   dropConnections(): void;
   reset(): void;
+  /** Optional: the venue's own body for an injected HTTP fault (429, 418, 5xx), e.g. Binance {"code":-1003,...}. */
+  faultBody?(status: number): string;
 }

@@ -1,0 +1,112 @@
+/**
+ * The ccxt binanceusdm (pro) instance the adapter talks through. ccxt does the signing (HMAC-SHA256 over the exact
+ * query with timestamp and recvWindow), URL handling, request throttling and websocket connections; Ringfence keeps
+ * the raw payloads: HTTP errors are thrown with their status, venue code and Retry-After intact, and every websocket
+ * frame goes to the adapter as received instead of through ccxt's parsers (normalize.ts validates them).
+ */
+import { BinanceUsdmPro } from './ccxt-class';
+
+/** What an HTTP failure looked like, before it is mapped with the caller's context (read or trade). */
+export class BinanceHttpFailure extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly body: string,
+    readonly retryAfterSec: number | undefined,
+  ) {
+    super(`binance HTTP ${httpStatus}`);
+    this.name = 'BinanceHttpFailure';
+  }
+}
+
+/** A 2xx answer whose body is not JSON. */
+export class BinanceBadBody extends Error {
+  constructor(readonly body: string) {
+    super('binance: response body is not JSON');
+    this.name = 'BinanceBadBody';
+  }
+}
+
+export interface WsHooks {
+  onMessage(url: string, message: unknown): void;
+}
+
+/** Implicit REST methods the adapter uses (ccxt generates them from its API table). */
+type Call = (params?: Record<string, unknown>) => Promise<unknown>;
+export interface BinanceRest {
+  fapiPublicGetExchangeInfo: Call;
+  fapiPublicGetKlines: Call;
+  fapiPublicGetDepth: Call;
+  fapiPublicGetPremiumIndex: Call;
+  fapiPrivateV3GetAccount: Call;
+  fapiPrivateV3GetPositionRisk: Call;
+  fapiPrivateGetSymbolConfig: Call;
+  fapiPrivateGetLeverageBracket: Call;
+  fapiPrivateGetOpenOrders: Call;
+  fapiPrivateGetOpenAlgoOrders: Call;
+  fapiPrivateGetOrder: Call;
+  fapiPrivateGetUserTrades: Call;
+  fapiPrivatePostOrder: Call;
+  fapiPrivatePostAlgoOrder: Call;
+  fapiPrivateDeleteAllOpenOrders: Call;
+  fapiPrivateDeleteAlgoOpenOrders: Call;
+  fapiPrivatePostCountdownCancelAll: Call;
+  fapiPrivatePostListenKey: Call;
+  fapiPrivatePutListenKey: Call;
+}
+
+interface WsClientLike {
+  url: string;
+  connected: Promise<unknown>;
+  resolve(result: unknown, messageHash: string): unknown;
+  send(message: unknown): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return typeof v === 'string' ? v : String(v);
+  return undefined;
+}
+
+export class RingfenceBinanceUsdm extends BinanceUsdmPro {
+  rfHooks: WsHooks | null = null;
+
+  // Every HTTP answer passes here first: failures are thrown raw, mapping happens in the adapter.
+  override handleErrors(code: number, _reason: string, _url: string, _method: string, headers: Record<string, unknown>, body: string, response: unknown): undefined {
+    if (code >= 200 && code < 300) {
+      if (response === undefined && body.trim() !== '') throw new BinanceBadBody(body.slice(0, 200));
+      return undefined;
+    }
+    const ra = header(headers, 'retry-after');
+    const retryAfterSec = ra !== undefined && /^\d+$/.test(ra) ? Number(ra) : undefined;
+    throw new BinanceHttpFailure(code, body, retryAfterSec);
+  }
+
+  // Raw frames to the adapter; the watch() futures are resolved so the stream loops see traffic and closes.
+  override handleMessage(client: Parameters<BinanceUsdmPro['handleMessage']>[0], message: unknown): void {
+    const c = client as unknown as WsClientLike;
+    this.rfHooks?.onMessage(c.url, message);
+    c.resolve(message, streamHash(c.url));
+  }
+
+  // ccxt prints unparseable frames to the console; the adapter counts them as bad payloads instead.
+  override log(): void {}
+
+  rest(): BinanceRest {
+    return this as unknown as BinanceRest;
+  }
+
+  wsClient(url: string): WsClientLike {
+    return this.client(url) as unknown as WsClientLike;
+  }
+
+  /** Drops a closed or failed connection so the next watch() dials a fresh one. */
+  async dropClient(url: string): Promise<void> {
+    const clients = (this as unknown as { clients: Record<string, WsClientLike | undefined> }).clients;
+    const c = clients[url];
+    delete clients[url];
+    if (c) await c.close().catch(() => undefined);
+  }
+}
+
+export const streamHash = (url: string) => (url.includes('listenKey=') ? 'rf:user' : 'rf:market');

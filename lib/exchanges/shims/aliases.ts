@@ -1,0 +1,22 @@
+/**
+ * Bundler aliases for the extension build (wxt.config.ts: vite resolve.alias): ccxt's Node-only and unused imports
+ * go to small shims, which keeps the binanceusdm class well under 190 KB gzip instead of pulling undici, protobufjs,
+ * the zkLink WASM glue, Starknet and other exchanges' signature curves and fflate into the service worker. Node (vitest, tsx) never sees these aliases.
+ */
+import { fileURLToPath } from 'node:url';
+
+const shim = (name: string) => fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+
+export const exchangeAliases: { find: RegExp; replacement: string }[] = [
+  { find: /^ws$/, replacement: shim('ws') },
+  { find: /^(crypto|undici|node:http|node:https|node:zlib|protobufjs\/minimal(\.js)?)$/, replacement: shim('empty') },
+  { find: /^@scure\/starknet$/, replacement: shim('unused') },
+  { find: /^fflate$/, replacement: shim('unused') },
+  // ccxt's own '.js' specifiers only: viem (Hyperliquid signing) imports '@noble/curves/secp256k1' and keeps it.
+  { find: /^@noble\/curves\/(secp256k1|ed25519|nist)\.js$/, replacement: shim('unused') },
+  // Paths inside ccxt's own tree, matched by their relative specifiers.
+  { find: /^.*static_dependencies\/zklink\/zklink-sdk-web\.js$/, replacement: shim('unused') },
+  { find: /^.*static_dependencies\/dydx-v4-client\/.*$/, replacement: shim('unused') },
+  { find: /^.*\/functions\/starknet\.js$/, replacement: shim('unused') },
+  { find: /^.*protobuf\/mexc\/compiled\.cjs$/, replacement: shim('empty') },
+];

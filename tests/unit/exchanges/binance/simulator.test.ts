@@ -1,0 +1,205 @@
+/**
+ * The simulator's Binance module and core, over the wire: authentication as Binance does it, the -4120 rule, request
+ * weight, Binance's liquidation formula, faults, replay and the control API's validation.
+ */
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { SimControl, SimControlError } from '../../../simulator/control-client';
+import { createSimulator, type Simulator } from '../../../simulator/server';
+import { PriceEngine, generatedPath, loadCandlePath } from '../../../simulator/price-engine';
+import { DEFAULT_CANDLES } from '../../../simulator/core';
+
+let sim: Simulator;
+let c: SimControl;
+const KEY = 'unit-key-aaaaaaaa';
+const SECRET = 'unit-secret-bbbbbbbb';
+
+beforeAll(async () => {
+  sim = await createSimulator({ port: 0, prices: { source: 'manual', tickMs: 100 } });
+  c = new SimControl(sim.url);
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(async () => {
+  await c.reset();
+  await c.venue('binance', 'createAccount', { apiKey: KEY, apiSecret: SECRET });
+});
+
+function signed(query: Record<string, string>, opts: { secret?: string; timestamp?: number; key?: string | null } = {}) {
+  const qs = new URLSearchParams({ ...query, timestamp: String(opts.timestamp ?? Date.now()), recvWindow: '5000' }).toString();
+  const sig = createHmac('sha256', opts.secret ?? SECRET).update(qs).digest('hex');
+  const headers: Record<string, string> = opts.key === null ? {} : { 'X-MBX-APIKEY': opts.key ?? KEY };
+  return { qs: `${qs}&signature=${sig}`, headers };
+}
+
+async function call(method: string, path: string, query: Record<string, string> = {}, opts: Parameters<typeof signed>[1] & { body?: boolean } = {}) {
+  const { qs, headers } = signed(query, opts);
+  const url = `${sim.url}/binance${path}${opts.body ? '' : `?${qs}`}`;
+  const res = await fetch(url, {
+    method,
+    headers: opts.body ? { ...headers, 'content-type': 'application/x-www-form-urlencoded' } : headers,
+    body: opts.body ? qs : undefined,
+  });
+  return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> & unknown[] };
+}
+
+describe('simulator binance: authentication as Binance does it', () => {
+  it('accepts a properly signed request, in the query or in the form body', async () => {
+    expect((await call('GET', '/fapi/v3/account')).status).toBe(200);
+    const r = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' }, { body: true });
+    expect(r.status).toBe(200);
+    // newOrderRespType ACK (the default) answers at acceptance; RESULT answers with the fill.
+    expect(r.json).toMatchObject({ status: 'NEW', type: 'MARKET', side: 'BUY', executedQty: '0.000' });
+    const res = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01', newOrderRespType: 'RESULT' }, { body: true });
+    expect(res.json).toMatchObject({ status: 'FILLED', executedQty: '0.010' });
+  });
+
+  it('rejects a bad signature (-1022), a missing key (-2014), an unknown key (-2015)', async () => {
+    expect(await call('GET', '/fapi/v3/account', {}, { secret: 'not-the-secret' })).toMatchObject({ status: 400, json: { code: -1022 } });
+    expect(await call('GET', '/fapi/v3/account', {}, { key: null })).toMatchObject({ status: 401, json: { code: -2014 } });
+    expect(await call('GET', '/fapi/v3/account', {}, { key: 'someone-else-key' })).toMatchObject({ status: 401, json: { code: -2015 } });
+  });
+
+  it('rejects a timestamp outside recvWindow (-1021), and honours clock skew', async () => {
+    expect(await call('GET', '/fapi/v3/account', {}, { timestamp: Date.now() - 60_000 })).toMatchObject({ status: 400, json: { code: -1021 } });
+    await c.faults({ clockSkewMs: 30_000 });
+    expect(await call('GET', '/fapi/v3/account')).toMatchObject({ status: 400, json: { code: -1021 } });
+    expect((await call('GET', '/fapi/v3/account', {}, { timestamp: Date.now() + 30_000 })).status).toBe(200);
+  });
+
+  it('a read-only key reads but cannot trade (-2015)', async () => {
+    await c.venue('binance', 'setMode', { apiKey: KEY, canTrade: false });
+    expect((await call('GET', '/fapi/v3/positionRisk')).status).toBe(200);
+    expect(await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' })).toMatchObject({ status: 401, json: { code: -2015 } });
+  });
+});
+
+describe('simulator binance: venue rules', () => {
+  it('rejects STOP / TAKE_PROFIT on /fapi/v1/order with -4120 and takes them on /fapi/v1/algoOrder', async () => {
+    for (const type of ['STOP_MARKET', 'TAKE_PROFIT_MARKET', 'STOP', 'TRAILING_STOP_MARKET']) {
+      expect(await call('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'SELL', type, quantity: '0.01', stopPrice: '50000' })).toMatchObject({ json: { code: -4120 } });
+    }
+    await c.venue('binance', 'setPosition', { apiKey: KEY, symbol: 'BTCUSDT', amount: 0.01, entryPrice: 60000 });
+    const ok = await call('POST', '/fapi/v1/algoOrder', { algoType: 'CONDITIONAL', symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_MARKET', quantity: '0.010', triggerPrice: '50000', reduceOnly: 'true' });
+    expect(ok).toMatchObject({ status: 200, json: { algoStatus: 'NEW', orderType: 'STOP_MARKET' } });
+  });
+
+  it('reduce-only against no position is -2022; a quantity off the lot step is -1111', async () => {
+    expect(await call('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.010', reduceOnly: 'true' })).toMatchObject({ json: { code: -2022 } });
+    expect(await call('POST', '/fapi/v1/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.0105' })).toMatchObject({ json: { code: -1111 } });
+  });
+
+  it('counts request weight as Binance does (openOrders without a symbol costs 40)', async () => {
+    await c.resetWeight();
+    await call('GET', '/fapi/v1/openOrders');
+    await call('GET', '/fapi/v1/openOrders', { symbol: 'BTCUSDT' });
+    await call('GET', '/fapi/v3/account');
+    expect((await c.weight('binance')).total).toBe(46);
+  });
+
+  it('computes PnL, margin and the liquidation price with Binance`s formulas', async () => {
+    await c.venue('binance', 'setPosition', { apiKey: KEY, symbol: 'BTCUSDT', amount: 0.5, entryPrice: 59000, leverage: 20 });
+    const [p] = (await call('GET', '/fapi/v3/positionRisk')).json as unknown as Record<string, string>[];
+    // uPnL = 0.5 x (60000 - 59000); IM = 30000 / 20; MM = 30000 x 0.4%;
+    // LP = (WB + cum - Q x EP) / (Q x MMR - Q) = (10000 - 29500) / (0.002 - 0.5).
+    expect(p).toMatchObject({ unRealizedProfit: '500.00000000', notional: '30000.00000000', initialMargin: '1500.00000000', maintMargin: '120.00000000', liquidationPrice: '39156.6' });
+    await c.venue('binance', 'setPosition', { apiKey: KEY, symbol: 'BTCUSDT', amount: 0.01, entryPrice: 59000 });
+    const [small] = (await call('GET', '/fapi/v3/positionRisk')).json as unknown as Record<string, string>[];
+    // A long covered many times over by the wallet has no liquidation price.
+    expect(small!.liquidationPrice).toBe('0');
+  });
+
+  it('fills a market order at the mark plus the configured slippage', async () => {
+    await c.venue('binance', 'setSlippage', { apiKey: KEY, bps: 10 });
+    const r = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '1.000' });
+    expect(r.status).toBe(200);
+    const trades = (await call('GET', '/fapi/v1/userTrades', { symbol: 'ETHUSDT' })).json as unknown as Record<string, string>[];
+    expect(trades[0]).toMatchObject({ price: '3003.0', qty: '1.000', commission: '1.50150000' });
+  });
+
+  it('pushes mark prices on <symbol>@markPrice@1s after SUBSCRIBE', async () => {
+    const ws = new WebSocket(`${sim.wsUrl}/binance/market/ws`);
+    await new Promise((r) => ws.once('open', r));
+    const got = new Promise<Record<string, unknown>>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d)) as Record<string, unknown>;
+        if (m.e === 'markPriceUpdate') resolve(m);
+      }),
+    );
+    ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: ['ethusdt@markPrice@1s'], id: 1 }));
+    await c.setPrice('binance', 'ETHUSDT', 3210.5);
+    expect(await got).toMatchObject({ s: 'ETHUSDT', p: '3210.50' });
+    ws.close();
+  });
+});
+
+describe('simulator core: faults, replay, control', () => {
+  it('answers injected 429s with Retry-After and the venue`s body, then recovers', async () => {
+    await c.faults({ http: [{ status: 429, count: 1, pathPrefix: '/binance/fapi/v1/time', retryAfterSec: 7 }] });
+    const res = await fetch(`${sim.url}/binance/fapi/v1/time`);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(await res.json()).toMatchObject({ code: -1003 });
+    expect((await fetch(`${sim.url}/binance/fapi/v1/time`)).status).toBe(200);
+  });
+
+  it('serves replayed payloads verbatim', async () => {
+    const body = '{"serverTime": 1234, "recorded": true}';
+    await c.replay([{ venue: 'binance', method: 'GET', path: '/fapi/v1/time', body, times: 1 }]);
+    expect(await (await fetch(`${sim.url}/binance/fapi/v1/time`)).text()).toBe(body);
+    expect(await (await fetch(`${sim.url}/binance/fapi/v1/time`)).text()).not.toBe(body);
+  });
+
+  it('malformed REST bodies keep their status and a consistent length', async () => {
+    await c.faults({ malformed: 1, malformedScope: 'rest' });
+    const res = await fetch(`${sim.url}/binance/fapi/v1/time`);
+    expect(res.status).toBe(200);
+    expect(() => JSON.parse('{"malformed": tru')).toThrow();
+    expect(await res.text()).toBe('{"malformed": tru');
+  });
+
+  it('rejects bad control bodies with a specific message', async () => {
+    const e = await c.faults({ delayMs: -5 } as never).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SimControlError);
+    expect((e as SimControlError).status).toBe(400);
+    expect((e as Error).message).toContain('delayMs');
+    await expect(c.venue('binance', 'setPosition', { apiKey: KEY, symbol: 'NOPEUSDT', amount: 1, entryPrice: 1 })).rejects.toThrow(/unknown symbol NOPEUSDT/);
+    await expect(c.venue('binance', 'explode')).rejects.toThrow(/unknown binance control action/);
+  });
+
+  it('drops every websocket on request', async () => {
+    const ws = new WebSocket(`${sim.wsUrl}/binance/ws`);
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise((r) => ws.once('close', r));
+    expect((await c.drop('binance')).dropped).toBe(1);
+    await closed;
+  });
+});
+
+describe('simulator price engine', () => {
+  it('walks real candles when the fixture exists, else a generated path', () => {
+    const real = loadCandlePath(DEFAULT_CANDLES);
+    const engine = new PriceEngine({ symbols: [{ venue: 'binance', symbol: 'XUSDT', price: 100 }], source: 'candles', candlesFile: DEFAULT_CANDLES, tickMs: 1000, speed: 300, seed: 1, maxTicks: 10, startTime: 0 });
+    expect(engine.pathOrigin).toBe(real ? 'candles' : 'generated');
+    engine.tick();
+    engine.tick();
+    expect(engine.mark('binance', 'XUSDT')).not.toBe(100);
+    expect(engine.now()).toBe(600_000);
+  });
+
+  it('generated paths are deterministic per seed', () => {
+    expect(generatedPath(7).points.slice(0, 5)).toEqual(generatedPath(7).points.slice(0, 5));
+    expect(generatedPath(7).points[10]).not.toBe(generatedPath(8).points[10]);
+  });
+
+  it('scripted moves ramp over simulated time and hold', () => {
+    const engine = new PriceEngine({ symbols: [{ venue: 'hyperliquid', symbol: 'BTC', price: 100 }], source: 'manual', tickMs: 1000, speed: 1, seed: 1, maxTicks: 10, startTime: 0 });
+    engine.move({ venue: 'hyperliquid', symbol: 'BTC', to: 110, overMs: 4000 });
+    engine.tick();
+    expect(engine.mark('hyperliquid', 'BTC')).toBeCloseTo(102.5, 6);
+    for (let i = 0; i < 5; i++) engine.tick();
+    expect(engine.mark('hyperliquid', 'BTC')).toBe(110);
+  });
+});
