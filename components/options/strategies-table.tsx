@@ -20,11 +20,19 @@ export interface StrategiesTableProps {
 }
 
 type Errors = Partial<Record<EditableField | 'row', string>>;
+
+/** Row height the window is computed with (matches .rf-table td + input in options.css). */
+export const ROW_HEIGHT = 40;
+/** Rows rendered above and below the visible ones, so fast scrolling and Tab never meet a gap. */
+const OVERSCAN = 12;
+const INITIAL_ROWS = 40;
 const usd = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 const shown = (row: Strategy, f: EditableField) => (f === 'symbol' ? (row.symbol ?? '') : String(row[f]));
 
 interface RowProps {
   row: Strategy;
+  /** Position in the whole table (for assistive technology: only a window of rows is in the DOM). */
+  index: number;
   draft: StrategyDraft | undefined;
   errors: Errors | undefined;
   selected: boolean;
@@ -41,7 +49,7 @@ interface RowActions {
   reset(id: string): void;
 }
 
-const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, act }: RowProps) {
+const Row = memo(function Row({ row, index, draft, errors, selected, confirming, busy, act }: RowProps) {
   const id = row.strategyId;
   const status = strategyStatus(row);
   const dirty = draft !== undefined && Object.keys(draft).length > 0;
@@ -65,7 +73,7 @@ const Row = memo(function Row({ row, draft, errors, selected, confirming, busy, 
     </td>
   );
   return (
-    <tr data-testid="rf-strategy-row" data-strategy={id} aria-selected={selected}>
+    <tr data-testid="rf-strategy-row" data-strategy={id} aria-selected={selected} aria-rowindex={index + 2}>
       <td>
         <input type="checkbox" checked={selected} aria-label={`Select ${id}`} onChange={(e) => act.select(id, e.currentTarget.checked)} />
       </td>
@@ -227,6 +235,19 @@ export function StrategiesTable(props: StrategiesTableProps) {
   }, [bulk, selectedIds, byId, props]);
 
   const allSelected = props.rows.length > 0 && selectedIds.length === props.rows.length;
+
+  // Windowing: a desk can have thousands of strategies; only the rows in view (plus overscan) are in the DOM.
+  // Selection, drafts and errors live in state above, so bulk actions still cover every row.
+  const [win, setWin] = useState({ start: 0, end: INITIAL_ROWS });
+  const onScroll = (e: { currentTarget: HTMLElement }) => {
+    const el = e.currentTarget;
+    const start = Math.max(0, Math.floor(el.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const end = Math.ceil((el.scrollTop + el.clientHeight) / ROW_HEIGHT) + OVERSCAN;
+    if (start !== win.start || end !== win.end) setWin({ start, end });
+  };
+  const total = props.rows.length;
+  const start = Math.min(win.start, Math.max(0, total - 1));
+  const end = Math.min(total, Math.max(win.end, start + INITIAL_ROWS));
   return (
     <div class="rf-strategies">
       <div class="rf-bulk" role="group" aria-label="Bulk update" data-testid="rf-bulk">
@@ -257,9 +278,10 @@ export function StrategiesTable(props: StrategiesTableProps) {
           </span>
         ) : null}
       </div>
-      <table class="rf-table" data-testid="rf-strategies">
+      <div class="rf-scroll" onScroll={onScroll}>
+      <table class="rf-table rf-table--fixed" data-testid="rf-strategies" aria-rowcount={total + 1}>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th>
               <input
                 type="checkbox"
@@ -282,10 +304,12 @@ export function StrategiesTable(props: StrategiesTableProps) {
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((r) => (
+          {start > 0 ? <tr aria-hidden="true" style={{ height: `${start * ROW_HEIGHT}px` }} /> : null}
+          {props.rows.slice(start, end).map((r, i) => (
             <Row
               key={r.strategyId}
               row={r}
+              index={start + i}
               draft={drafts[r.strategyId]}
               errors={errors[r.strategyId]}
               selected={selected.has(r.strategyId)}
@@ -294,8 +318,10 @@ export function StrategiesTable(props: StrategiesTableProps) {
               act={act}
             />
           ))}
+          {end < total ? <tr aria-hidden="true" style={{ height: `${(total - end) * ROW_HEIGHT}px` }} /> : null}
         </tbody>
       </table>
+      </div>
       {props.rows.length === 0 ? (
         <p class="rf-empty">No strategies yet. Fills are attributed to strategies by client order id prefix; manual trades go to "manual".</p>
       ) : null}

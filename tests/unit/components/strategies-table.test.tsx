@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StrategiesTable, type StrategiesTableProps } from '@/components/options/strategies-table';
+import { ROW_HEIGHT, StrategiesTable, type StrategiesTableProps } from '@/components/options/strategies-table';
 import type { Strategy } from '@/lib/domain/types';
 
 afterEach(cleanup);
@@ -106,5 +106,49 @@ describe('strategies table', () => {
     setup([strat('a'), strat('b')]);
     fireEvent.click(screen.getByLabelText('Select all'));
     expect(screen.getByText('2 selected')).toBeTruthy();
+  });
+});
+
+describe('strategies table with many rows', () => {
+  const many = Array.from({ length: 1000 }, (_, i) => strat(`s${String(i).padStart(4, '0')}`));
+
+  it('keeps only a window of rows in the DOM and says how many rows the table has', () => {
+    setup(many);
+    expect(screen.getAllByTestId('rf-strategy-row').length).toBeLessThanOrEqual(60);
+    expect(screen.getByTestId('rf-strategies').getAttribute('aria-rowcount')).toBe('1001');
+    expect(screen.getAllByTestId('rf-strategy-row')[0]!.getAttribute('aria-rowindex')).toBe('2');
+  });
+
+  it('renders the rows scrolled into view', () => {
+    setup(many);
+    const box = screen.getByTestId('rf-strategies').parentElement!;
+    Object.defineProperty(box, 'clientHeight', { value: 600, configurable: true });
+    box.scrollTop = 500 * ROW_HEIGHT;
+    fireEvent.scroll(box);
+    const ids = screen.getAllByTestId('rf-strategy-row').map((r) => r.getAttribute('data-strategy'));
+    expect(ids).toContain('s0500');
+    expect(ids).not.toContain('s0000');
+  });
+
+  it('select all and bulk update reach rows that are not rendered', async () => {
+    const props = setup(many);
+    fireEvent.click(screen.getByLabelText('Select all'));
+    expect(screen.getByText('1000 selected')).toBeTruthy();
+    fireEvent.input(screen.getByLabelText('Stop loss $'), { target: { value: '4' } });
+    fireEvent.click(screen.getByText('Apply to selected'));
+    await waitFor(() => expect(props.onBulk).toHaveBeenCalledWith(many.map((s) => s.strategyId), { stopLossUsd: 4 }));
+  });
+
+  it('a draft survives its row scrolling out of view and back', () => {
+    setup(many);
+    fireEvent.input(screen.getByLabelText('Max drawdown $ of s0001'), { target: { value: '77' } });
+    const box = screen.getByTestId('rf-strategies').parentElement!;
+    Object.defineProperty(box, 'clientHeight', { value: 600, configurable: true });
+    box.scrollTop = 800 * ROW_HEIGHT;
+    fireEvent.scroll(box);
+    expect(screen.queryByLabelText('Max drawdown $ of s0001')).toBeNull();
+    box.scrollTop = 0;
+    fireEvent.scroll(box);
+    expect((screen.getByLabelText('Max drawdown $ of s0001') as HTMLInputElement).value).toBe('77');
   });
 });
