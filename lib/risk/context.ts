@@ -123,9 +123,20 @@ export interface PortfolioContext {
   state: RiskState;
 }
 
-/** Groups fills by account key once per evaluation. */
+/*
+ * Fills change only when a fill arrives, while evaluate() runs on every price update: the fill-derived data is
+ * memoised by the identity of the fills array. Callers hand in a new array when the fills change and never mutate
+ * one they passed (the background builds a fresh history array on each new fill).
+ */
+const byAccountMemo = new WeakMap<readonly Fill[], Map<string, Fill[]>>();
+const tradesMemo = new WeakMap<readonly Fill[], { closed: ClosedTrade[]; opened: OpenedTrade[] }>();
+
+/** Groups fills by account key (memoised per fills array). */
 export function fillsByAccount(fills: readonly Fill[]): Map<string, Fill[]> {
+  const hit = byAccountMemo.get(fills);
+  if (hit) return hit;
   const out = new Map<string, Fill[]>();
+  byAccountMemo.set(fills, out);
   for (const f of fills) {
     const k = accountKey(f.venue, f.accountId);
     let list = out.get(k);
@@ -135,7 +146,10 @@ export function fillsByAccount(fills: readonly Fill[]): Map<string, Fill[]> {
   return out;
 }
 
+/** Orders reconstructed from fills, oldest first (memoised per fills array; the result is read-only). */
 export function tradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; opened: OpenedTrade[] } {
+  const hit = tradesMemo.get(fills);
+  if (hit) return hit;
   const byOrder = new Map<string, { symbol: string; time: number; pnl: number; notional: number; closing: boolean }>();
   for (const f of fills) {
     const o = byOrder.get(f.orderId);
@@ -158,7 +172,9 @@ export function tradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]
     a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
   closed.sort(byTime);
   opened.sort(byTime);
-  return { closed, opened };
+  const result = { closed, opened };
+  tradesMemo.set(fills, result);
+  return result;
 }
 
 export function losingStreak(closed: readonly ClosedTrade[]): number {

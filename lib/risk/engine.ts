@@ -8,7 +8,7 @@
  *   changes or engine.pendingTimeoutSec passes; an alert until its finding goes away).
  * - Trading state per scope comes from holds and the circuit breaker (state.ts); every change is an event.
  */
-import type { OpenOrder, Position, Strategy } from '../domain/types';
+import type { Fill, OpenOrder, Position, Strategy } from '../domain/types';
 import {
   buildAccountContext,
   fillsByAccount,
@@ -37,6 +37,9 @@ import {
   type SymbolTrails,
 } from './state';
 import type { EngineAction, Finding, GateScope, RiskReason } from './types';
+
+/** One shared empty list, so accounts without fills hit the trades memo too. */
+const NO_FILLS: readonly Fill[] = Object.freeze([]);
 
 export interface EvaluationResult {
   findings: Finding[];
@@ -75,7 +78,7 @@ export function evaluate(
   };
   const fills = fillsByAccount(history.fills);
   const contexts: AccountContext[] = views.map((v) =>
-    buildAccountContext(v, fills.get(accountKey(v.account.venue, v.account.accountId)) ?? [], history, strategy, state, settings, now),
+    buildAccountContext(v, fills.get(accountKey(v.account.venue, v.account.accountId)) ?? NO_FILLS, history, strategy, state, settings, now),
   );
   const evaluated = new Set(contexts.map((c) => c.key));
   const portfolio: PortfolioContext = { now, accounts: contexts, strategies: history.strategies, strategy, state };

@@ -182,3 +182,18 @@ describe('evaluate', () => {
     expect(run(v, copy, NOW + 5_000, H({ fills }))).toEqual(run(v, a.nextState, NOW + 5_000, H({ fills })));
   });
 });
+
+describe('fill-derived data', () => {
+  it('follows a new fills array (memoised by identity, never stale)', () => {
+    const loss = (i: number) => fill({ realizedPnl: -10, orderId: `loss-${i}`, time: NOW - (10 - i) * MIN });
+    const two = [loss(1), loss(2)];
+    const h2 = history({ fills: two, periodStarts: { 'binance:main': starts(10_000) } });
+    const first = evaluate([view()], h2, initialRiskState(), S, NOW);
+    expect(first.nextState.accounts['binance:main']?.losingStreak).toBe(2);
+    // Same array again: same answer.
+    expect(evaluate([view()], h2, first.nextState, S, NOW).nextState.accounts['binance:main']?.losingStreak).toBe(2);
+    // A new array with one more loss: the streak grows.
+    const h3 = { ...h2, fills: [...two, loss(3)] };
+    expect(evaluate([view()], h3, first.nextState, S, NOW).nextState.accounts['binance:main']?.losingStreak).toBe(3);
+  });
+});
