@@ -11,6 +11,7 @@ import type { RingfenceDb } from '../store/db';
 import { accountHandlers } from './accounts';
 import { activityHandlers } from './activity';
 import type { AuditFn } from './audit-fn';
+import { settingsHandlers } from './settings';
 import { strategyHandlers } from './strategies';
 import { createVaultService, type SessionStore } from './vault-service';
 
@@ -38,7 +39,7 @@ export function createBackground(deps: BackgroundDeps) {
   /** Pages with a panel open, by tab, with the port (view id) that owns each. */
   const pages = new Map<string, { page: WatchedPage; viewId: number }>();
   let rev = 0;
-  const tables = { strategies: 0, accounts: 0 };
+  const tables = { strategies: 0, accounts: 0, settings: 0 };
   let count = 0;
   let recent: AuditEntry[] = [];
 
@@ -132,6 +133,8 @@ export function createBackground(deps: BackgroundDeps) {
 
   const hub = createViewHub({ classify, ready, getState: viewState, onPage, onPanelGone, log });
 
+  const { current: currentSettings, ...settings } = settingsHandlers({ db, now, audit, changed: () => tableChanged('settings') });
+
   const handle = createRouter(
     {
       'state.get': () => viewState(),
@@ -139,6 +142,7 @@ export function createBackground(deps: BackgroundDeps) {
       ...strategyHandlers({ db, audit, changed: () => tableChanged('strategies') }),
       ...accountHandlers({ db, vault, now, audit, changed: () => tableChanged('accounts') }),
       ...activityHandlers({ db, now }),
+      ...settings,
     },
     { classify, log },
   );
@@ -157,6 +161,8 @@ export function createBackground(deps: BackgroundDeps) {
     attachPort: (port: ServerPort) => hub.attach(port),
     viewState,
     vault,
+    /** The risk settings in force (defaults until saved). */
+    settings: currentSettings,
   };
 }
 export type Background = ReturnType<typeof createBackground>;

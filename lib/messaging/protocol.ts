@@ -51,7 +51,11 @@ export const ViewStateSchema = z
     workerStartedAt: z.number(),
     pages: z.array(WatchedPageSchema),
     /** Bumped on every change of these tables; the options page re-reads them (rows are not pushed to panels). */
-    tables: z.strictObject({ strategies: z.int().check(z.nonnegative()), accounts: z.int().check(z.nonnegative()) }),
+    tables: z.strictObject({
+      strategies: z.int().check(z.nonnegative()),
+      accounts: z.int().check(z.nonnegative()),
+      settings: z.int().check(z.nonnegative()),
+    }),
     audit: z.strictObject({ count: z.int().check(z.nonnegative()), recent: z.array(AuditEntrySchema) }),
   });
 export type ViewState = z.infer<typeof ViewStateSchema>;

@@ -9,6 +9,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** One line per problem, each starting with the field's path. */
+    readonly issues?: string[],
   ) {
     super(message);
   }
@@ -60,7 +62,7 @@ export function createRouter(handlers: Handlers, opts: RouterOptions) {
       const handler = handlers[type as RequestName] as (d: unknown, s: Sender) => unknown;
       return { ok: true, data: await handler(parsed.data, sender) };
     } catch (e) {
-      if (e instanceof RequestError) return fail(e.code, e.message, type, who);
+      if (e instanceof RequestError) return fail(e.code, e.message, type, who, e.issues);
       return fail('internal', e instanceof Error ? e.message : String(e), type, who);
     }
   };

@@ -16,10 +16,18 @@ export function diffValues(from: unknown, to: unknown, path = ''): Change[] {
  * Saves a settings value (already validated by its schema) and records what changed, atomically. Saving an equal
  * value records nothing. Returns the changes.
  */
-export async function saveSettings(db: RingfenceDb, key: string, value: unknown, now: number, source: string): Promise<Change[]> {
+export async function saveSettings(
+  db: RingfenceDb,
+  key: string,
+  value: unknown,
+  now: number,
+  source: string,
+  /** What was in force when nothing was stored yet (the defaults), so the first save records field changes. */
+  baseline?: unknown,
+): Promise<Change[]> {
   return db.transaction('rw', db.settings, db.settingsHistory, async () => {
     const before = await db.settings.get(key);
-    const changes = diffValues(before?.value, value);
+    const changes = diffValues(before ? before.value : baseline, value);
     if (changes.length === 0) return [];
     await db.settings.put({ key, value, updatedAt: now });
     await db.settingsHistory.add({ key, ts: now, changes, source });

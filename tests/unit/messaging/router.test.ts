@@ -7,7 +7,7 @@ import type { ViewState } from '@/lib/messaging/protocol';
 const ctx = { extensionId: 'ext', extensionBaseUrl: 'chrome-extension://ext/' };
 const popup = { id: 'ext', url: 'chrome-extension://ext/popup.html' };
 const panel = { id: 'ext', url: 'https://app.hyperliquid.xyz/trade/BTC', tab: { id: 2 }, frameId: 0 };
-const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], tables: { strategies: 0, accounts: 0 }, audit: { count: 0, recent: [] } };
+const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], tables: { strategies: 0, accounts: 0, settings: 0 }, audit: { count: 0, recent: [] } };
 
 function setup(overrides: Partial<Handlers> = {}) {
   const log = vi.fn();
