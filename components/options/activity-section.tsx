@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { auditExport, auditQuery, tradesExport, type AuditFilterInput, type ExportFile } from '@/lib/messaging/activity-requests';
+import { auditExport, auditQuery, tradesExport, type AuditFilterInput } from '@/lib/messaging/activity-requests';
 import { request, type RuntimeLike } from '@/lib/messaging/client';
 import type { AuditEntry, Severity, ViewState } from '@/lib/messaging/protocol';
 import type { AccountsFeed } from '@/lib/ui/accounts-feed';
 import type { AuditFeed } from '@/lib/ui/audit-feed';
 import { ago } from '@/lib/ui/format';
 import { AuditList } from '../common/audit-list';
+import { downloadFile } from '../common/download';
 
 const SEVERITIES: Severity[] = ['info', 'notice', 'warning', 'critical', 'emergency'];
 const EMPTY = { severities: [] as Severity[], account: '', strategyId: '', rule: '', from: '', to: '' };
@@ -23,14 +24,6 @@ function toFilter(f: Form): AuditFilterInput {
   return out;
 }
 
-function download(file: ExportFile) {
-  const url = URL.createObjectURL(new Blob([file.body], { type: file.mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ActivitySection(props: { state: ViewState; feed: AuditFeed; accounts: AccountsFeed; runtime: RuntimeLike; now: number }) {
   const { state, feed, accounts, runtime, now } = props;
@@ -55,7 +48,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
   const exportAudit = async (format: 'csv' | 'json') => {
     const res = await request(runtime, auditExport, { filter: applied ?? {}, format });
     if (!res.ok) return setMsg(res.error.message);
-    download(res.data);
+    downloadFile(res.data);
     setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.`);
   };
   const exportTrades = async (format: 'csv' | 'json') => {
@@ -67,7 +60,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
       ...(f.to !== undefined ? { to: f.to } : {}),
     });
     if (!res.ok) return setMsg(res.error.message);
-    download(res.data);
+    downloadFile(res.data);
     setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.`);
   };
 

@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeLike } from '@/lib/messaging/client';
 import type { ViewState } from '@/lib/messaging/protocol';
+import { DEFAULT_RISK_SETTINGS } from '@/lib/risk/settings';
 import { createAccountsFeed } from '@/lib/ui/accounts-feed';
 import { createAuditFeed } from '@/lib/ui/audit-feed';
 import { clockTime } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
+import { createSettingsFeed } from '@/lib/ui/settings-feed';
 import { createStrategiesFeed } from '@/lib/ui/strategies-feed';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
 import { WatchedPages } from '../common/watched-pages';
 import { AccountsSection } from './accounts-section';
 import { ActivitySection } from './activity-section';
+import { LimitsSection } from './limits-section';
 import { StrategiesSection } from './strategies-section';
 import './options.css';
 
@@ -18,6 +21,7 @@ const SECTIONS = [
   ['overview', 'Overview'],
   ['accounts', 'Accounts'],
   ['strategies', 'Strategies'],
+  ['limits', 'Limits'],
   ['activity', 'Activity'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
@@ -67,6 +71,7 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
   const [audit] = useState(() => createAuditFeed(runtime));
   const [strategies] = useState(() => createStrategiesFeed(runtime));
   const [accounts] = useState(() => createAccountsFeed(runtime));
+  const [settings] = useState(() => createSettingsFeed(runtime));
   const state = live.state.value;
   // The audit feed follows every push, whichever section is shown, so no entry is missed.
   useEffect(() => {
@@ -91,6 +96,8 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
         <p class="rf-empty">Connecting to the Ringfence background…</p>
       ) : section === 'accounts' ? (
         <AccountsSection feed={accounts} rev={state.tables.accounts} />
+      ) : section === 'limits' ? (
+        <LimitsSection feed={settings} rev={state.tables.settings} defaults={DEFAULT_RISK_SETTINGS} />
       ) : section === 'strategies' ? (
         <StrategiesSection feed={strategies} rev={state.tables.strategies} />
       ) : section === 'activity' ? (

@@ -18,9 +18,14 @@ export interface SettingField {
   unit: '%' | '$' | 'min' | 's' | '×' | '';
   help: string;
   loosens: Loosens;
+  /** The allowed values of a choice (tests/unit/risk/settings-fields.test.ts checks them against the schema). */
+  options?: readonly string[];
+  /** Empty means no limit (null). */
+  nullable?: true;
 }
 
-const f = (label: string, unit: SettingField['unit'], loosens: Loosens, help: string): SettingField => ({ label, unit, help, loosens });
+const f = (label: string, unit: SettingField['unit'], loosens: Loosens, help: string, options?: readonly string[]): SettingField =>
+  options ? { label, unit, help, loosens, options } : { label, unit, help, loosens };
 
 export const SETTING_GROUPS: { prefix: string; title: string }[] = [
   { prefix: 'account', title: 'Account limits' },
@@ -47,7 +52,11 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'account.dailyLoss.emergencyPct': f('Daily loss limit', '%', 'up', 'Halt for the rest of the day at this loss.'),
   'account.weeklyLossPct': f('Weekly loss limit', '%', 'up', "Halt for the rest of the week at this loss from the week's start."),
   'account.monthlyLossPct': f('Monthly loss limit', '%', 'up', "Halt for the rest of the month at this loss from the month's start."),
-  'account.lossBasis': f('Loss measured on', '', 'any', 'equity, balance, or balance_minus_equity (start balance against current equity).'),
+  'account.lossBasis': f('Loss measured on', '', 'any', 'equity, balance, or balance_minus_equity (start balance against current equity).', [
+    'equity',
+    'balance',
+    'balance_minus_equity',
+  ]),
   'account.dayStart.timeZone': f('Day start time zone', '', 'any', 'IANA time zone of your trading day, e.g. Europe/London.'),
   'account.dayStart.hour': f('Day start hour', '', 'any', 'Local hour (0-23) at which a trading day starts.'),
   'account.dayStart.weekStartsOn': f('Week starts on', '', 'any', '0 = Sunday … 6 = Saturday.'),
@@ -62,7 +71,12 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'account.riskScore.warningAt': f('Risk score warning', '', 'up', 'Warn, and trade at conservative leverage in auto mode.'),
   'account.riskScore.emergencyAt': f('Risk score emergency', '', 'up', 'Emergency leverage in auto mode, and an alert.'),
   'account.flattenOnEmergency': f('Flatten on emergency', '', 'down', 'On an account emergency, close every position as well as halting.'),
-  'leverage.mode': f('Leverage mode', '', 'any', 'auto picks conservative or emergency from the risk score; or fix one.'),
+  'leverage.mode': f('Leverage mode', '', 'any', 'auto picks conservative or emergency from the risk score; or fix one.', [
+    'auto',
+    'normal',
+    'conservative',
+    'emergency',
+  ]),
   'leverage.normal': f('Normal leverage cap', '×', 'up', 'The cap in normal conditions.'),
   'leverage.conservative': f('Conservative leverage cap', '×', 'up', 'The cap at the risk-score warning.'),
   'leverage.emergency': f('Emergency leverage cap', '×', 'up', 'The cap at the risk-score emergency.'),
@@ -74,13 +88,13 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   ...level('HIGH'),
   ...level('CRITICAL'),
   'position.maxDrawdownPct': f('Position drawdown limit', '%', 'up', 'Adverse price move × leverage: the share of the margin lost.'),
-  'position.stopLossUsd': f('Position stop loss', '$', 'up', 'Account-wide cap on one position’s loss; empty: the strategy’s stop only.'),
-  'position.trailing.mode': f('Trailing stop', '', 'any', 'off, percent, or atr.'),
+  'position.stopLossUsd': { ...f('Position stop loss', '$', 'up', 'Account-wide cap on one position’s loss; empty: the strategy’s stop only.'), nullable: true },
+  'position.trailing.mode': f('Trailing stop', '', 'any', 'off, percent, or atr.', ['off', 'percent', 'atr']),
   'position.trailing.percent': f('Trailing stop distance', '%', 'up', 'Retrace from the best price that closes the position.'),
   'position.trailing.atrMultiple': f('Trailing stop in ATRs', '×', 'up', 'Retrace in ATR multiples (atr mode).'),
   'position.trailing.activationPct': f('Trail activation', '%', 'up', 'The trail arms once the best price is this far beyond entry.'),
-  'position.maxTimeInTradeMin': f('Maximum time in trade', 'min', 'up', 'Alert or close after this long; empty: no limit.'),
-  'position.timeInTradeAction': f('At the time limit', '', 'any', 'alert, or close the position.'),
+  'position.maxTimeInTradeMin': { ...f('Maximum time in trade', 'min', 'up', 'Alert or close after this long; empty: no limit.'), nullable: true },
+  'position.timeInTradeAction': f('At the time limit', '', 'any', 'alert, or close the position.', ['alert', 'close']),
   'position.minLiquidationDistancePct': f('Minimum distance to liquidation', '%', 'down', 'Act when liquidation comes closer than this.'),
   'tiers.warnAtPct': f('Warn at', '%', 'up', 'Warn when a position limit is this far used.'),
   'tiers.partialCloseAtPct': f('Partial close at', '%', 'up', 'Close part of the position at this share of the limit.'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RISK_SETTINGS } from '../../../lib/risk/settings';
+import { DEFAULT_RISK_SETTINGS, RiskSettingsSchema } from '../../../lib/risk/settings';
 import { loosens, SETTING_FIELDS, SETTING_GROUPS } from '../../../lib/risk/settings-fields';
 
 function leaves(v: unknown, p = ''): string[] {
@@ -14,6 +14,32 @@ describe('settings fields', () => {
 
   it('put every setting in a group', () => {
     for (const path of Object.keys(SETTING_FIELDS)) expect(SETTING_GROUPS.some((g) => path.startsWith(`${g.prefix}.`)), path).toBe(true);
+  });
+
+  it('the options of every choice are exactly what the schema accepts', () => {
+    const at = (path: string, v: unknown) => {
+      const keys = path.split('.');
+      const root: Record<string, unknown> = {};
+      let o = root;
+      keys.slice(0, -1).forEach((k) => (o = (o[k] = {}) as Record<string, unknown>));
+      o[keys.at(-1)!] = v;
+      return root;
+    };
+    const choices = Object.entries(SETTING_FIELDS).filter(([, m]) => m.options);
+    expect(choices.map(([p]) => p).sort()).toEqual(['account.lossBasis', 'leverage.mode', 'position.timeInTradeAction', 'position.trailing.mode']);
+    for (const [path, meta] of choices) {
+      for (const o of meta.options!) expect(RiskSettingsSchema.safeParse(at(path, o)).success, `${path}=${o}`).toBe(true);
+      expect(RiskSettingsSchema.safeParse(at(path, 'not-an-option')).success).toBe(false);
+      // The default is one of the options offered.
+      expect(meta.options).toContain(path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], DEFAULT_RISK_SETTINGS));
+    }
+  });
+
+  it('nullable fields are exactly those whose schema accepts null', () => {
+    const nullable = Object.entries(SETTING_FIELDS).filter(([, m]) => m.nullable).map(([p]) => p);
+    expect(nullable.sort()).toEqual(['position.maxTimeInTradeMin', 'position.stopLossUsd']);
+    for (const p of nullable) expect(RiskSettingsSchema.safeParse({ position: { [p.split('.')[1]!]: null } }).success).toBe(true);
+    expect(RiskSettingsSchema.safeParse({ position: { maxDrawdownPct: null } }).success).toBe(false);
   });
 
   it('units follow the field names', () => {
@@ -41,5 +67,13 @@ describe('settings fields', () => {
     ['account.dailyLoss.emergencyPct', 2, 2, false],
   ] as const)('%s %j -> %j loosens: %s', (path, from, to, expected) => {
     expect(loosens(path, from, to)).toBe(expected);
+  });
+});
+
+describe('docs/settings.md', () => {
+  it('is up to date with the schema and the field descriptions (npx tsx scripts/write-settings-doc.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderSettingsDoc } = await import('../../../lib/risk/settings-doc');
+    expect(readFileSync(new URL('../../../docs/settings.md', import.meta.url), 'utf8')).toBe(renderSettingsDoc());
   });
 });

@@ -1,0 +1,51 @@
+import { signal } from '@preact/signals';
+import { request, type RuntimeLike } from '../messaging/client';
+import type { Result } from '../messaging/protocol';
+import {
+  settingsExport,
+  settingsGet,
+  settingsHistory,
+  settingsImport,
+  settingsLock,
+  settingsSave,
+  type SettingsView,
+} from '../messaging/settings-requests';
+
+type History = Extract<Awaited<ReturnType<typeof request<typeof settingsHistory>>>, { ok: true }>['data'];
+export interface Outcome {
+  message: string | null;
+  issues: string[];
+}
+const outcome = (r: Result<unknown>): Outcome => (r.ok ? { message: null, issues: [] } : { message: r.error.message, issues: r.error.issues ?? [] });
+
+/** The Limits section's data: settings in force, lock, history; re-read when the pushed revision moves. */
+export function createSettingsFeed(runtime: RuntimeLike) {
+  const view = signal<SettingsView | null>(null);
+  const history = signal<History>([]);
+  let seenRev = -1;
+  const refresh = async () => {
+    const [v, h] = await Promise.all([request(runtime, settingsGet, {}), request(runtime, settingsHistory, { limit: 20 })]);
+    if (v.ok) view.value = v.data;
+    if (h.ok) history.value = h.data;
+  };
+  const after = async (p: Promise<Result<unknown>>) => {
+    const r = await p;
+    await refresh();
+    return outcome(r);
+  };
+  return {
+    view,
+    history,
+    refresh,
+    onRev(rev: number) {
+      if (rev === seenRev) return;
+      seenRev = rev;
+      void refresh();
+    },
+    save: (value: unknown) => after(request(runtime, settingsSave, { value })),
+    lock: (until: number) => after(request(runtime, settingsLock, { until })),
+    importText: (text: string) => after(request(runtime, settingsImport, { text })),
+    exportFile: () => request(runtime, settingsExport, {}),
+  };
+}
+export type SettingsFeed = ReturnType<typeof createSettingsFeed>;
