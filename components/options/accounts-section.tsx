@@ -139,6 +139,12 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
 function AccountRows({ feed }: { feed: AccountsFeed }) {
   const [confirm, setConfirm] = useState<string | null>(null);
   const [err, setErr] = useState<string | null>(null);
+  const [tests, setTests] = useState<Record<string, { ok: boolean; message: string } | 'running'>>({});
+  const runTest = async (id: string) => {
+    setTests((t) => ({ ...t, [id]: 'running' }));
+    const r = await feed.test(id);
+    setTests((t) => ({ ...t, [id]: r }));
+  };
   const rows = feed.accounts.value;
   if (!rows) return <p class="rf-empty">Loading accounts…</p>;
   if (rows.length === 0) {
@@ -180,6 +186,9 @@ function AccountRows({ feed }: { feed: AccountsFeed }) {
                 </select>
               </td>
               <td class="rf-actions">
+                <button type="button" disabled={tests[a.id] === 'running'} onClick={() => void runTest(a.id)}>
+                  {tests[a.id] === 'running' ? 'Testing…' : 'Test connection'}
+                </button>
                 {confirm === a.id ? (
                   <span class="rf-confirm">
                     Remove {a.label} and its stored secret?
@@ -200,6 +209,14 @@ function AccountRows({ feed }: { feed: AccountsFeed }) {
           ))}
         </tbody>
       </table>
+      {rows.map((a) => {
+        const t = tests[a.id];
+        return t && t !== 'running' ? (
+          <p key={a.id} class={t.ok ? 'rf-test-ok' : 'rf-field-error'} role="status" data-testid="rf-account-test" data-account={a.id} data-ok={String(t.ok)}>
+            {a.label}: {t.message}
+          </p>
+        ) : null;
+      })}
       <Alert text={err} />
     </>
   );

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBackground } from '@/lib/background/service';
+import { createAdapter } from '@/lib/exchanges/factory';
 import type { ServerPort } from '@/lib/messaging/hub';
 import { RingfenceDb } from '@/lib/store/db';
 
@@ -21,6 +22,7 @@ export default defineBackground(() => {
       if (lockAt === null) void browser.alarms.clear(VAULT_LOCK_ALARM);
       else void browser.alarms.create(VAULT_LOCK_ALARM, { when: lockAt });
     },
+    makeAdapter: createAdapter,
     now: Date.now,
     sender: { extensionId: browser.runtime.id, extensionBaseUrl: browser.runtime.getURL('/') },
     log: (line) => console.warn(line),

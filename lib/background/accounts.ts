@@ -4,11 +4,14 @@ import type { AccountPublic } from '../messaging/account-requests';
 import { RequestError } from '../messaging/router';
 import { accountKey, type AccountRow, type EnforcementMode, type RingfenceDb } from '../store/db';
 import { maskSecret, VaultError } from '../vault/vault';
+import type { AdapterFactory } from '../exchanges/factory';
 import type { AuditFn } from './audit-fn';
+import { testConnection } from './connection-test';
 import type { VaultService } from './vault-service';
 
 export interface AccountDeps {
   db: RingfenceDb;
+  makeAdapter: AdapterFactory;
   vault: VaultService;
   now: () => number;
   audit: AuditFn;
@@ -51,7 +54,7 @@ async function vaultCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps) {
+export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }: AccountDeps) {
   return {
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }: { passphrase: string }) =>
@@ -111,6 +114,20 @@ export function accountHandlers({ db, vault, now, audit, changed }: AccountDeps)
       await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, undefined, { account: id });
       changed();
       return { removed: id };
+    },
+    'account.test': async ({ id }: { id: string }) => {
+      const row = await db.accounts.get(id);
+      if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
+      const secret = row.hasSecret ? await vaultCall(() => vault.getSecret(secretSlot(id))) : null;
+      const result = await testConnection(row, secret, makeAdapter, now);
+      await audit(
+        result.ok ? 'account.test_ok' : 'account.test_failed',
+        result.ok ? 'info' : 'warning',
+        `${VENUE[row.venue]} account ${row.label}: ${result.message}`,
+        { latencyMs: result.latencyMs },
+        { account: id },
+      );
+      return result;
     },
     'account.setMode': async ({ id, mode }: { id: string; mode: EnforcementMode }) => {
       const row = await db.accounts.get(id);

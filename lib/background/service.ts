@@ -7,6 +7,7 @@ import type { AuditEntry, PageReport, Severity, ViewState, WatchedPage } from '.
 import { createRouter } from '../messaging/router';
 import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
 import { appendAudit, auditCount, recentAudit } from '../store/audit';
+import type { AdapterFactory } from '../exchanges/factory';
 import type { RingfenceDb } from '../store/db';
 import { accountHandlers } from './accounts';
 import { activityHandlers } from './activity';
@@ -24,6 +25,8 @@ export interface BackgroundDeps {
   onVaultLockAt?: (lockAt: number | null) => void;
   /** Key-derivation iterations for a new vault (never below the vault's minimum). */
   vaultIterations?: number;
+  /** Builds exchange adapters (tests pass fakes). */
+  makeAdapter: AdapterFactory;
   now: () => number;
   sender: SenderContext;
   log: (line: string) => void;
@@ -140,7 +143,7 @@ export function createBackground(deps: BackgroundDeps) {
       'state.get': () => viewState(),
       'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
       ...strategyHandlers({ db, audit, changed: () => tableChanged('strategies') }),
-      ...accountHandlers({ db, vault, now, audit, changed: () => tableChanged('accounts') }),
+      ...accountHandlers({ db, vault, now, audit, makeAdapter: deps.makeAdapter, changed: () => tableChanged('accounts') }),
       ...activityHandlers({ db, now }),
       ...settings,
     },

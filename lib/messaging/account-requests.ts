@@ -61,4 +61,21 @@ export const accountSetMode = defineRequest({
   result: AccountPublicSchema,
 });
 
-export const ACCOUNT_REQUESTS = [vaultStatus, vaultCreate, vaultUnlock, vaultLock, accountsList, accountAdd, accountRemove, accountSetMode] as const;
+export const accountTest = defineRequest({
+  name: 'account.test',
+  from: ['extension'],
+  data: z.strictObject({ id: z.string().check(z.minLength(1)) }),
+  result: z.strictObject({ ok: z.boolean(), message: z.string(), latencyMs: z.number() }),
+});
+
+export const ACCOUNT_REQUESTS = [
+  vaultStatus,
+  vaultCreate,
+  vaultUnlock,
+  vaultLock,
+  accountsList,
+  accountAdd,
+  accountRemove,
+  accountSetMode,
+  accountTest,
+] as const;

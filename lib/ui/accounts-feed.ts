@@ -6,6 +6,7 @@ import {
   accountRemove,
   accountSetMode,
   accountsList,
+  accountTest,
   vaultCreate,
   vaultLock,
   vaultStatus,
@@ -53,6 +54,11 @@ export function createAccountsFeed(runtime: RuntimeLike) {
     add: (input: z.input<typeof NewAccountSchema>) => run(request(runtime, accountAdd, input)),
     remove: (id: string) => run(request(runtime, accountRemove, { id })),
     setMode: (id: string, mode: EnforcementMode) => run(request(runtime, accountSetMode, { id, mode })),
+    /** The test's verdict as a sentence (a failed request is a failed test too). */
+    test: async (id: string): Promise<{ ok: boolean; message: string }> => {
+      const res = await request(runtime, accountTest, { id });
+      return res.ok ? res.data : { ok: false, message: message(res) };
+    },
   };
 }
 export type AccountsFeed = ReturnType<typeof createAccountsFeed>;

@@ -1,12 +1,11 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createBackground } from '@/lib/background/service';
 import { accountAdd, accountRemove, accountSetMode, accountsList, vaultCreate, vaultLock, vaultStatus, vaultUnlock } from '@/lib/messaging/account-requests';
 import { request } from '@/lib/messaging/client';
 import { auditList } from '@/lib/messaging/requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
-import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
+import { contentSender, extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
 
 const PASS = 'a long enough passphrase';
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
@@ -17,13 +16,7 @@ const ADDRESS = '0x' + '12'.repeat(20);
 function setup(session = memorySession(), db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange })) {
   const clock = { t: 1_000_000 };
   const logs: string[] = [];
-  const bg = createBackground({
-    db,
-    session,
-    now: () => clock.t,
-    sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE },
-    log: (l) => logs.push(l),
-  });
+  const { bg } = testBackground({ db, session, now: () => clock.t, log: (l) => logs.push(l) });
   const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
   return { db, session, bg, runtime, clock, logs };
 }

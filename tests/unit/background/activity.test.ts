@@ -1,16 +1,15 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createBackground } from '@/lib/background/service';
 import { auditExport, auditQuery, tradesExport } from '@/lib/messaging/activity-requests';
 import { request } from '@/lib/messaging/client';
 import { appendAudit } from '@/lib/store/audit';
 import { RingfenceDb } from '@/lib/store/db';
 import { saveFills } from '@/lib/store/fills';
-import { EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
+import { extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
 
 async function setup() {
   const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
-  const bg = createBackground({ db, session: memorySession(), now: () => Date.UTC(2026, 10, 21, 12), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
+  const { bg } = testBackground({ db, now: () => Date.UTC(2026, 10, 21, 12) });
   await bg.ready; // writes 'worker.started' (ts = now)
   const a = 'binance:main';
   const rows = [

@@ -1,23 +1,17 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
-import { createBackground, type Background } from '@/lib/background/service';
+import type { Background } from '@/lib/background/service';
 import { connectView, request } from '@/lib/messaging/client';
 import { stateGet } from '@/lib/messaging/requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
-import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession, settle } from '../helpers/fake-runtime';
+import { contentSender, extensionSender, fakeRuntime, memorySession, settle, testBackground } from '../helpers/fake-runtime';
 
 function setup(db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange })) {
   let t = 1_000;
   const log = vi.fn();
   const session = memorySession();
-  let bg: Background = createBackground({
-    db,
-    session,
-    now: () => (t += 1),
-    sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE },
-    log,
-  });
+  let bg: Background = testBackground({ db, session, now: () => (t += 1), log }).bg;
   const get = () => bg;
   return {
     db,
@@ -25,7 +19,7 @@ function setup(db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), 
     get,
     /** A new worker on the same database, as after MV3 stops the service worker. */
     restart() {
-      bg = createBackground({ db, session, now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log });
+      bg = testBackground({ db, session, now: () => (t += 1), log }).bg;
       return bg;
     },
   };

@@ -1,17 +1,16 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createBackground } from '@/lib/background/service';
 import { request } from '@/lib/messaging/client';
 import { settingsExport, settingsGet, settingsHistory, settingsImport, settingsLock, settingsSave } from '@/lib/messaging/settings-requests';
 import { DEFAULT_RISK_SETTINGS } from '@/lib/risk/settings';
 import { RingfenceDb } from '@/lib/store/db';
-import { EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
+import { extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
 
 const HOUR = 3_600_000;
 function setup() {
   const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   const clock = { t: Date.UTC(2026, 10, 21, 12) };
-  const bg = createBackground({ db, session: memorySession(), now: () => clock.t, sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
+  const { bg } = testBackground({ db, now: () => clock.t });
   const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
   return { db, bg, runtime, clock };
 }

@@ -1,6 +1,5 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
-import { createBackground } from '@/lib/background/service';
 import { request } from '@/lib/messaging/client';
 import { auditList } from '@/lib/messaging/requests';
 import {
@@ -11,12 +10,12 @@ import {
   strategyUpdate,
 } from '@/lib/messaging/strategy-requests';
 import { RingfenceDb } from '@/lib/store/db';
-import { contentSender, EXT_BASE, EXT_ID, extensionSender, fakeRuntime, memorySession } from '../helpers/fake-runtime';
+import { contentSender, extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
 
 function setup() {
   const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   let t = 1000;
-  const bg = createBackground({ db, session: memorySession(), now: () => (t += 1), sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE }, log: () => {} });
+  const { bg } = testBackground({ db, now: () => (t += 1) });
   const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
   return { db, bg, runtime };
 }

@@ -2,7 +2,10 @@
  * In-memory stand-ins for runtime ports and sendMessage, linked to a real background service. Messages are
  * structured-cloned on the way, as the browser does, so nothing passes by reference.
  */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createBackground, type BackgroundDeps } from '@/lib/background/service';
 import type { PortLike, RuntimeLike } from '@/lib/messaging/client';
+import { RingfenceDb } from '@/lib/store/db';
 import type { ServerPort } from '@/lib/messaging/hub';
 import type { SenderLike } from '@/lib/messaging/sender';
 
@@ -97,4 +100,22 @@ export function memorySession() {
     set: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
     remove: async (k: string) => void data.delete(k),
   };
+}
+
+/** A background service on a fresh in-memory database, as the unit tests use it. */
+export function testBackground(over: Partial<BackgroundDeps> & { db?: RingfenceDb } = {}) {
+  const deps: BackgroundDeps = {
+    db: over.db ?? new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange }),
+    session: over.session ?? memorySession(),
+    now: over.now ?? Date.now,
+    sender: { extensionId: EXT_ID, extensionBaseUrl: EXT_BASE },
+    log: over.log ?? (() => {}),
+    makeAdapter:
+      over.makeAdapter ??
+      (() => {
+        throw new Error('this test connects to no exchange');
+      }),
+    ...(over.vaultIterations ? { vaultIterations: over.vaultIterations } : {}),
+  };
+  return { bg: createBackground(deps), deps };
 }
