@@ -1,0 +1,54 @@
+import type { Page } from '@playwright/test';
+import { expect, openExtensionPage, screenshot, test } from './fixtures';
+
+/** Controls without an accessible name: no aria-label(ledby), no <label for>, no wrapping <label>, no text. */
+function unnamedControls(page: Page) {
+  return page.evaluate(() => {
+    const named = (el: Element): boolean => {
+      if (el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby')) return true;
+      if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return true;
+      if (el.closest('label')) return true;
+      if (el.tagName === 'BUTTON' || el.tagName === 'A') return (el.textContent ?? '').trim().length > 0;
+      return false;
+    };
+    return [...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      .filter((el) => !(el as HTMLElement).hidden && !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}
+
+const SECTIONS = ['overview', 'accounts', 'strategies', 'limits', 'activity'];
+
+test('every control is labelled and reachable with the keyboard, in light and dark themes', async ({ context, extensionId }) => {
+  for (const scheme of ['light', 'dark'] as const) {
+    const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const s of SECTIONS) {
+      await page.evaluate((h) => (location.hash = h), `#${s}`);
+      await expect(page.getByTestId(`rf-tab-${s}`)).toHaveAttribute('aria-current', 'page');
+      await page.waitForTimeout(200);
+      expect(await unnamedControls(page), `${s} (${scheme})`).toEqual([]);
+      if (scheme === 'dark') await screenshot(page, `options-${s}-dark`);
+    }
+    // Keyboard: Tab walks from the section tabs into the page's controls.
+    await page.evaluate(() => (location.hash = '#limits'));
+    await page.getByTestId('rf-tab-limits').focus();
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'rf-set-account-peakDrawdown-warningPct');
+    }
+    expect(reached, 'Tab reaches the first setting').toBe(true);
+    await page.keyboard.type('9');
+    await expect(page.getByTestId('rf-limits-save')).toBeEnabled(); // typed through the keyboard alone
+    const popup = await openExtensionPage(context, extensionId, 'popup.html');
+    await popup.emulateMedia({ colorScheme: scheme });
+    await popup.setViewportSize({ width: 380, height: 560 });
+    await expect(popup.getByTestId('rf-popup')).toBeVisible();
+    expect(await unnamedControls(popup), `popup (${scheme})`).toEqual([]);
+    if (scheme === 'dark') await screenshot(popup, 'popup-dark');
+    await page.close();
+    await popup.close();
+  }
+});
