@@ -3,7 +3,7 @@
  * point (entrypoints/background) only connects it to runtime events.
  */
 import { createViewHub, type ServerPort } from '../messaging/hub';
-import type { AuditEntry, PageReport, Severity, ViewState, WatchedPage } from '../messaging/protocol';
+import type { AuditEntry, PageReport, ViewState, WatchedPage } from '../messaging/protocol';
 import { createRouter } from '../messaging/router';
 import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
 import { appendAudit, auditCount, recentAudit } from '../store/audit';
@@ -23,8 +23,6 @@ export interface BackgroundDeps {
   /** Memory-only storage for the unlocked vault key (chrome.storage.session in the extension). */
   session: SessionStore;
   onVaultLockAt?: (lockAt: number | null) => void;
-  /** Key-derivation iterations for a new vault (never below the vault's minimum). */
-  vaultIterations?: number;
   /** Builds exchange adapters (tests pass fakes). */
   makeAdapter: AdapterFactory;
   now: () => number;
@@ -69,7 +67,6 @@ export function createBackground(deps: BackgroundDeps) {
     session: deps.session,
     now,
     ...(deps.onVaultLockAt ? { onLockAt: deps.onVaultLockAt } : {}),
-    ...(deps.vaultIterations ? { iterations: deps.vaultIterations } : {}),
   });
 
   const audit: AuditFn = async (kind, severity, message, data, refs) => {

@@ -47,8 +47,6 @@ export function createVaultService(deps: {
   autoLockMin?: () => number;
   /** Called whenever the lock time moves, so the entry point can set an alarm for it. */
   onLockAt?: (lockAt: number | null) => void;
-  /** Derivation cost: tests may pass the minimum explicitly; the vault refuses anything lower. */
-  iterations?: number;
 }) {
   const { db, session, now } = deps;
   const lockMs = () => (deps.autoLockMin?.() ?? DEFAULT_AUTO_LOCK_MIN) * 60_000;
@@ -104,7 +102,7 @@ export function createVaultService(deps: {
     },
     async create(passphrase: string): Promise<VaultStatus> {
       if (await db.meta.get(RECORD_KEY)) throw new VaultError('exists', 'A vault exists already: unlock it instead.');
-      const { record, key } = await createVault(passphrase, deps.iterations ? { iterations: deps.iterations } : {});
+      const { record, key } = await createVault(passphrase);
       await writeRecord(record);
       return { state: 'unlocked', lockAt: await startSession(key) };
     },

@@ -115,7 +115,6 @@ export function testBackground(over: Partial<BackgroundDeps> & { db?: RingfenceD
       (() => {
         throw new Error('this test connects to no exchange');
       }),
-    ...(over.vaultIterations ? { vaultIterations: over.vaultIterations } : {}),
   };
   return { bg: createBackground(deps), deps };
 }
