@@ -299,11 +299,15 @@ export class LinRegSlopeStream {
     this.ref = newest;
     let sy = 0;
     let sxy = 0;
-    // Oldest first: x = 0 for the oldest value in the window.
+    // Oldest first: x = 0 for the oldest value in the window. The ring index wraps by a compare, not a modulo.
+    const buf = this.buf;
+    const ref = this.ref;
+    let k = (this.head - this.n + p) % p;
     for (let j = 0; j < this.n; j++) {
-      const v = this.buf[(this.head - this.n + j + p) % p]! - this.ref;
+      const v = buf[k]! - ref;
       sy += v;
       sxy += j * v;
+      k = k + 1 === p ? 0 : k + 1;
     }
     this.sy = sy;
     this.sxy = sxy;
@@ -352,6 +356,7 @@ function phiSeries(x: number): number {
 // Cubic Hermite table of Phi on [-8, 8] (values and exact derivatives phi at the nodes): the per-candle probability
 // costs a few multiplications instead of an exp, with absolute error below 1e-7.
 const CDF_H = 1 / 16;
+const CDF_INV_H = 16;
 const CDF_LO = -8;
 const CDF_N = 16 / CDF_H + 1;
 const CDF_F = new Float64Array(CDF_N);
@@ -365,7 +370,8 @@ for (let i = 0; i < CDF_N; i++) {
 /** Standard normal CDF (table interpolation; 0 / 1 beyond -8 / 8, where the true value is within 7e-16). */
 export function normalCdf(z: number): number {
   if (!(z > CDF_LO)) return z <= CDF_LO ? 0 : NaN;
-  const t = (z - CDF_LO) / CDF_H;
+  // Times 1 / CDF_H (a power of two, so exactly the same as dividing by CDF_H, and cheaper).
+  const t = (z - CDF_LO) * CDF_INV_H;
   const i = Math.floor(t);
   if (i >= CDF_N - 1) return 1;
   const u = t - i;

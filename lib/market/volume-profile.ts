@@ -210,14 +210,21 @@ function addCandles(p: VolumeProfile, c: CandleColumns, from: number, to: number
  * zero-range candle sits exactly at the highest price: that candle is a price, and a price on an edge opens a bin.
  */
 function candleRange(c: CandleColumns, from: number, to: number): [number, number, boolean] {
+  const low = c.low;
+  const high = c.high;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = from; i < to; i++) {
-    if (c.low[i]! < lo) lo = c.low[i]!;
-    if (c.high[i]! > hi) hi = c.high[i]!;
-  }
+  // One pass: `closed` is re-decided whenever a new highest high appears, so it ends up about the final one.
   let closed = true;
-  for (let i = from; i < to; i++) if (c.high[i] === hi && c.low[i] === hi) closed = false;
+  for (let i = from; i < to; i++) {
+    const l = low[i]!;
+    const h = high[i]!;
+    if (l < lo) lo = l;
+    if (h > hi) {
+      hi = h;
+      closed = l !== h;
+    } else if (h === hi && l === h) closed = false;
+  }
   return [lo, hi, closed];
 }
 
@@ -346,8 +353,14 @@ export function sessionProfiles(
   const binSize = opts.binSize ?? grid(lo, hi, { bins: opts.bins ?? 100 }).binSize;
   const out: SessionProfile[] = [];
   let first = 0;
+  let session = sessionOf(c.time[0]!, sessionMs, offset);
   for (let i = 1; i <= c.length; i++) {
-    if (i < c.length && sessionOf(c.time[i]!, sessionMs, offset) === sessionOf(c.time[first]!, sessionMs, offset)) continue;
+    if (i < c.length) {
+      // The session of the current run is kept, not recomputed per candle.
+      const si = sessionOf(c.time[i]!, sessionMs, offset);
+      if (si === session) continue;
+      session = si;
+    }
     const [slo, shi, closed] = candleRange(c, first, i);
     const p = emptyProfile(grid(slo, shi, { binSize }, closed), false);
     addCandles(p, c, first, i);

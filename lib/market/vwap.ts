@@ -96,17 +96,23 @@ export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: Vw
     sessionStart: new Float64Array(n),
     bands: mults.map((multiplier) => ({ multiplier, upper: new Float64Array(n), lower: new Float64Array(n) })),
   };
+  const { vwap, sigma, sessionStart, bands } = out;
+  const { time, high, low, close, volume } = c;
   for (let i = 0; i < n; i++) {
-    const v = stream.update(c.time[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!);
-    out.vwap[i] = v;
-    out.sigma[i] = stream.sigma;
-    out.sessionStart[i] = stream.sessionStart;
+    vwap[i] = stream.update(time[i]!, high[i]!, low[i]!, close[i]!, volume[i]!);
+    sigma[i] = stream.sigma;
+    sessionStart[i] = stream.sessionStart;
   }
-  for (const b of out.bands) {
+  // Bands per multiplier, reading the columns just written (hoisted locals: no property loads per candle).
+  for (const b of bands) {
     const k = b.multiplier;
+    const upper = b.upper;
+    const lower = b.lower;
     for (let i = 0; i < n; i++) {
-      b.upper[i] = out.vwap[i]! + k * out.sigma[i]!;
-      b.lower[i] = out.vwap[i]! - k * out.sigma[i]!;
+      const v = vwap[i]!;
+      const ks = k * sigma[i]!;
+      upper[i] = v + ks;
+      lower[i] = v - ks;
     }
   }
   return out;
