@@ -198,6 +198,61 @@ function periodLoss(
   return { period, basis, startValue, current, lossPct };
 }
 
+/** True when every element is a position with a non-zero size (no holes, nothing that filter would drop or trip on). */
+function noneFlat(list: readonly Position[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i];
+    if (p === undefined || p.size === 0) return false;
+  }
+  return true;
+}
+
+/*
+ * Scratch for the concentration sums in buildAccountContext, which runs for every account on every evaluation.
+ * Each symbol maps (memoised) to a small integer id of its base asset; a per-call stamp marks the ids seen in this
+ * call, so the arrays need no clearing. Single-threaded and not re-entrant, so one set of arrays is enough.
+ */
+const symbolSlot = new Map<string, number>();
+const assetSlotOf = new Map<string, number>();
+let assetSum = new Float64Array(64);
+let assetStamp = new Float64Array(64);
+let assetOrder = new Int32Array(64);
+let assetStampNow = 0;
+
+function nextAssetStamp(): number {
+  // Bounded like baseAsset's memo; only reset between calls, so ids stay consistent within one.
+  if (symbolSlot.size > 4096) {
+    symbolSlot.clear();
+    assetSlotOf.clear();
+  }
+  return ++assetStampNow;
+}
+
+function assetSlot(symbol: string): number {
+  let id = symbolSlot.get(symbol);
+  if (id !== undefined) return id;
+  const a = baseAsset(symbol);
+  id = assetSlotOf.get(a);
+  if (id === undefined) {
+    id = assetSlotOf.size;
+    assetSlotOf.set(a, id);
+    if (id >= assetSum.length) {
+      const cap = assetSum.length * 2;
+      const sum = new Float64Array(cap);
+      sum.set(assetSum);
+      assetSum = sum;
+      const st = new Float64Array(cap);
+      st.set(assetStamp);
+      assetStamp = st;
+      const ord = new Int32Array(cap);
+      ord.set(assetOrder);
+      assetOrder = ord;
+    }
+  }
+  symbolSlot.set(symbol, id);
+  return id;
+}
+
 export function buildAccountContext(
   view: AccountView,
   fills: readonly Fill[],
@@ -209,7 +264,8 @@ export function buildAccountContext(
 ): AccountContext {
   const account = view.account;
   const key = accountKey(account.venue, account.accountId);
-  const positions = view.positions.filter((p) => p.size !== 0);
+  // A fresh array either way; an exact-size copy when no position is flat (the usual case) grows no array.
+  const positions = noneFlat(view.positions) ? view.positions.slice() : view.positions.filter((p) => p.size !== 0);
   const { closed, opened } = tradesFromFills(fills);
   const periods = periodBounds(now, settings.account.dayStart);
   const starts = history.periodStarts[key] ?? {};
@@ -223,17 +279,24 @@ export function buildAccountContext(
   let gross = 0;
   let levWeighted = 0;
   let atrWeighted = 0;
-  const byAsset = new Map<string, number>();
+  // Notional per base asset, summed in position order and read in first-seen order (as a Map would), in scratch
+  // arrays indexed by asset id: no Map, boxed numbers or iterator results per call (see assetSlot).
+  const stamp = nextAssetStamp();
+  let nAssets = 0;
   for (const p of positions) {
     const n = p.notional;
     gross += n;
     levWeighted += n * p.leverage;
     atrWeighted += n * (history.atrPct[p.symbol] ?? 0);
-    const a = baseAsset(p.symbol);
-    byAsset.set(a, (byAsset.get(a) ?? 0) + n);
+    const id = assetSlot(p.symbol);
+    if (assetStamp[id] !== stamp) {
+      assetStamp[id] = stamp;
+      assetSum[id] = 0 + n;
+      assetOrder[nAssets++] = id;
+    } else assetSum[id] = assetSum[id]! + n;
   }
   let hhi = 0;
-  if (gross > 0) for (const n of byAsset.values()) hhi += (n / gross) ** 2;
+  if (gross > 0) for (let k = 0; k < nAssets; k++) hhi += (assetSum[assetOrder[k]!]! / gross) ** 2;
 
   const equity = account.equity;
   // A denormal equity makes the ratio overflow: unmeasurable, like zero equity (the state must stay finite JSON).

@@ -48,6 +48,50 @@ export interface EvaluationResult {
   nextState: RiskState;
 }
 
+/*
+ * Memo of the composite string keys the engine builds for every finding and open order on every evaluation (alert
+ * and cancel keys): a trie over the key's parts, so a key seen before is looked up part by part instead of being
+ * concatenated again. Each string is built by the same template from the same parts, so the keys are unchanged;
+ * the memo only saves the allocation. Bounded: dropped between evaluations once it grows large.
+ */
+class KeyNode {
+  kids: Map<string, KeyNode> | null = null;
+  value: string | undefined = undefined;
+}
+let keyRoot = new KeyNode();
+let keyNodes = 0;
+const KEY_NODES_MAX = 50_000;
+
+function keyStep(n: KeyNode, part: string): KeyNode {
+  const kids = (n.kids ??= new Map());
+  let k = kids.get(part);
+  if (k === undefined) {
+    kids.set(part, (k = new KeyNode()));
+    keyNodes++;
+  }
+  return k;
+}
+
+/** `alert|${scopeKey(scope)}|${rule}:${severity}`, memoised. */
+function alertKey(f: Finding): string {
+  const sc = f.scope;
+  let n = keyStep(keyStep(keyStep(keyRoot, 'alert'), f.rule), f.severity);
+  n = keyStep(n, sc.kind);
+  if (sc.kind === 'strategy') n = keyStep(n, sc.strategyId);
+  else {
+    n = keyStep(keyStep(n, sc.venue), sc.accountId);
+    if (sc.kind === 'symbol' || sc.kind === 'position') n = keyStep(n, sc.symbol);
+    if (sc.kind === 'position') n = keyStep(n, sc.side);
+  }
+  return (n.value ??= `alert|${scopeKey(sc)}|${f.rule}:${f.severity}`);
+}
+
+/** `cancel|${accountKey}|${orderId}`, memoised. */
+function cancelKey(acct: string, orderId: string): string {
+  const n = keyStep(keyStep(keyStep(keyRoot, 'cancel'), acct), orderId);
+  return (n.value ??= `cancel|${acct}|${orderId}`);
+}
+
 /** The account key a gate scope belongs to; null for strategies (they span accounts). */
 function scopeAccount(scope: GateScope): string | null {
   return scope.kind === 'strategy' ? null : accountKey(scope.venue, scope.accountId);
@@ -68,6 +112,10 @@ export function evaluate(
   now: number,
 ): EvaluationResult {
   // ---- Context ----
+  if (keyNodes > KEY_NODES_MAX) {
+    keyRoot = new KeyNode();
+    keyNodes = 0;
+  }
   const table = new Map<string, Strategy>();
   for (const row of history.strategies) table.set(row.strategyId, row);
   const memo = new Map<string, EffectiveStrategy>();
@@ -88,8 +136,15 @@ export function evaluate(
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (disabled.has(rule.id) || (rule.level === 'account' && rule.stage)) continue;
-    if (rule.level === 'account') for (const ctx of contexts) for (const f of rule.evaluate(ctx, settings)) findings.push(f);
-    else for (const f of rule.evaluate(portfolio, settings)) findings.push(f);
+    if (rule.level === 'account')
+      for (const ctx of contexts) {
+        const out = rule.evaluate(ctx, settings);
+        for (let i = 0; i < out.length; i++) findings.push(out[i]!);
+      }
+    else {
+      const out = rule.evaluate(portfolio, settings);
+      for (let i = 0; i < out.length; i++) findings.push(out[i]!);
+    }
   }
 
   // ---- Trackers ----
@@ -182,7 +237,7 @@ export function evaluate(
   };
 
   const alert = (f: Finding) => {
-    const key = `alert|${scopeKey(f.scope)}|${f.rule}:${f.severity}`;
+    const key = alertKey(f);
     if (issued[key]) return;
     issued[key] = issuedPrev[key] ?? { account: scopeAccount(gateScopeOf(f.scope)), at: now, size: null, done: false };
     if (!issuedPrev[key]) actions.push({ kind: 'alert', id: `${key}@${now}`, finding: f });
@@ -190,9 +245,12 @@ export function evaluate(
 
   // Partial closes wait until every full close of this evaluation is known.
   const partials: [Position, number, RiskReason][] = [];
-  for (const f of findings) {
-    const gate = gateScopeOf(f.scope);
+  for (let fi = 0; fi < findings.length; fi++) {
+    const f = findings[fi]!;
     const a = f.action;
+    // Only holds, halts, cooling-offs and breaches act on the gate scope: alerts and closes do not need it.
+    const gateOrNull = a.kind === 'reduce_only' || a.kind === 'halt' || a.kind === 'cooling_off' || f.breach ? gateScopeOf(f.scope) : null;
+    const gate = gateOrNull as GateScope; // read only on the paths above
     switch (a.kind) {
       case 'alert':
         alert(f);
@@ -324,7 +382,7 @@ export function evaluate(
       // Account, then symbol, then strategy (keys as keys.ts builds them).
       const sc = notActive(ctx.key) ?? notActive(`${ctx.key}:${o.symbol}`) ?? notActive(`strategy:${o.strategyId}`);
       if (!sc) continue;
-      const key = `cancel|${ctx.key}|${o.orderId}`;
+      const key = cancelKey(ctx.key, o.orderId);
       const prev = issuedPrev[key];
       if (prev && now - prev.at < timeout) {
         issued[key] = prev;

@@ -11,13 +11,22 @@ export const strategyKillSwitch: PortfolioRule = {
   id: 'strategy-kill-switch',
   level: 'portfolio',
   evaluate(ctx, s) {
-    const unrealized = new Map<string, number>();
+    // Unrealized PnL per strategy, first-seen order: slots into an array of plain numbers (a Map of numbers would
+    // box a fresh number on every position). Summed in position order, so the totals are the same.
+    const slot = new Map<string, number>();
+    const unrealized: number[] = [];
     for (const a of ctx.accounts)
-      for (const p of a.positions) unrealized.set(p.strategyId, (unrealized.get(p.strategyId) ?? 0) + p.unrealizedPnl);
+      for (const p of a.positions) {
+        const k = slot.get(p.strategyId);
+        if (k === undefined) {
+          slot.set(p.strategyId, unrealized.length);
+          unrealized.push(0 + p.unrealizedPnl);
+        } else unrealized[k] = unrealized[k]! + p.unrealizedPnl;
+      }
     const ids: string[] = [];
     const seen = new Set<string>();
     for (const row of ctx.strategies) if (!seen.has(row.strategyId)) seen.add(row.strategyId), ids.push(row.strategyId);
-    for (const id of unrealized.keys()) if (!seen.has(id)) seen.add(id), ids.push(id);
+    for (const id of slot.keys()) if (!seen.has(id)) seen.add(id), ids.push(id);
 
     const out: Finding[] = [];
     for (const id of ids) {
@@ -27,7 +36,7 @@ export const strategyKillSwitch: PortfolioRule = {
         out.push(finding('strategy-kill-switch', scope, 'critical', { code: 'strategy_killed', strategyId: id }, { kind: 'halt', until: 'manual', flatten: true }, null));
         continue;
       }
-      const pnl = st.totalPnl + (unrealized.get(id) ?? 0) - (ctx.state.strategyBaselines[id] ?? 0);
+      const pnl = st.totalPnl + (slot.has(id) ? unrealized[slot.get(id)!]! : 0) - (ctx.state.strategyBaselines[id] ?? 0);
       const max = st.maxDrawdownUsd;
       const used = (-pnl / max) * 100;
       if (used < s.tiers.warnAtPct) continue;
