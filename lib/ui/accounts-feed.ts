@@ -1,3 +1,4 @@
+import { onRevision } from './on-revision';
 import { signal } from '@preact/signals';
 import type { z } from 'zod';
 import type { NewAccountSchema } from '../domain/accounts';
@@ -26,7 +27,6 @@ const message = (r: Extract<Result<unknown>, { ok: false }>) =>
 export function createAccountsFeed(runtime: RuntimeLike) {
   const vault = signal<VaultStatus | null>(null);
   const accounts = signal<AccountPublic[] | null>(null);
-  let seenRev = -1;
 
   const refresh = async () => {
     const [v, a] = await Promise.all([request(runtime, vaultStatus, {}), request(runtime, accountsList, {})]);
@@ -43,11 +43,7 @@ export function createAccountsFeed(runtime: RuntimeLike) {
     vault,
     accounts,
     refresh,
-    onRev(rev: number) {
-      if (rev === seenRev) return;
-      seenRev = rev;
-      void refresh();
-    },
+    onRev: onRevision(refresh),
     createVault: (passphrase: string) => run(request(runtime, vaultCreate, { passphrase })),
     unlock: (passphrase: string) => run(request(runtime, vaultUnlock, { passphrase })),
     lock: () => run(request(runtime, vaultLock, {})),

@@ -1,3 +1,4 @@
+import { onRevision } from './on-revision';
 import { signal } from '@preact/signals';
 import { request, type RuntimeLike } from '../messaging/client';
 import type { Result } from '../messaging/protocol';
@@ -22,7 +23,6 @@ const outcome = (r: Result<unknown>): Outcome => (r.ok ? { message: null, issues
 export function createSettingsFeed(runtime: RuntimeLike) {
   const view = signal<SettingsView | null>(null);
   const history = signal<History>([]);
-  let seenRev = -1;
   const refresh = async () => {
     const [v, h] = await Promise.all([request(runtime, settingsGet, {}), request(runtime, settingsHistory, { limit: 20 })]);
     if (v.ok) view.value = v.data;
@@ -37,11 +37,7 @@ export function createSettingsFeed(runtime: RuntimeLike) {
     view,
     history,
     refresh,
-    onRev(rev: number) {
-      if (rev === seenRev) return;
-      seenRev = rev;
-      void refresh();
-    },
+    onRev: onRevision(refresh),
     save: (value: unknown) => after(request(runtime, settingsSave, { value })),
     lock: (until: number) => after(request(runtime, settingsLock, { until })),
     importText: (text: string) => after(request(runtime, settingsImport, { text })),

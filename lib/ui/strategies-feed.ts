@@ -1,3 +1,4 @@
+import { onRevision } from './on-revision';
 import { signal } from '@preact/signals';
 import type { NewStrategy, StrategyPatch } from '../domain/strategies';
 import type { Strategy } from '../domain/types';
@@ -15,7 +16,6 @@ import {
 export function createStrategiesFeed(runtime: RuntimeLike) {
   const rows = signal<Strategy[] | null>(null);
   const error = signal<string | null>(null);
-  let seenRev = -1;
   let inflight = 0;
 
   const refresh = async () => {
@@ -38,11 +38,7 @@ export function createStrategiesFeed(runtime: RuntimeLike) {
   return {
     rows,
     error,
-    onRev(rev: number) {
-      if (rev === seenRev) return;
-      seenRev = rev;
-      void refresh();
-    },
+    onRev: onRevision(refresh),
     create: (s: NewStrategy) => run(request(runtime, strategyCreate, s)),
     update: (ids: string[], patch: StrategyPatch) => run(request(runtime, strategyUpdate, { ids, patch })),
     setEnabled: (ids: string[], enabled: boolean) => run(request(runtime, strategySetEnabled, { ids, enabled })),
