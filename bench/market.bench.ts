@@ -8,18 +8,9 @@ import type { Candle, Trade } from '../lib/domain/market';
 import { analyzeCandles } from '../lib/market/analysis';
 import { AdxStream, AtrStream, BollingerStream, EmaStream, RsiStream, SmaStream } from '../lib/market/streaming';
 import { volumeProfileFromTrades } from '../lib/market/volume-profile';
+import { seededRandom as rng } from '../tests/support/seeded-random';
 import { defineBenchmark, percentile, round, sample, type Figure } from './harness';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function candles(n: number, seed: number): Candle[] {
   const r = rng(seed);

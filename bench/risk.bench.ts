@@ -9,22 +9,13 @@ import { evaluate } from '../lib/risk/engine';
 import { parseRiskSettings } from '../lib/risk/settings';
 import { initialRiskState, type RiskState } from '../lib/risk/state';
 import { validate, type PreTradeSnapshot } from '../lib/risk/validate';
+import { seededRandom as rng } from '../tests/support/seeded-random';
 import { defineBenchmark, percentile, round, sample } from './harness';
 
 const NOW = Date.UTC(2026, 2, 10, 12);
 const MIN = 60_000;
 const SYMBOLS = Array.from({ length: 70 }, (_, i) => `C${i}USDT`);
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same work. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function book(accounts: number, perAccount: number, rand: () => number) {
   const views: AccountView[] = [];

@@ -40,3 +40,13 @@ export type OrderBook = z.infer<typeof OrderBookSchema>;
 
 export const CandleIntervalSchema = z.enum(['1m', '5m', '15m', '1h', '4h', '1d']);
 export type CandleInterval = z.infer<typeof CandleIntervalSchema>;
+
+/** Length of each candle interval, ms. */
+export const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '1h': 3_600_000,
+  '4h': 14_400_000,
+  '1d': 86_400_000,
+};

@@ -2,7 +2,7 @@
  * Candles as columns (one Float64Array per field): the analysis loops read these instead of an array of objects so
  * that 50,000 candles fit in a single cache-friendly pass.
  */
-import type { Candle, CandleInterval } from '../domain/market';
+import type { Candle } from '../domain/market';
 
 export interface CandleColumns {
   readonly length: number;
@@ -14,14 +14,7 @@ export interface CandleColumns {
   readonly volume: Float64Array;
 }
 
-export const INTERVAL_MS: Readonly<Record<CandleInterval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-};
+export { INTERVAL_MS } from '../domain/market';
 
 export function emptyColumns(length: number): CandleColumns {
   return {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { seededRandom } from '../support/seeded-random';
 
 export type SimVenue = 'binance' | 'hyperliquid';
 export type PriceSource = 'candles' | 'generated' | 'manual';
@@ -60,16 +61,6 @@ interface Path {
   origin: 'candles' | 'generated' | 'flat';
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function loadCandlePath(file: string): Path | null {
   if (!existsSync(file)) return null;
@@ -86,7 +77,7 @@ export function loadCandlePath(file: string): Path | null {
 
 /** Geometric random walk, one point per simulated minute, about 0.15% per step. */
 export function generatedPath(seed: number, length = 2000): Path {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const points = [1];
   for (let i = 1; i < length; i++) {
     const shock = (rand() + rand() + rand() - 1.5) * 0.003;

@@ -59,7 +59,7 @@ import {
   type OrderContext,
   type SymbolSetting,
 } from './normalize';
-import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, positionsOf, positionSize, type LiveState } from './state';
+import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, livePosition, positionKey, positionsOf, positionSize, type LiveState } from './state';
 
 export interface BinanceAdapterOptions {
   /** Full REST resync cadence (a safety net: pushes carry the changes). */
@@ -415,22 +415,12 @@ export class BinanceAdapter implements ExchangeAdapter {
     const next = new Map(s.positions);
     const seen = new Set<string>();
     for (const p of positions) {
-      const ps = p.hedged ? (p.side === 'long' ? 'LONG' : 'SHORT') : 'BOTH';
-      const key = `${p.symbol}:${ps}`;
+      const live = livePosition(p);
+      const key = positionKey(live.symbol, live.positionSide);
       seen.add(key);
       const prev = next.get(key);
-      next.set(key, {
-        symbol: p.symbol,
-        positionSide: ps,
-        amount: p.size,
-        entryPrice: p.entryPrice,
-        leverage: p.leverage,
-        marginMode: p.marginMode,
-        liquidationPrice: p.liquidationPrice,
-        restMark: p.markPrice,
-        updatedAt: Math.max(p.updatedAt, prev?.updatedAt ?? 0),
-        strategyId: prev?.strategyId ?? p.strategyId,
-      });
+      // A push may be newer than this read, and the strategy was attributed from the order that opened it.
+      next.set(key, { ...live, updatedAt: Math.max(live.updatedAt, prev?.updatedAt ?? 0), strategyId: prev?.strategyId ?? live.strategyId });
     }
     for (const k of [...next.keys()]) if (!seen.has(k)) next.delete(k);
     this.state = { ...s, positions: next };

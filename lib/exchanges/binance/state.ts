@@ -78,6 +78,22 @@ function sums(state: Pick<LiveState, 'marks' | 'positions'>) {
   return { upnl, crossUpnl, im, crossIm };
 }
 
+/** A normalised position as live state: Binance's position side (BOTH in one-way mode) and the REST numbers. */
+export function livePosition(p: Position): LivePosition {
+  return {
+    symbol: p.symbol,
+    positionSide: p.hedged ? (p.side === 'long' ? 'LONG' : 'SHORT') : 'BOTH',
+    amount: p.size,
+    entryPrice: p.entryPrice,
+    leverage: p.leverage,
+    marginMode: p.marginMode,
+    liquidationPrice: p.liquidationPrice,
+    restMark: p.markPrice,
+    updatedAt: p.updatedAt,
+    strategyId: p.strategyId,
+  };
+}
+
 /** A fresh state from a REST snapshot (account + open positions + symbol settings). */
 export function fromSnapshot(
   acc: NormalizedAccount,
@@ -87,19 +103,8 @@ export function fromSnapshot(
 ): LiveState {
   const map = new Map<string, LivePosition>();
   for (const p of positions) {
-    const ps = p.hedged ? (p.side === 'long' ? 'LONG' : 'SHORT') : 'BOTH';
-    map.set(positionKey(p.symbol, ps), {
-      symbol: p.symbol,
-      positionSide: ps,
-      amount: p.size,
-      entryPrice: p.entryPrice,
-      leverage: p.leverage,
-      marginMode: p.marginMode,
-      liquidationPrice: p.liquidationPrice,
-      restMark: p.markPrice,
-      updatedAt: p.updatedAt,
-      strategyId: p.strategyId,
-    });
+    const live = livePosition(p);
+    map.set(positionKey(live.symbol, live.positionSide), live);
   }
   // The REST marks are the baseline's marks: later pushes move the numbers from there.
   const restMarks = new Map(marks);

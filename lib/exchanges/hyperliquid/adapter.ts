@@ -13,7 +13,7 @@ import * as sub from '@nktkas/hyperliquid/api/subscription';
 import { keccak256, stringToHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
-import type { Candle, CandleInterval, OrderBook } from '../../domain/market';
+import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '../../domain/market';
 import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type OpenOrder, type Position } from '../../domain/types';
 import {
   AuthenticationError,
@@ -43,7 +43,6 @@ import {
   type AssetInfo,
   type DexState,
   ExchangeOkSchema,
-  INTERVAL_MS,
   mergeDexStates,
   normalizeAllMidsEvent,
   normalizeCandles,

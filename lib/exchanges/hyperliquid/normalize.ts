@@ -8,7 +8,7 @@
  * they are copied, never recomputed, so Ringfence shows what Hyperliquid shows.
  */
 import { z } from 'zod';
-import type { Candle, CandleInterval, OrderBook } from '../../domain/market';
+import type { Candle, OrderBook } from '../../domain/market';
 import { CandleSchema, OrderBookSchema } from '../../domain/market';
 import {
   AccountSnapshotSchema,
@@ -618,14 +618,6 @@ export function normalizeCandles(raw: unknown): Candle[] {
   );
 }
 
-export const INTERVAL_MS: Record<CandleInterval, number> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '4h': 14_400_000,
-  '1d': 86_400_000,
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // /exchange responses

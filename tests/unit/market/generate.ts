@@ -1,17 +1,9 @@
 /** Deterministic generated market data for the market-analysis tests (fixed seeds: every run sees the same series). */
 import type { Candle, Trade } from '../../../lib/domain/market';
+import { seededRandom as rng } from '../../support/seeded-random';
 
-/** mulberry32: a small seeded PRNG, so every run sees the same series. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 export const MINUTE = 60_000;
 /** 2026-01-01T00:00Z: a session boundary. */
