@@ -94,6 +94,12 @@ export interface ClosePositionRequest {
   clientOrderId: string;
 }
 
+export interface CancelOrdersRequest {
+  symbol?: string;
+  /** Only these orders: the engine cancels risk-increasing orders and leaves protective stops alone. */
+  orderIds?: string[];
+}
+
 export interface ProtectiveStopRequest {
   symbol: string;
   side: PositionSide;
@@ -124,8 +130,8 @@ export interface ExchangeAdapter {
   fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
   /** Reduce-only market close of all or part of a position. */
   closePosition(req: ClosePositionRequest): Promise<ActionResult>;
-  /** Cancels every open order, or only those of one symbol. */
-  cancelOrders(req: { symbol?: string }): Promise<ActionResult>;
+  /** Cancels every open order, or only those of one symbol, or only the listed ones (ids as OpenOrder.orderId). */
+  cancelOrders(req: CancelOrdersRequest): Promise<ActionResult>;
   /** Reduce-only stop-market order for the whole position (Binance: algo order endpoint). */
   placeProtectiveStop(req: ProtectiveStopRequest): Promise<ActionResult>;
   /** Dead-man's switch: cancel open orders unless refreshed within timeoutMs; null turns it off. */

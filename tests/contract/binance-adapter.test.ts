@@ -319,6 +319,25 @@ describe('binance adapter: actions', () => {
     expect((await a.cancelOrders({})).status).toBe('noop');
   });
 
+  it('cancels only the listed orders and leaves the protective stop on the same symbol', async () => {
+    const k = await account();
+    await c.venue('binance', 'setPosition', { apiKey: k.apiKey, symbol: 'BTCUSDT', amount: 0.5, entryPrice: 59000 });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: 50000, quantity: 0.1 });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', price: 49000, quantity: 0.1 });
+    const a = adapter(k);
+    await a.connect();
+    await a.placeProtectiveStop({ symbol: 'BTCUSDT', side: 'long', stopPrice: 45000, clientOrderId: 'stop-keep' });
+    const open = (await a.snapshot()).openOrders;
+    const adds = open.filter((o) => !o.reduceOnly && o.type === 'limit');
+    expect(adds).toHaveLength(2);
+    const r = await a.cancelOrders({ orderIds: [adds[0]!.orderId, 'no-such-order'] });
+    expect(r).toMatchObject({ status: 'accepted', orderIds: [adds[0]!.orderId] });
+    const left = (await a.snapshot()).openOrders.map((o) => o.orderId).sort();
+    expect(left).toEqual(open.filter((o) => o.orderId !== adds[0]!.orderId).map((o) => o.orderId).sort());
+    // Already gone: nothing to do, no error.
+    expect(await a.cancelOrders({ orderIds: [adds[0]!.orderId] })).toMatchObject({ status: 'noop', orderIds: [] });
+  });
+
   it('places the protective stop through /fapi/v1/algoOrder, and it closes the position when hit', async () => {
     const k = await account();
     await c.venue('binance', 'setPosition', { apiKey: k.apiKey, symbol: 'BTCUSDT', amount: 0.5, entryPrice: 59000 });

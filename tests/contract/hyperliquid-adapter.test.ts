@@ -335,6 +335,19 @@ describe('hyperliquid adapter: actions', () => {
     expect(await a.cancelOrders({})).toMatchObject({ status: 'noop' });
   });
 
+  it('cancels only the listed orders', async () => {
+    const k = await account();
+    const wallet = privateKeyToAccount(k.agentKey);
+    const transport = new HttpTransport({ apiUrl: `${sim.url}/hyperliquid` });
+    await ex.order({ transport, wallet }, { orders: [{ a: 1, b: true, p: '2000', s: '0.5', r: false, t: { limit: { tif: 'Gtc' } } }, { a: 0, b: false, p: '70000', s: '0.01', r: false, t: { limit: { tif: 'Gtc' } } }], grouping: 'na' });
+    const a = makeAdapter(k, { dexes: [] });
+    const open = (await a.snapshot()).openOrders;
+    const eth = open.find((o) => o.symbol === 'ETH')!;
+    expect(await a.cancelOrders({ orderIds: [eth.orderId] })).toMatchObject({ status: 'accepted', orderIds: [eth.orderId] });
+    expect((await a.snapshot()).openOrders.map((o) => o.symbol)).toEqual(['BTC']);
+    expect(await a.cancelOrders({ orderIds: [eth.orderId] })).toMatchObject({ status: 'noop' });
+  });
+
   it('cancels resting orders placed by another client, every dex, one call', async () => {
     const k = await account();
     const wallet = privateKeyToAccount(k.agentKey);

@@ -32,6 +32,7 @@ import type {
   ConnectionState,
   ExchangeAdapter,
   OrderStatus,
+  CancelOrdersRequest,
   ProtectiveStopRequest,
   VenueSnapshot,
 } from '../types';
@@ -799,11 +800,12 @@ export class BinanceAdapter implements ExchangeAdapter {
     return { status, orderIds: [n.order.orderId], filledSize: filled, remainingSize: remaining <= rule.lotStep / 2 ? 0 : remaining };
   }
 
-  async cancelOrders(req: { symbol?: string }): Promise<ActionResult> {
+  async cancelOrders(req: CancelOrdersRequest): Promise<ActionResult> {
     const symbol = req.symbol === undefined ? undefined : SymbolId.parse(req.symbol);
     const ordRaw = await this.rest('fapiPrivateGetOpenOrders', symbol ? { symbol } : {}, 'act');
     const algoRaw = await this.rest('fapiPrivateGetOpenAlgoOrders', symbol ? { symbol } : {}, 'act');
     const open = this.norm(() => [...normalizeOpenOrders(ordRaw, this.orderCtx()), ...normalizeOpenAlgoOrders(algoRaw, this.orderCtx())]);
+    if (req.orderIds) return this.cancelListed(open, new Set(req.orderIds));
     const symbols = symbol ? [symbol] : [...new Set(open.map((o) => o.symbol))];
     for (const s of symbols) {
       const has = (algo: boolean) => open.some((o) => o.symbol === s && o.orderId.startsWith('algo:') === algo);
@@ -812,6 +814,24 @@ export class BinanceAdapter implements ExchangeAdapter {
     }
     const ids = open.map((o) => o.orderId);
     return { status: ids.length ? 'accepted' : 'noop', orderIds: ids, filledSize: 0, remainingSize: 0 };
+  }
+
+  /** Cancels only the listed orders that are still open (one by one, so protective stops on the symbol stay). */
+  private async cancelListed(open: OpenOrder[], ids: Set<string>): Promise<ActionResult> {
+    const done: string[] = [];
+    for (const o of open) {
+      if (!ids.has(o.orderId)) continue;
+      try {
+        if (o.orderId.startsWith('algo:')) await this.rest('fapiPrivateDeleteAlgoOrder', { algoId: o.orderId.slice(5) }, 'trade');
+        else await this.rest('fapiPrivateDeleteOrder', { symbol: o.symbol, orderId: o.orderId }, 'trade');
+        done.push(o.orderId);
+      } catch (e) {
+        // Filled or cancelled between the listing and the cancel: nothing left to do for it.
+        if (e instanceof InvalidOrderError && (e.code === -2011 || e.code === -20124)) continue;
+        throw e;
+      }
+    }
+    return { status: done.length ? 'accepted' : 'noop', orderIds: done, filledSize: 0, remainingSize: 0 };
   }
 
   placeProtectiveStop(req: ProtectiveStopRequest): Promise<ActionResult> {

@@ -47,6 +47,8 @@ export interface BinanceRest {
   fapiPrivateGetUserTrades: Call;
   fapiPrivatePostOrder: Call;
   fapiPrivatePostAlgoOrder: Call;
+  fapiPrivateDeleteOrder: Call;
+  fapiPrivateDeleteAlgoOrder: Call;
   fapiPrivateDeleteAllOpenOrders: Call;
   fapiPrivateDeleteAlgoOpenOrders: Call;
   fapiPrivatePostCountdownCancelAll: Call;

@@ -34,6 +34,7 @@ import type {
   ClosePositionRequest,
   ExchangeAdapter,
   HyperliquidCredentials,
+  CancelOrdersRequest,
   ProtectiveStopRequest,
   VenueSnapshot,
 } from '../types';
@@ -682,7 +683,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     return { status: 'accepted', orderIds: [], filledSize: 0, remainingSize: size };
   }
 
-  async cancelOrders(req: { symbol?: string }): Promise<ActionResult> {
+  async cancelOrders(req: CancelOrdersRequest): Promise<ActionResult> {
     const cfg = this.trading();
     const dexes = req.symbol ? [splitCoin(req.symbol).dex] : await this.listDexes();
     const cancels: { a: number; o: number }[] = [];
@@ -691,6 +692,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       const orders = this.parse(() => normalizeFrontendOpenOrders(raw, { ...this.ctx(), positionSizes: { ...allOnes(raw), ...this.positionSizes() } }));
       for (const o of orders) {
         if (req.symbol && o.symbol !== req.symbol) continue;
+        if (req.orderIds && !req.orderIds.includes(o.orderId)) continue;
         const { a } = await this.asset(o.symbol);
         cancels.push({ a, o: Number(o.orderId) });
       }
