@@ -66,7 +66,10 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
     'vault.unlock': ({ passphrase }: { passphrase: string }) =>
       vaultCall(async () => {
         try {
-          return await vault.unlock(passphrase);
+          const s = await vault.unlock(passphrase);
+          // Accounts that waited for their key can connect now.
+          changed();
+          return s;
         } catch (e) {
           if (e instanceof VaultError && e.code === 'wrong_passphrase') await audit('vault.unlock_failed', 'warning', 'Vault unlock refused: wrong passphrase.');
           throw e;

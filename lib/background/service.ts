@@ -15,6 +15,11 @@ import type { AuditFn } from './audit-fn';
 import { settingsHandlers } from './settings';
 import { strategyHandlers } from './strategies';
 import { createVaultService, type SessionStore } from './vault-service';
+import { secretSlot } from './accounts';
+import type { Badge } from './badge';
+import { createSupervisor, type DesktopNotification } from './supervisor/supervisor';
+import { riskHandlers } from './risk-handlers';
+import { emptyRiskView } from '../messaging/risk-view';
 
 export const RECENT_AUDIT = 20;
 
@@ -28,6 +33,14 @@ export interface BackgroundDeps {
   now: () => number;
   sender: SenderContext;
   log: (line: string) => void;
+  /** Desktop notifications, the toolbar badge and the wake-up alarm (chrome.* in the extension; absent in tests). */
+  notify?: (n: DesktopNotification) => void;
+  setBadge?: (b: Badge) => void;
+  wakeAt?: (when: number | null) => void;
+  /** Milliseconds since the worker started. */
+  uptime?: () => number;
+  /** Whether to run the risk loop (connect accounts); tests of other parts switch it off. Default on. */
+  supervise?: boolean;
 }
 
 const VENUE_NAME = { binance: 'Binance', hyperliquid: 'Hyperliquid' } as const;
@@ -50,6 +63,7 @@ export function createBackground(deps: BackgroundDeps) {
     pages: [...pages.values()].map((p) => p.page).sort((a, b) => a.since - b.since || a.tabId - b.tabId),
     tables: { ...tables },
     audit: { count, recent },
+    risk: supervisor.view() ?? emptyRiskView(),
   });
 
   const changed = () => {
@@ -133,16 +147,64 @@ export function createBackground(deps: BackgroundDeps) {
 
   const hub = createViewHub({ classify, ready, getState: viewState, onPage, onPanelGone, log });
 
-  const { current: currentSettings, ...settings } = settingsHandlers({ db, now, audit, changed: () => tableChanged('settings') });
+  const { current: currentSettings, ...settings } = settingsHandlers({
+    db,
+    now,
+    audit,
+    changed: () => {
+      tableChanged('settings');
+      void supervisor.reload();
+    },
+  });
+
+  const supervisor = createSupervisor({
+    db,
+    now,
+    makeAdapter: deps.makeAdapter,
+    secretOf: async (row) => {
+      try {
+        return await vault.getSecret(secretSlot(row.id));
+      } catch {
+        return null;
+      }
+    },
+    audit,
+    settings: async () => (await currentSettings()).value,
+    changed: (what) => (what === 'strategies' ? tableChanged('strategies') : changed()),
+    ...(deps.notify ? { notify: deps.notify } : {}),
+    ...(deps.setBadge ? { setBadge: deps.setBadge } : {}),
+    ...(deps.wakeAt ? { wakeAt: deps.wakeAt } : {}),
+    ...(deps.uptime ? { uptime: deps.uptime } : {}),
+    log,
+  });
+  const supervise = deps.supervise ?? true;
+  const accountsChanged = () => {
+    tableChanged('accounts');
+    if (supervise) void supervisor.syncAccounts();
+  };
+  const strategiesChanged = () => {
+    tableChanged('strategies');
+    void supervisor.reload();
+  };
+  // The loop starts once storage is restored; order checks wait for the same restore.
+  const started = Promise.all([ready, supervisor.ready]).then(() => (supervise ? supervisor.start() : undefined));
+  started.catch((e: unknown) => log(`[ringfence] risk loop did not start: ${String(e)}`));
 
   const handle = createRouter(
     {
       'state.get': () => viewState(),
       'audit.list': (data) => recentAudit(db, data.limit, data.beforeId),
-      ...strategyHandlers({ db, audit, changed: () => tableChanged('strategies') }),
-      ...accountHandlers({ db, vault, now, audit, makeAdapter: deps.makeAdapter, changed: () => tableChanged('accounts') }),
+      ...strategyHandlers({
+        db,
+        audit,
+        now,
+        changed: strategiesChanged,
+        onKillReset: (strategyId) => supervisor.reset({ kind: 'strategy', strategyId }, 'the options page', 0),
+      }),
+      ...accountHandlers({ db, vault, now, audit, makeAdapter: deps.makeAdapter, changed: accountsChanged }),
       ...activityHandlers({ db, now }),
       ...settings,
+      ...riskHandlers({ supervisor }),
     },
     { classify, log },
   );
@@ -152,7 +214,9 @@ export function createBackground(deps: BackgroundDeps) {
     /** Answers one runtime message; waits for the restore first. */
     async handleMessage(raw: unknown, sender: SenderLike | undefined) {
       try {
+        // Restored state first: no order check is answered from a half-loaded worker.
         await ready;
+        await supervisor.ready;
       } catch (e) {
         return { ok: false as const, error: { code: 'internal' as const, message: `Storage unavailable: ${String(e)}` } };
       }
@@ -163,6 +227,8 @@ export function createBackground(deps: BackgroundDeps) {
     vault,
     /** The risk settings in force (defaults until saved). */
     settings: currentSettings,
+    supervisor,
+    started,
   };
 }
 export type Background = ReturnType<typeof createBackground>;

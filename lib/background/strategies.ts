@@ -1,8 +1,9 @@
 /** The strategy table's requests: every change is validated whole, applied atomically and recorded in the audit log. */
+import type { AttributionRule } from '../domain/attribution';
 import { applyStrategyPatch, type NewStrategy, type StrategyPatch } from '../domain/strategies';
 import type { Strategy } from '../domain/types';
 import { RequestError } from '../messaging/router';
-import type { RingfenceDb } from '../store/db';
+import type { EnforcementMode, RingfenceDb } from '../store/db';
 import { diffValues } from '../store/settings';
 import type { AuditFn } from './audit-fn';
 
@@ -11,13 +12,28 @@ export interface StrategyDeps {
   audit: AuditFn;
   /** The table changed: views re-read it. */
   changed: () => void;
+  now?: () => number;
+  /** A kill switch was reset: the risk loop clears the strategy's halt (an explicit, recorded event). */
+  onKillReset?: (strategyId: string) => Promise<void>;
 }
+
+export const ATTRIBUTION_KEY = 'attribution';
+export const STRATEGY_MODES_KEY = 'strategy-modes';
 
 /** A new strategy's score before it has traded: neutral. */
 export const NEW_STRATEGY_SCORE = 50;
 const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 
-export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
+export function strategyHandlers({ db, audit, changed, now = Date.now, onKillReset }: StrategyDeps) {
+  const readModes = async (): Promise<Record<string, EnforcementMode>> => {
+    const v = (await db.settings.get(STRATEGY_MODES_KEY))?.value;
+    return v && typeof v === 'object' ? (v as Record<string, EnforcementMode>) : {};
+  };
+  const readRules = async (): Promise<AttributionRule[]> => {
+    const v = (await db.settings.get(ATTRIBUTION_KEY))?.value;
+    return Array.isArray(v) ? (v as AttributionRule[]) : [];
+  };
+
   /** Loads every id or fails naming the first missing one; the transform must accept all rows or nothing is saved. */
   const modify = async (ids: string[], transform: (row: Strategy) => Strategy, kind: string) => {
     const unique = [...new Set(ids)];
@@ -78,9 +94,31 @@ export function strategyHandlers({ db, audit, changed }: StrategyDeps) {
         await db.strategies.put(next);
         return { was: row.totalPnl, next };
       });
+      await onKillReset?.(strategyId);
       await audit('strategy.kill_reset', 'warning', `Kill switch of ${strategyId} reset by the user (total PnL was ${money(was)}).`, { totalPnlBefore: was }, { strategyId });
       changed();
       return next;
+    },
+    'attribution.get': () => readRules(),
+    'attribution.save': async ({ rules }: { rules: AttributionRule[] }) => {
+      const before = await readRules();
+      await db.settings.put({ key: ATTRIBUTION_KEY, value: rules, updatedAt: now() });
+      const show = (r: AttributionRule) => `${r.clientOrderIdPrefix ? `id ${r.clientOrderIdPrefix}*` : 'any id'}${r.symbol ? ` on ${r.symbol}` : ''} -> ${r.strategyId}`;
+      await audit('attribution.changed', 'notice', `Attribution rules changed (${before.length} -> ${rules.length}): ${rules.length ? rules.map(show).join('; ') : 'none (every trade is manual)'}.`, { before, after: rules });
+      changed();
+      return rules;
+    },
+    'strategy.modes': () => readModes(),
+    'strategy.setMode': async ({ ids, mode }: { ids: string[]; mode: EnforcementMode | null }) => {
+      const modes = { ...(await readModes()) };
+      for (const id of ids) {
+        if (mode === null) delete modes[id];
+        else modes[id] = mode;
+      }
+      await db.settings.put({ key: STRATEGY_MODES_KEY, value: modes, updatedAt: now() });
+      await audit('strategy.mode', 'notice', `Enforcement mode of ${ids.join(', ')}: ${mode ?? "the account's mode"}.`, { ids, mode });
+      changed();
+      return modes;
     },
   };
 }

@@ -3,10 +3,11 @@ import type * as z from 'zod/mini';
 import { auditList, stateGet, type RequestDef } from './requests';
 import { ACCOUNT_REQUESTS } from './account-requests';
 import { ACTIVITY_REQUESTS } from './activity-requests';
+import { RISK_REQUESTS } from './risk-requests';
 import { SETTINGS_REQUESTS } from './settings-requests';
 import { STRATEGY_REQUESTS } from './strategy-requests';
 
-export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS, ...ACCOUNT_REQUESTS, ...ACTIVITY_REQUESTS, ...SETTINGS_REQUESTS] as const;
+export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS, ...ACCOUNT_REQUESTS, ...ACTIVITY_REQUESTS, ...SETTINGS_REQUESTS, ...RISK_REQUESTS] as const;
 
 export type AnyRequest = (typeof ALL_REQUESTS)[number];
 export type RequestName = AnyRequest['name'];

@@ -8,6 +8,7 @@
  */
 // zod/mini: the same schemas, tree-shakeable, so the content scripts stay small (they parse every push).
 import * as z from 'zod/mini';
+import { RiskViewSchema } from './risk-view';
 
 export const PROTOCOL_VERSION = 1;
 export const VIEW_PORT = 'ringfence:view';
@@ -57,6 +58,8 @@ export const ViewStateSchema = z
       settings: z.int().check(z.nonnegative()),
     }),
     audit: z.strictObject({ count: z.int().check(z.nonnegative()), recent: z.array(AuditEntrySchema) }),
+    /** The live risk picture (accounts, trading state, findings). */
+    risk: RiskViewSchema,
   });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 

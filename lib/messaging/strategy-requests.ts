@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { NewStrategySchema, StrategyPatchSchema } from '../domain/strategies';
+import { AttributionRuleSchema } from '../domain/attribution';
 import { StrategySchema } from '../domain/types';
 import { defineRequest } from './requests';
 
@@ -40,4 +41,43 @@ export const strategyResetKill = defineRequest({
   result: StrategySchema,
 });
 
-export const STRATEGY_REQUESTS = [strategiesList, strategyCreate, strategyUpdate, strategySetEnabled, strategyResetKill] as const;
+export const attributionGet = defineRequest({
+  name: 'attribution.get',
+  from: ['extension'],
+  data: z.strictObject({}),
+  result: z.array(AttributionRuleSchema),
+});
+/** Replaces the whole rule list (order matters: the first match wins). */
+export const attributionSave = defineRequest({
+  name: 'attribution.save',
+  from: ['extension'],
+  data: z.strictObject({ rules: z.array(AttributionRuleSchema).check(z.maxLength(500)) }),
+  result: z.array(AttributionRuleSchema),
+});
+
+const ModeSchema = z.enum(['monitor', 'guard', 'enforce']);
+/** Per-strategy enforcement mode; null: the account's mode applies. */
+export const strategyModes = defineRequest({
+  name: 'strategy.modes',
+  from: ['extension'],
+  data: z.strictObject({}),
+  result: z.record(z.string(), ModeSchema),
+});
+export const strategySetMode = defineRequest({
+  name: 'strategy.setMode',
+  from: ['extension'],
+  data: z.strictObject({ ids, mode: z.nullable(ModeSchema) }),
+  result: z.record(z.string(), ModeSchema),
+});
+
+export const STRATEGY_REQUESTS = [
+  strategiesList,
+  strategyCreate,
+  strategyUpdate,
+  strategySetEnabled,
+  strategyResetKill,
+  attributionGet,
+  attributionSave,
+  strategyModes,
+  strategySetMode,
+] as const;

@@ -108,6 +108,10 @@ export function formatReason(r: RiskReason): string {
       return `No fresh data for ${plural(Math.floor(r.seconds), 'second')} (limit ${num(r.limitSeconds)})${r.error ? `: ${r.error}` : ''}.`;
     case 'risk_score':
       return `Risk score ${num(r.score)} is at or above ${num(r.threshold)}.`;
+    case 'manual_halt':
+      return r.kind === 'break'
+        ? `Taking a break: nothing opens until ${when(r.until ?? 0)}.`
+        : `Everything was flattened by hand: nothing opens until someone resets trading.`;
     case 'trading_state':
       return r.state === 'HALTED'
         ? `${scopeName(r.scope)} is halted: only exits and cancels pass.`

@@ -79,6 +79,8 @@ export type RiskReason =
   | { code: 'overtrading'; window: 'hour' | 'day'; trades: number; limit: number }
   | { code: 'stale_data'; seconds: number; limitSeconds: number; error: string | null }
   | { code: 'risk_score'; score: number; threshold: number }
+  /** A hold the user asked for: a break until an instant, or "flatten everything" until a reset (until null). */
+  | { code: 'manual_halt'; kind: 'break' | 'flatten'; until: number | null }
   // Pre-trade only
   | { code: 'trading_state'; scope: GateScope; state: Exclude<TradingState, 'ACTIVE'> }
   | { code: 'strategy_disabled'; strategyId: string }

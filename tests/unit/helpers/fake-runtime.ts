@@ -115,6 +115,11 @@ export function testBackground(over: Partial<BackgroundDeps> & { db?: RingfenceD
       (() => {
         throw new Error('this test connects to no exchange');
       }),
+    // The risk loop connects accounts: only the tests of the loop switch it on.
+    supervise: over.supervise ?? false,
+    ...(over.notify ? { notify: over.notify } : {}),
+    ...(over.setBadge ? { setBadge: over.setBadge } : {}),
+    ...(over.wakeAt ? { wakeAt: over.wakeAt } : {}),
   };
   return { bg: createBackground(deps), deps };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ALL_REQUESTS } from '@/lib/messaging/catalog';
+import { emptyRiskView } from '@/lib/messaging/risk-view';
 import { createRouter, RequestError, type Handlers } from '@/lib/messaging/router';
 import { classifySender } from '@/lib/messaging/sender';
 import type { ViewState } from '@/lib/messaging/protocol';
@@ -7,7 +8,7 @@ import type { ViewState } from '@/lib/messaging/protocol';
 const ctx = { extensionId: 'ext', extensionBaseUrl: 'chrome-extension://ext/' };
 const popup = { id: 'ext', url: 'chrome-extension://ext/popup.html' };
 const panel = { id: 'ext', url: 'https://app.hyperliquid.xyz/trade/BTC', tab: { id: 2 }, frameId: 0 };
-const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], tables: { strategies: 0, accounts: 0, settings: 0 }, audit: { count: 0, recent: [] } };
+const state: ViewState = { rev: 1, workerStartedAt: 10, pages: [], tables: { strategies: 0, accounts: 0, settings: 0 }, audit: { count: 0, recent: [] }, risk: emptyRiskView() };
 
 function setup(overrides: Partial<Handlers> = {}) {
   const log = vi.fn();

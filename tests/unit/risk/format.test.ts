@@ -37,6 +37,10 @@ const SAMPLES: { [C in ReasonCode]: Sample<C>[] } = {
     [{ code: 'stale_data', seconds: 1, limitSeconds: 30, error: 'HTTP 429' }, 'No fresh data for 1 second (limit 30): HTTP 429.'],
   ],
   risk_score: [[{ code: 'risk_score', score: 61.5, threshold: 60 }, 'Risk score 61.5 is at or above 60.']],
+  manual_halt: [
+    [{ code: 'manual_halt', kind: 'break', until: Date.UTC(2026, 10, 21, 18, 30) }, 'Taking a break: nothing opens until 2026-11-21 18:30 UTC.'],
+    [{ code: 'manual_halt', kind: 'flatten', until: null }, 'Everything was flattened by hand: nothing opens until someone resets trading.'],
+  ],
   trading_state: [
     [{ code: 'trading_state', scope: acct, state: 'HALTED' }, 'Account main (binance) is halted: only exits and cancels pass.'],
     [{ code: 'trading_state', scope: sym, state: 'REDUCING' }, 'ETH on account 0xabc is reducing: only reduce-only orders pass.'],

@@ -1,0 +1,108 @@
+/**
+ * What the supervisor keeps in IndexedDB besides the audit log: the risk state (written before any action it asks
+ * for is sent, so a restart never repeats one), the supervisor's own bookkeeping, positions, orders, the equity curve
+ * and each period's start value. Everything read back is checked (zod) first: a row a newer or broken build wrote
+ * must not take the loop down.
+ */
+import { z } from 'zod';
+import type { AccountSnapshot, OpenOrder, Position } from '../../domain/types';
+import { initialRiskState, type LossPeriod, type PeriodStartValue, type RiskState } from '../../risk';
+import { emptyNotifyState, type NotifyState } from '../notify-policy';
+import type { PeriodStartRow, RingfenceDb } from '../../store/db';
+
+export const RISK_STATE_KEY = 'risk.state';
+export const SUPERVISOR_KEY = 'supervisor.state';
+
+const record = z.record(z.string(), z.unknown());
+/** The risk state's outer shape; its inner records are the engine's own plain data, written by this code. */
+const RiskStateShape = z
+  .object({
+    version: z.literal(1),
+    scopes: record,
+    peaks: z.record(z.string(), z.number()),
+    trails: record,
+    issued: record,
+    accounts: record,
+    strategyBaselines: z.record(z.string(), z.number()),
+  })
+  .strict();
+
+export interface SupervisorExtras {
+  /** Per account key, while it is HALTED: the size of every position when the halt began (position key -> |size|). */
+  haltBaselines: Record<string, Record<string, number>>;
+  notify: NotifyState;
+  /** Keys of the findings open after the last evaluation: a finding is recorded once when it appears. */
+  openFindings: string[];
+}
+const ExtrasShape = z
+  .object({
+    haltBaselines: z.record(z.string(), z.record(z.string(), z.number())),
+    notify: z.object({ last: z.record(z.string(), z.object({ severity: z.enum(['notice', 'warning', 'critical', 'emergency']), at: z.number() })), recent: z.array(z.number()) }),
+    openFindings: z.array(z.string()),
+  })
+  .strict();
+export const emptyExtras = (): SupervisorExtras => ({ haltBaselines: {}, notify: emptyNotifyState(), openFindings: [] });
+
+export type Restored<T> = { value: T; problem: string | null };
+
+export async function loadRiskState(db: RingfenceDb): Promise<Restored<RiskState>> {
+  const row = await db.meta.get(RISK_STATE_KEY);
+  if (!row) return { value: initialRiskState(), problem: null };
+  const r = RiskStateShape.safeParse(row.value);
+  if (r.success) return { value: row.value as RiskState, problem: null };
+  return { value: initialRiskState(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+
+export const saveRiskState = (db: RingfenceDb, state: RiskState) => db.meta.put({ key: RISK_STATE_KEY, value: state });
+
+export async function loadExtras(db: RingfenceDb): Promise<Restored<SupervisorExtras>> {
+  const row = await db.meta.get(SUPERVISOR_KEY);
+  if (!row) return { value: emptyExtras(), problem: null };
+  const r = ExtrasShape.safeParse(row.value);
+  return r.success ? { value: r.data, problem: null } : { value: emptyExtras(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+export const saveExtras = (db: RingfenceDb, x: SupervisorExtras) => db.meta.put({ key: SUPERVISOR_KEY, value: x });
+
+/** Replaces an account's stored positions with the live set. */
+export async function savePositions(db: RingfenceDb, account: string, positions: Position[]): Promise<void> {
+  await db.transaction('rw', db.positions, async () => {
+    await db.positions.where('account').equals(account).delete();
+    await db.positions.bulkPut(positions.map((p) => ({ ...p, key: `${account}:${p.symbol}:${p.side}`, account })));
+  });
+}
+
+export async function saveOrders(db: RingfenceDb, account: string, orders: OpenOrder[]): Promise<void> {
+  await db.transaction('rw', db.orders, async () => {
+    await db.orders.where('account').equals(account).delete();
+    await db.orders.bulkPut(orders.map((o) => ({ ...o, key: `${account}:${o.orderId}`, account })));
+  });
+}
+
+export const periodStartKey = (account: string, period: LossPeriod, start: number) => `${account}|${period}|${start}`;
+
+/**
+ * The start value of each period, fixed by the first snapshot seen in it (a period Ringfence saw from its start
+ * begins at the first value after the boundary). Returns the stored values for the current periods.
+ */
+export async function ensurePeriodStarts(
+  db: RingfenceDb,
+  account: string,
+  snap: AccountSnapshot,
+  bounds: Record<LossPeriod, { start: number }>,
+  now: number,
+): Promise<Partial<Record<LossPeriod, PeriodStartValue>>> {
+  const out: Partial<Record<LossPeriod, PeriodStartValue>> = {};
+  for (const period of ['daily', 'weekly', 'monthly'] as const) {
+    const start = bounds[period].start;
+    const key = periodStartKey(account, period, start);
+    let row = await db.periodStarts.get(key);
+    if (!row) {
+      const fresh: PeriodStartRow = { key, account, period, start, equity: snap.equity, walletBalance: snap.walletBalance, recordedAt: now };
+      // add() fails if another writer got there first: then theirs stands.
+      await db.periodStarts.add(fresh).catch(() => undefined);
+      row = (await db.periodStarts.get(key)) ?? fresh;
+    }
+    out[period] = { equity: row.equity, walletBalance: row.walletBalance, at: Math.max(row.recordedAt, start) };
+  }
+  return out;
+}

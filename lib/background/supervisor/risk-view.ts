@@ -1,0 +1,159 @@
+/** Builds the risk picture the views show from the supervisor's live data and the engine's last result. Pure. */
+import type { Strategy } from '../../domain/types';
+import type { AccountRisk, FindingView, PositionView, RiskView } from '../../messaging/risk-view';
+import {
+  accountKey,
+  formatReason,
+  isProtectiveOrder,
+  scopeKey,
+  severityRank,
+  tradingRank,
+  type Finding,
+  type PeriodStartValue,
+  type RiskSettings,
+  type RiskState,
+  type ScopeState,
+  type TradingState,
+} from '../../risk';
+import { badgeFor } from '../badge';
+import type { LiveAccount } from './live-account';
+
+export interface RiskViewInput {
+  live: LiveAccount[];
+  state: RiskState;
+  findings: readonly Finding[];
+  settings: RiskSettings;
+  strategies: readonly Strategy[];
+  /** Per account key: the value at the trading day's start. */
+  dayStarts: Record<string, PeriodStartValue | undefined>;
+  evaluatedAt: number | null;
+  now: number;
+}
+
+const round = (v: number, dp = 2) => Math.round(v * 10 ** dp) / 10 ** dp;
+
+function scopeReason(sc: ScopeState | undefined): string | null {
+  if (!sc || sc.trading === 'ACTIVE') return null;
+  const hold = sc.holds.find((h) => h.level === sc.trading) ?? sc.holds[0];
+  const r = hold?.reason ?? sc.breaker.reason;
+  return r ? formatReason(r) : null;
+}
+
+/** The latest end of a timed hold (cooling-off, break) or of an open breaker's cooling period. */
+function coolingUntil(sc: ScopeState | undefined, now: number): number | null {
+  if (!sc) return null;
+  let until: number | null = null;
+  for (const h of sc.holds) if (typeof h.release === 'number' && h.release > now) until = Math.max(until ?? 0, h.release);
+  if (sc.breaker.state === 'OPEN' && sc.breaker.until !== null && sc.breaker.until > now) until = Math.max(until ?? 0, sc.breaker.until);
+  return until;
+}
+
+function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
+  const { settings: s, state, now } = inp;
+  const key = l.row.id;
+  const sc = state.scopes[key];
+  const acct = l.account;
+  const equity = acct?.equity ?? null;
+  const start = inp.dayStarts[key];
+  const dayPnl = equity !== null && start ? equity - start.equity : null;
+  const dayLossPct = dayPnl !== null && start && start.equity > 0 ? round((-dayPnl / start.equity) * 100, 3) : null;
+  const peak = state.peaks[key];
+  const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
+  let gross = 0;
+  for (const p of l.positions) gross += Math.abs(p.notional);
+  const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, 2) : null;
+  const stops = [...l.orders.values()].filter((o) => isProtectiveOrder(o) && o.stopPrice !== null);
+  const positions: PositionView[] = l.positions.map((p) => {
+    const mark = p.markPrice;
+    // The protective stop nearest the mark on the closing side.
+    const closing = p.side === 'long' ? 'sell' : 'buy';
+    const mine = stops.filter((o) => o.symbol === p.symbol && o.side === closing && (o.positionSide === null || o.positionSide === p.side));
+    const stopPrice = mine.length === 0 || mark === null ? null : mine.reduce((best, o) => (Math.abs(o.stopPrice! - mark) < Math.abs(best - mark) ? o.stopPrice! : best), mine[0]!.stopPrice!);
+    return {
+      symbol: p.symbol,
+      side: p.side,
+      size: p.size,
+      entryPrice: p.entryPrice,
+      markPrice: mark,
+      unrealizedPnl: p.unrealizedPnl,
+      leverage: p.leverage,
+      liquidationPrice: p.liquidationPrice,
+      stopPrice,
+      stopDistancePct: stopPrice !== null && mark !== null ? round((Math.abs(mark - stopPrice) / mark) * 100) : null,
+      liqDistancePct: p.liquidationPrice !== null && mark !== null ? round((Math.abs(mark - p.liquidationPrice) / mark) * 100) : null,
+      strategyId: p.strategyId,
+    };
+  });
+  const stale = l.status === 'live' && l.receivedAt !== null && now - l.receivedAt > s.data.staleAfterSec * 1000;
+  return {
+    key,
+    venue: l.row.venue,
+    accountId: l.row.accountId,
+    label: l.row.label,
+    mode: l.row.mode,
+    canTrade: Boolean(l.adapter?.capabilities.trading),
+    status: stale ? 'stale' : l.status,
+    statusText: stale ? `No fresh data for ${Math.floor((now - l.receivedAt!) / 1000)} s.` : l.statusText,
+    equity,
+    walletBalance: acct?.walletBalance ?? null,
+    dayPnl: dayPnl === null ? null : round(dayPnl),
+    dayLossPct,
+    dailyWarnPct: s.account.dailyLoss.warningPct,
+    dailyLimitPct: s.account.dailyLoss.emergencyPct,
+    drawdownPct,
+    drawdownLimitPct: s.account.peakDrawdown.emergencyPct,
+    exposurePct,
+    exposureLimitPct: s.account.exposure.limitPct,
+    riskScore: state.accounts[key]?.riskScore ?? null,
+    trading: sc?.trading ?? 'ACTIVE',
+    tradingReason: scopeReason(sc),
+    breaker: sc?.breaker.state ?? 'CLOSED',
+    coolingUntil: coolingUntil(sc, now),
+    positions,
+    openOrders: l.orders.size,
+    receivedAt: l.receivedAt,
+  };
+}
+
+function findingView(f: Finding): FindingView {
+  const sc = f.scope;
+  return {
+    severity: f.severity,
+    rule: f.rule,
+    text: formatReason(f.reason),
+    account: sc.kind === 'strategy' ? null : accountKey(sc.venue, sc.accountId),
+    symbol: sc.kind === 'position' || sc.kind === 'symbol' ? sc.symbol : null,
+  };
+}
+
+export function buildRiskView(inp: RiskViewInput): RiskView {
+  const accounts = inp.live.map((l) => accountRisk(l, inp)).sort((a, b) => a.key.localeCompare(b.key));
+  let trading: TradingState = 'ACTIVE';
+  for (const a of accounts) if (tradingRank(a.trading) > tradingRank(trading)) trading = a.trading;
+  const strategies: RiskView['strategies'] = [];
+  const killed = new Set(inp.strategies.filter((s) => s.killed).map((s) => s.strategyId));
+  for (const sc of Object.values(inp.state.scopes)) {
+    if (sc.scope.kind !== 'strategy' || sc.trading === 'ACTIVE') continue;
+    strategies.push({ strategyId: sc.scope.strategyId, trading: sc.trading, killed: killed.has(sc.scope.strategyId), reason: scopeReason(sc) });
+    killed.delete(sc.scope.strategyId);
+  }
+  for (const id of killed) strategies.push({ strategyId: id, trading: 'HALTED', killed: true, reason: null });
+  strategies.sort((a, b) => a.strategyId.localeCompare(b.strategyId));
+  const findings = [...inp.findings]
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+    .slice(0, 20)
+    .map(findingView);
+  let worst: 'none' | Finding['severity'] = 'none';
+  for (const f of inp.findings) if (worst === 'none' || severityRank(f.severity) > severityRank(worst)) worst = f.severity;
+  const badge = badgeFor({
+    trading,
+    anyKilled: strategies.some((s) => s.killed),
+    anyStale: accounts.some((a) => a.status !== 'live'),
+    worstSeverity: worst,
+    accounts: accounts.length,
+  });
+  return { evaluatedAt: inp.evaluatedAt, trading, badge, accounts, findings, strategies };
+}
+
+/** Strategy scopes halted by the kill switch, from the state (for marking table rows killed). */
+export const strategyScopeKey = (id: string) => scopeKey({ kind: 'strategy', strategyId: id });

@@ -1,0 +1,742 @@
+/**
+ * The background risk loop. It loads accounts and settings from IndexedDB, runs one adapter per account, folds every
+ * push into the live picture, runs the engine on each change, writes the resulting state before acting on it, and
+ * carries out what the engine asks for according to each account's (or strategy's) enforcement mode:
+ *   monitor: alerts only;   guard: alerts, and the pages block risk-increasing orders;
+ *   enforce: also cancels risk-increasing orders and reduces or closes positions through the API; while an account
+ *            is HALTED, a position opened or enlarged from anywhere else is closed back to its size at the halt.
+ * Free of chrome.*: the entry point passes notifications, the badge and alarms in as functions.
+ */
+import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
+import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy } from '../../domain/types';
+import { backoffDelay } from '../../exchanges/common/backoff';
+import type { AdapterFactory } from '../../exchanges/factory';
+import type { AdapterEvent, BinanceCredentials, HyperliquidCredentials } from '../../exchanges/types';
+import { emptyRiskView, type RiskView } from '../../messaging/risk-view';
+import {
+  accountKey,
+  describeEvent,
+  evaluate,
+  formatReason,
+  manualReset,
+  periodBounds,
+  scopeKey,
+  scopeName,
+  validate,
+  type AccountView,
+  type EngineAction,
+  type EvaluationHistory,
+  type Finding,
+  type GateScope,
+  type LossPeriod,
+  type PeriodStartValue,
+  type RiskEvent,
+  type RiskReason,
+  type RiskSettings,
+  type RiskState,
+  type ValidationResult,
+} from '../../risk';
+import { addManualHold } from '../../risk/manual-hold';
+import type { AccountRow, EnforcementMode, RingfenceDb } from '../../store/db';
+import { saveFills } from '../../store/fills';
+import { appendSnapshot, downsampleSnapshots } from '../../store/snapshots';
+import type { AuditFn } from '../audit-fn';
+import { ATTRIBUTION_KEY, STRATEGY_MODES_KEY } from '../strategies';
+import type { Badge } from '../badge';
+import { decideNotification, pruneNotifyState } from '../notify-policy';
+import { createExecutor } from './executor';
+import { accountViewOf, applyEvent, markSymbols, newLiveAccount, type LiveAccount } from './live-account';
+import { ensurePeriodStarts, loadExtras, loadRiskState, saveExtras, saveOrders, savePositions, saveRiskState, type SupervisorExtras } from './persist';
+import { buildRiskView } from './risk-view';
+
+/** Equity curve resolution: at most one stored snapshot per account this often. */
+export const SNAPSHOT_EVERY_MS = 10_000;
+/** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
+const FILL_WINDOW_MS = 8 * 86_400_000;
+const RECONNECT = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 };
+
+export interface DesktopNotification {
+  id: string;
+  title: string;
+  message: string;
+  severity: 'warning' | 'critical' | 'emergency';
+  auditId: number | null;
+}
+
+export interface SupervisorDeps {
+  db: RingfenceDb;
+  now: () => number;
+  makeAdapter: AdapterFactory;
+  /** The account's secret from the vault; null when there is none or the vault is locked. */
+  secretOf: (row: AccountRow) => Promise<string | null>;
+  audit: AuditFn;
+  /** The risk settings in force. */
+  settings: () => Promise<RiskSettings>;
+  /** The view state changed (risk picture, strategies table). */
+  changed: (what: 'risk' | 'strategies') => void;
+  notify?: (n: DesktopNotification) => void;
+  setBadge?: (b: Badge) => void;
+  /** Wakes the worker at this instant (chrome.alarms): cooling-off ends, breaks, period starts. null clears it. */
+  wakeAt?: (when: number | null) => void;
+  /** Milliseconds since the worker started (performance.now in a worker): recorded with the first evaluation. */
+  uptime?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  log: (line: string) => void;
+}
+
+const VENUE = { binance: 'Binance', hyperliquid: 'Hyperliquid' } as const;
+const MODE_RANK: Record<EnforcementMode, number> = { monitor: 0, guard: 1, enforce: 2 };
+const auditSeverity = (s: Finding['severity']) => s;
+const findingKey = (f: Finding) => `${f.rule}|${scopeKey(f.scope)}|${f.severity}`;
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createSupervisor(deps: SupervisorDeps) {
+  const { db, now, audit, log } = deps;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const live = new Map<string, LiveAccount>();
+  let risk: RiskState;
+  let extras: SupervisorExtras;
+  let settings: RiskSettings;
+  let strategies: Strategy[] = [];
+  let rules: AttributionRule[] = [];
+  let strategyModes: Record<string, EnforcementMode> = {};
+  let fills: Fill[] = [];
+  const periodStarts: Record<string, Partial<Record<LossPeriod, PeriodStartValue>>> = {};
+  let findings: Finding[] = [];
+  let evaluatedAt: number | null = null;
+  let firstEvalRecorded = false;
+  let stopped = false;
+  const lastSnapshotAt = new Map<string, number>();
+  const reconnectTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Nothing is pushed until the picture differs from the empty one every view starts with.
+  let lastView = JSON.stringify(emptyRiskView());
+  let view: RiskView | null = null;
+
+  const executor = createExecutor({
+    audit,
+    adapterOf: (k) => live.get(k)?.adapter ?? null,
+    sizeOf: (k, symbol, side) => live.get(k)?.positions.find((p) => p.symbol === symbol && p.side === side)?.size ?? 0,
+    sleep,
+    onFailure: (id, message) => notifyNow(`fail|${id}`, 'critical', 'Ringfence could not act', message, null),
+  });
+
+  // ---------- restore ----------
+
+  const loadTables = async () => {
+    strategies = await db.strategies.toArray();
+    const attr = await db.settings.get(ATTRIBUTION_KEY);
+    const parsed = AttributionRulesSchema.safeParse(attr?.value ?? []);
+    rules = parsed.success ? parsed.data : [];
+    const modes = await db.settings.get(STRATEGY_MODES_KEY);
+    strategyModes = (modes?.value && typeof modes.value === 'object' ? modes.value : {}) as Record<string, EnforcementMode>;
+  };
+
+  /** Everything the loop decides from is read back before anything is answered or evaluated. */
+  const ready = (async () => {
+    const r = await loadRiskState(db);
+    risk = r.value;
+    if (r.problem) await audit('supervisor.state_unreadable', 'critical', `The stored risk state could not be read (${r.problem}); breakers and holds start afresh.`);
+    const x = await loadExtras(db);
+    extras = x.value;
+    settings = await deps.settings();
+    await loadTables();
+    const since = now() - FILL_WINDOW_MS;
+    fills = (await db.fills.where('time').aboveOrEqual(since).toArray()).map(({ key: _k, account: _a, ...f }) => f);
+  })();
+
+  // ---------- accounts ----------
+
+  const strategyOf = (cid: string | null, symbol: string) => attributeStrategy(rules, cid, symbol);
+
+  async function startAccount(row: AccountRow): Promise<void> {
+    const l = live.get(row.id) ?? newLiveAccount(row);
+    l.row = row;
+    live.set(row.id, l);
+    const secret = row.hasSecret ? await deps.secretOf(row) : null;
+    if (row.venue === 'binance' && !secret) {
+      l.status = 'locked';
+      l.statusText = 'The key vault is locked: unlock it in Options > Accounts to monitor this account.';
+      publish();
+      return;
+    }
+    const credentials: BinanceCredentials | HyperliquidCredentials =
+      row.venue === 'binance'
+        ? { venue: 'binance', apiKey: row.publicId, apiSecret: secret! }
+        : { venue: 'hyperliquid', address: row.publicId, ...(secret ? { agentKey: secret } : {}) };
+    l.status = 'connecting';
+    l.statusText = null;
+    try {
+      const adapter = deps.makeAdapter({
+        accountId: row.accountId,
+        endpoints: { network: row.network, ...(row.restUrl ? { restUrl: row.restUrl } : {}), ...(row.wsUrl ? { wsUrl: row.wsUrl } : {}) },
+        credentials,
+        strategyOf,
+        now,
+      });
+      l.adapter = adapter;
+      l.unsubscribe = adapter.subscribe((e) => onEvent(row.id, e));
+      await adapter.connect();
+      const snap = await adapter.snapshot();
+      l.orders = new Map(snap.openOrders.map((o) => [o.orderId, o]));
+      l.status = 'live';
+      l.statusText = null;
+      l.attempts = 0;
+      await watchMarks(l);
+      void backfillFills(l);
+      scheduleEval();
+    } catch (e) {
+      l.status = 'error';
+      l.statusText = `Could not connect: ${errText(e)}`;
+      l.feedError = l.statusText;
+      await audit('feed.connect_failed', 'warning', `${VENUE[row.venue]} account ${row.label}: ${l.statusText}`, undefined, { account: row.id });
+      await stopAdapter(l);
+      scheduleReconnect(l);
+      publish();
+    }
+  }
+
+  function scheduleReconnect(l: LiveAccount) {
+    if (stopped || reconnectTimers.has(l.row.id)) return;
+    l.attempts += 1;
+    const t = setTimeout(() => {
+      reconnectTimers.delete(l.row.id);
+      if (!stopped && live.get(l.row.id) === l && !l.adapter) void startAccount(l.row);
+    }, backoffDelay(l.attempts, RECONNECT));
+    reconnectTimers.set(l.row.id, t);
+  }
+
+  async function stopAdapter(l: LiveAccount) {
+    l.unsubscribe?.();
+    l.unsubscribe = null;
+    const a = l.adapter;
+    l.adapter = null;
+    await a?.disconnect().catch(() => undefined);
+  }
+
+  async function watchMarks(l: LiveAccount) {
+    const symbols = markSymbols(l);
+    const joined = symbols.join(',');
+    if (!l.adapter || joined === l.watched) return;
+    l.watched = joined;
+    await l.adapter.watchMarks(symbols).catch((e: unknown) => log(`[ringfence] watchMarks ${l.row.id}: ${errText(e)}`));
+  }
+
+  /** Fills missed while the worker was not running: from the last one stored (or the account's creation). */
+  async function backfillFills(l: LiveAccount) {
+    if (!l.adapter) return;
+    try {
+      const last = await db.fills.where('[account+time]').between([l.row.id, 0], [l.row.id, Infinity]).last();
+      const since = Math.max(l.row.createdAt, last ? last.time + 1 : 0);
+      const got = await l.adapter.fetchFills(since);
+      await recordFills(l, got);
+    } catch (e) {
+      log(`[ringfence] fill backfill ${l.row.id}: ${errText(e)}`);
+    }
+  }
+
+  /** Reconciles running adapters with the accounts table (added, removed, changed, or waiting for the vault). */
+  async function syncAccounts(): Promise<void> {
+    await ready;
+    const rows = await db.accounts.toArray();
+    const ids = new Set(rows.map((r) => r.id));
+    for (const [id, l] of live) {
+      if (ids.has(id)) continue;
+      live.delete(id);
+      clearTimeout(reconnectTimers.get(id));
+      reconnectTimers.delete(id);
+      await stopAdapter(l);
+    }
+    for (const row of rows) {
+      const l = live.get(row.id);
+      const endpointChanged = l && (l.row.restUrl !== row.restUrl || l.row.wsUrl !== row.wsUrl || l.row.network !== row.network || l.row.hasSecret !== row.hasSecret);
+      if (l && !endpointChanged) {
+        l.row = row;
+        if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id)) void startAccount(row);
+        continue;
+      }
+      if (l) await stopAdapter(l);
+      void startAccount(row);
+    }
+    publish();
+  }
+
+  // ---------- events ----------
+
+  function onEvent(id: string, e: AdapterEvent) {
+    const l = live.get(id);
+    if (!l || stopped) return;
+    const before = l.status;
+    const change = applyEvent(l, e, now());
+    switch (change) {
+      case 'fill':
+        if (e.type === 'fill') void recordFills(l, [e.fill]);
+        return;
+      case 'positions':
+        void persistPositions(l);
+        void watchMarks(l);
+        break;
+      case 'orders':
+        void saveOrders(db, id, [...l.orders.values()]).catch((err: unknown) => log(`[ringfence] orders ${id}: ${errText(err)}`));
+        void watchMarks(l);
+        break;
+      case 'account':
+        void recordAccount(l);
+        break;
+      case 'connection':
+        if (before !== l.status) {
+          if (l.status === 'live' && before === 'reconnecting') {
+            void audit('feed.recovered', 'notice', `${VENUE[l.row.venue]} account ${l.row.label}: data flowing again.`, undefined, { account: id });
+            // Pushes may have been missed while it was down.
+            void l.adapter
+              ?.snapshot()
+              .then((s) => {
+                l.orders = new Map(s.openOrders.map((o) => [o.orderId, o]));
+                scheduleEval();
+              })
+              .catch(() => undefined);
+            void backfillFills(l);
+          } else if (l.status === 'reconnecting') {
+            void audit('feed.lost', 'warning', `${VENUE[l.row.venue]} account ${l.row.label}: ${l.feedError ?? 'connection lost'}; reconnecting.`, undefined, { account: id });
+          }
+        }
+        break;
+    }
+    scheduleEval();
+  }
+
+  async function persistPositions(l: LiveAccount) {
+    await savePositions(db, l.row.id, l.positions).catch((e: unknown) => log(`[ringfence] positions ${l.row.id}: ${errText(e)}`));
+  }
+
+  async function recordAccount(l: LiveAccount) {
+    const snap = l.account;
+    if (!snap) return;
+    const t = now();
+    try {
+      periodStarts[l.row.id] = await ensurePeriodStarts(db, l.row.id, snap, periodBounds(t, settings.account.dayStart), t);
+      const last = lastSnapshotAt.get(l.row.id) ?? 0;
+      if (t - last >= SNAPSHOT_EVERY_MS) {
+        lastSnapshotAt.set(l.row.id, t);
+        await appendSnapshot(db, snap);
+      }
+    } catch (e) {
+      log(`[ringfence] account ${l.row.id}: ${errText(e)}`);
+    }
+  }
+
+  /** Stores new fills once (by trade id) and adds each one's PnL net of fees to its strategy's running total. */
+  async function recordFills(l: LiveAccount, got: Fill[]) {
+    if (got.length === 0) return;
+    const fresh = await saveFills(db, got);
+    if (fresh.length === 0) return;
+    fills.push(...fresh);
+    const cutoff = now() - FILL_WINDOW_MS;
+    if (fills.length > 0 && fills[0]!.time < cutoff) fills = fills.filter((f) => f.time >= cutoff);
+    const byStrategy = new Map<string, number>();
+    for (const f of fresh) byStrategy.set(f.strategyId, (byStrategy.get(f.strategyId) ?? 0) + f.realizedPnl - f.fee);
+    await db.transaction('rw', db.strategies, async () => {
+      for (const [id, pnl] of byStrategy) {
+        const row = await db.strategies.get(id);
+        if (row) await db.strategies.put({ ...row, totalPnl: row.totalPnl + pnl });
+        else await db.strategies.put(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+      }
+    });
+    strategies = await db.strategies.toArray();
+    deps.changed('strategies');
+    scheduleEval();
+  }
+
+  const newStrategyRow = (id: string, source: string, totalPnl: number): Strategy => {
+    const d = settings.strategyDefaults;
+    return { source, strategyId: id, symbol: null, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl, score: 50 };
+  };
+
+  // ---------- evaluation ----------
+
+  let evalTimer: ReturnType<typeof setTimeout> | null = null;
+  let evaluating: Promise<void> | null = null;
+  let dirty = false;
+
+  function scheduleEval() {
+    if (stopped) return;
+    if (evaluating) {
+      dirty = true;
+      return;
+    }
+    // Coalesces a burst (an account and a positions push arrive together) into one evaluation.
+    evalTimer ??= setTimeout(() => {
+      evalTimer = null;
+      evaluating = runEvaluation()
+        .catch((e: unknown) => log(`[ringfence] evaluation failed: ${errText(e)}`))
+        .finally(() => {
+          evaluating = null;
+          if (dirty) {
+            dirty = false;
+            scheduleEval();
+          }
+        });
+    }, 0);
+  }
+
+  const modeOf = (row: AccountRow, strategyId: string | null): EnforcementMode => {
+    const s = strategyId ? strategyModes[strategyId] : undefined;
+    return s ?? row.mode;
+  };
+
+  async function runEvaluation(): Promise<void> {
+    await ready;
+    const t = now();
+    const views: AccountView[] = [];
+    for (const l of live.values()) {
+      const v = accountViewOf(l);
+      if (v) views.push(v);
+    }
+    if (views.length === 0) {
+      publish();
+      return;
+    }
+    const history: EvaluationHistory = { fills, strategies, periodStarts, atrPct: {} };
+    const before = risk;
+    const r = evaluate(views, history, risk, settings, t);
+    risk = r.nextState;
+    findings = r.findings;
+    evaluatedAt = t;
+    const extra = haltCloses(before, r.actions);
+    // Written before anything is sent: after a restart the engine sees what it already asked for.
+    await saveRiskState(db, risk);
+    if (!firstEvalRecorded) {
+      firstEvalRecorded = true;
+      const up = deps.uptime?.();
+      void audit('supervisor.first_evaluation', 'info', `First risk evaluation: ${views.length} account${views.length === 1 ? '' : 's'}${up !== undefined ? `, ${Math.round(up)} ms after the worker started` : ''}.`, up !== undefined ? { uptimeMs: up } : undefined);
+    }
+    act(r.actions, extra);
+    await recordEvents(r.events);
+    await recordFindings(r.findings);
+    await markKilled(r.findings);
+    await saveExtras(db, extras);
+    scheduleWake();
+    publish();
+  }
+
+  /**
+   * Enforce mode while HALTED: positions opened or enlarged since the halt began (from a phone, a bot) are closed
+   * back to their size at the halt. Baselines are taken when an account enters HALTED and dropped when it leaves.
+   */
+  function haltCloses(before: RiskState, actions: EngineAction[]): { account: string; p: Position; fraction: number }[] {
+    const out: { account: string; p: Position; fraction: number }[] = [];
+    const closing = new Set(actions.filter((a) => a.kind === 'close_position').map((a) => (a.kind === 'close_position' ? `${accountKey(a.venue, a.accountId)}:${a.symbol}:${a.side}` : '')));
+    for (const l of live.values()) {
+      const key = l.row.id;
+      const halted = risk.scopes[key]?.trading === 'HALTED';
+      if (!halted) {
+        delete extras.haltBaselines[key];
+        continue;
+      }
+      const base = extras.haltBaselines[key];
+      if (!base || before.scopes[key]?.trading !== 'HALTED') {
+        if (!base) extras.haltBaselines[key] = Object.fromEntries(l.positions.map((p) => [`${p.symbol}:${p.side}`, Math.abs(p.size)]));
+        continue;
+      }
+      for (const p of l.positions) {
+        const pk = `${p.symbol}:${p.side}`;
+        const was = base[pk] ?? 0;
+        const size = Math.abs(p.size);
+        if (size <= was * (1 + 1e-9) || closing.has(`${key}:${pk}`)) continue;
+        if (modeOf(l.row, p.strategyId) !== 'enforce') continue;
+        out.push({ account: key, p, fraction: was === 0 ? 1 : (size - was) / size });
+      }
+    }
+    return out;
+  }
+
+  function act(actions: EngineAction[], extra: { account: string; p: Position; fraction: number }[]) {
+    for (const a of actions) {
+      if (a.kind !== 'close_position' && a.kind !== 'partial_close' && a.kind !== 'cancel_orders') continue;
+      const k = accountKey(a.venue, a.accountId);
+      const l = live.get(k);
+      if (!l) continue;
+      if (a.kind === 'cancel_orders') {
+        const orderIds = a.orderIds.filter((id) => {
+          const o = l.orders.get(id);
+          return o ? modeOf(l.row, o.strategyId) === 'enforce' : false;
+        });
+        if (orderIds.length === 0) {
+          void skipped(l, a.id, `would cancel ${a.orderIds.length} risk-increasing order${a.orderIds.length === 1 ? '' : 's'}`, a.reason);
+          continue;
+        }
+        void executor.cancel({ id: a.id, account: k, label: l.row.label, orderIds, reason: a.reason, origin: 'engine' });
+        continue;
+      }
+      const p = l.positions.find((x) => x.symbol === a.symbol && x.side === a.side);
+      const mode = modeOf(l.row, p?.strategyId ?? null);
+      const what = a.kind === 'close_position' ? `would close ${a.symbol} ${a.side}` : `would close ${a.pct}% of ${a.symbol} ${a.side}`;
+      if (mode !== 'enforce') {
+        void skipped(l, a.id, what, a.reason);
+        continue;
+      }
+      void executor.close({ id: a.id, account: k, label: l.row.label, symbol: a.symbol, side: a.side, fraction: a.kind === 'close_position' ? 1 : a.pct / 100, reason: a.reason, origin: 'engine' });
+    }
+    for (const x of extra) {
+      const l = live.get(x.account)!;
+      void executor.close({
+        id: `halt|${x.account}:${x.p.symbol}:${x.p.side}|${Math.abs(x.p.size)}`,
+        account: x.account,
+        label: l.row.label,
+        symbol: x.p.symbol,
+        side: x.p.side,
+        fraction: x.fraction,
+        reason: risk.scopes[x.account]?.holds[0]?.reason ?? null,
+        origin: 'halt',
+      });
+    }
+  }
+
+  const skipped = (l: LiveAccount, id: string, what: string, reason: RiskReason) =>
+    audit('action.skipped', 'warning', `${l.row.label}: ${what}, but the account is in ${l.row.mode} mode (only enforce mode acts through the API). ${formatReason(reason)}`, { actionId: id, mode: l.row.mode }, { account: l.row.id });
+
+  const refsOfScope = (scope: GateScope | Finding['scope']) =>
+    scope.kind === 'strategy' ? { strategyId: scope.strategyId } : { account: accountKey(scope.venue, scope.accountId) };
+
+  async function recordEvents(events: RiskEvent[]) {
+    for (const e of events) {
+      const reason = 'reason' in e && e.reason ? ` ${formatReason(e.reason)}` : '';
+      const sev = e.kind === 'trading_state' ? (e.to === 'HALTED' ? 'critical' : e.to === 'REDUCING' ? 'warning' : 'notice') : e.kind === 'breaker' ? (e.to === 'OPEN' ? 'critical' : 'notice') : 'notice';
+      const entry = (await audit(`risk.${e.kind}`, sev, `${describeEvent(e)}${reason}`, { event: { ...e, settings: undefined } }, refsOfScope(e.scope))) as { id?: number } | undefined;
+      if (e.kind === 'trading_state' && e.to === 'HALTED') notifyNow(`state|${scopeKey(e.scope)}`, 'critical', `${scopeName(e.scope)}: trading halted`, reason.trim() || 'Only exits and cancels pass.', entry?.id ?? null);
+    }
+  }
+
+  /** Each finding is recorded once when it appears (and notified by the policy), not on every evaluation it lasts. */
+  async function recordFindings(list: Finding[]) {
+    const open = new Set(extras.openFindings);
+    const next: string[] = [];
+    for (const f of list) {
+      const k = findingKey(f);
+      next.push(k);
+      if (open.has(k)) continue;
+      const text = formatReason(f.reason);
+      const where = f.scope.kind === 'strategy' ? `Strategy ${f.scope.strategyId}` : (live.get(accountKey(f.scope.venue, f.scope.accountId))?.row.label ?? f.scope.accountId);
+      const entry = (await audit('risk.finding', auditSeverity(f.severity), `${where}: ${text}`, { rule: f.rule, value: f.value, limit: f.limit, usedPct: f.usedPct, action: f.action, reason: f.reason }, { ...refsOfScope(f.scope), rule: f.rule })) as
+        | { id?: number }
+        | undefined;
+      if (f.severity !== 'notice') notifyNow(`finding|${f.rule}|${scopeKey(f.scope)}`, f.severity, `${where}: ${checkTitle(f)}`, text, entry?.id ?? null);
+    }
+    extras.openFindings = [...new Set(next)];
+  }
+
+  const checkTitle = (f: Finding) => `${f.severity === 'emergency' ? 'EMERGENCY' : f.severity === 'critical' ? 'Critical' : 'Warning'}: ${f.rule.replace(/-/g, ' ')}`;
+
+  function notifyNow(key: string, severity: 'warning' | 'critical' | 'emergency', title: string, message: string, auditId: number | null) {
+    const t = now();
+    const d = decideNotification(extras.notify, { key, severity }, t);
+    extras.notify = d.state;
+    if (!d.show) return;
+    const id = `rf-${t}-${Math.abs(hash(key))}`;
+    void db.notifications.add({ ts: t, dedupeKey: key, severity, title, message, auditId }).catch(() => undefined);
+    deps.notify?.({ id, title, message, severity, auditId });
+  }
+
+  /** The kill switch fired: the strategy's row says killed until someone resets it (options page). */
+  async function markKilled(list: Finding[]) {
+    const fired = list.filter((f) => f.reason.code === 'strategy_kill_switch' && f.breach);
+    if (fired.length === 0) return;
+    let changedAny = false;
+    for (const f of fired) {
+      if (f.reason.code !== 'strategy_kill_switch') continue;
+      const id = f.reason.strategyId;
+      const row = strategies.find((s) => s.strategyId === id);
+      if (row?.killed) continue;
+      const next = row ? { ...row, killed: true } : { ...newStrategyRow(id, MANUAL_STRATEGY, 0), killed: true };
+      await db.strategies.put(next);
+      await audit('strategy.killed', 'emergency', `Kill switch: strategy ${id} stopped. ${formatReason(f.reason)}`, { pnl: f.reason.pnl }, { strategyId: id, rule: f.rule });
+      changedAny = true;
+    }
+    if (changedAny) {
+      strategies = await db.strategies.toArray();
+      deps.changed('strategies');
+    }
+  }
+
+  /** Wakes the worker when the next timed hold or breaker ends, so a cooling-off ends on time even if it slept. */
+  function scheduleWake() {
+    let next: number | null = null;
+    const t = now();
+    for (const sc of Object.values(risk.scopes)) {
+      for (const h of sc.holds) if (typeof h.release === 'number' && h.release > t) next = Math.min(next ?? Infinity, h.release);
+      if (sc.breaker.until !== null && sc.breaker.until > t) next = Math.min(next ?? Infinity, sc.breaker.until);
+    }
+    const bounds = periodBounds(t, settings.account.dayStart);
+    next = Math.min(next ?? Infinity, bounds.daily.end);
+    deps.wakeAt?.(Number.isFinite(next) ? next : null);
+  }
+
+  // ---------- views ----------
+
+  function computeView(): RiskView {
+    const dayStarts: Record<string, PeriodStartValue | undefined> = {};
+    for (const [k, v] of Object.entries(periodStarts)) dayStarts[k] = v.daily;
+    return buildRiskView({ live: [...live.values()], state: risk, findings, settings, strategies, dayStarts, evaluatedAt, now: now() });
+  }
+
+  /** Pushes the risk picture to every view when it changed (and sets the badge). */
+  function publish() {
+    // Nothing to show before the restore finished.
+    if (!settings || !risk) return;
+    const v = computeView();
+    const json = JSON.stringify(v);
+    if (json === lastView) return;
+    lastView = json;
+    view = v;
+    deps.setBadge?.(v.badge);
+    deps.changed('risk');
+  }
+
+  // ---------- user actions ----------
+
+  async function withState(f: (s: RiskState) => { nextState: RiskState; events: RiskEvent[] }) {
+    await ready;
+    const r = f(risk);
+    risk = r.nextState;
+    await saveRiskState(db, risk);
+    await recordEvents(r.events);
+    scheduleWake();
+    publish();
+  }
+
+  const accountScope = (l: LiveAccount): GateScope => ({ kind: 'account', venue: l.row.venue, accountId: l.row.accountId });
+
+  return {
+    ready,
+    start: () => syncAccounts(),
+    syncAccounts,
+    /** Re-reads settings, attribution rules and strategy modes (after a save). */
+    async reload() {
+      await ready;
+      settings = await deps.settings();
+      await loadTables();
+      scheduleEval();
+    },
+    view: (): RiskView | null => view,
+    state: () => risk,
+    /** The heartbeat (alarm): re-evaluates (stale data, expired holds), retries dropped accounts, keeps retention. */
+    async heartbeat() {
+      await ready;
+      extras.notify = pruneNotifyState(extras.notify, now());
+      for (const l of live.values()) if (!l.adapter && !reconnectTimers.has(l.row.id) && l.status !== 'locked') void startAccount(l.row);
+      for (const l of live.values()) {
+        const sec = l.row.deadManSwitchSec;
+        if (sec && l.adapter?.capabilities.deadManSwitch && l.adapter.capabilities.trading && l.status === 'live') {
+          await l.adapter.setDeadManSwitch({ timeoutMs: sec * 1000 }).catch((e: unknown) => audit('deadman.failed', 'warning', `${l.row.label}: dead-man's switch refresh failed: ${errText(e)}`, undefined, { account: l.row.id }));
+        }
+      }
+      await downsampleSnapshots(db, now()).catch(() => undefined);
+      scheduleEval();
+      publish();
+    },
+    /** "Take a break": nothing opens on any account until the break ends. */
+    async takeBreak(minutes: number) {
+      const until = now() + minutes * 60_000;
+      await withState((s) => {
+        let st = s;
+        const events: RiskEvent[] = [];
+        for (const l of live.values()) {
+          const r = addManualHold(st, { scope: accountScope(l), level: 'HALTED', release: until, reason: { code: 'manual_halt', kind: 'break', until } }, settings, now());
+          st = r.nextState;
+          events.push(...r.events);
+        }
+        return { nextState: st, events };
+      });
+      await audit('user.break', 'warning', `Taking a break for ${minutes} minutes: nothing opens on any account until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC.`, { minutes, until });
+      return { until };
+    },
+    /** Emergency: cancel every order and close every position on every account that can trade; halt until reset. */
+    async flatten() {
+      await ready;
+      const t = now();
+      await withState((s) => {
+        let st = s;
+        const events: RiskEvent[] = [];
+        for (const l of live.values()) {
+          const r = addManualHold(st, { scope: accountScope(l), level: 'HALTED', release: 'manual', reason: { code: 'manual_halt', kind: 'flatten', until: null } }, settings, t);
+          st = r.nextState;
+          events.push(...r.events);
+        }
+        return { nextState: st, events };
+      });
+      const skippedAccounts: string[] = [];
+      const jobs: Promise<void>[] = [];
+      for (const l of live.values()) {
+        if (!l.adapter?.capabilities.trading) {
+          skippedAccounts.push(l.row.label);
+          continue;
+        }
+        jobs.push(executor.cancel({ id: `flatten|${l.row.id}@${t}`, account: l.row.id, label: l.row.label, reason: null, origin: 'user' }));
+        for (const p of l.positions)
+          jobs.push(executor.close({ id: `flatten|${l.row.id}:${p.symbol}:${p.side}@${t}`, account: l.row.id, label: l.row.label, symbol: p.symbol, side: p.side, fraction: 1, reason: { code: 'manual_halt', kind: 'flatten', until: null }, origin: 'user' }));
+      }
+      const positions = [...live.values()].reduce((n, l) => n + (l.adapter?.capabilities.trading ? l.positions.length : 0), 0);
+      await audit('user.flatten', 'emergency', `Flatten everything: closing ${positions} position${positions === 1 ? '' : 's'} and cancelling every order; trading halted until reset.${skippedAccounts.length ? ` Read-only, not flattened: ${skippedAccounts.join(', ')}.` : ''}`, { skipped: skippedAccounts });
+      void Promise.all(jobs).then(() => scheduleEval());
+      return { positions, skipped: skippedAccounts };
+    },
+    /** Manual reset of an account's or a strategy's holds and breaker (an explicit, recorded event). */
+    async reset(scope: GateScope, actor: string, baseline?: number) {
+      const l = scope.kind === 'account' ? live.get(accountKey(scope.venue, scope.accountId)) : undefined;
+      const base = baseline ?? (scope.kind === 'account' ? l?.account?.equity : undefined);
+      await withState((s) => {
+        const r = manualReset(s, { scope, actor, note: '', ...(base !== undefined ? { baseline: base } : {}) }, settings, now());
+        return { nextState: r.nextState, events: [r.event] };
+      });
+      if (scope.kind === 'account') delete extras.haltBaselines[accountKey(scope.venue, scope.accountId)];
+      await saveExtras(db, extras);
+      scheduleEval();
+    },
+    /** Pre-trade check of an order from a page: the live account of that venue (or the named one). */
+    async check(intent: OrderIntent): Promise<{ account: string | null; mode: EnforcementMode | null; result: ValidationResult | null; note: string | null }> {
+      await ready;
+      const candidates = [...live.values()].filter((l) => l.row.venue === intent.venue && (intent.accountId === null || l.row.accountId === intent.accountId)).sort((a, b) => a.row.id.localeCompare(b.row.id));
+      const l = candidates[0];
+      if (!l) return { account: null, mode: null, result: null, note: `No ${VENUE[intent.venue]} account is set up in Ringfence: this order is not checked.` };
+      const v = accountViewOf(l);
+      if (!v) return { account: l.row.id, mode: l.row.mode, result: null, note: `${l.row.label}: no data from ${VENUE[intent.venue]} yet (${l.statusText ?? l.status}).` };
+      const strategy = strategies.find((s) => s.strategyId === intent.strategyId) ?? null;
+      const result = validate(intent, { view: v, markPrice: l.marks.get(intent.symbol) ?? null, instrument: null, atrPct: null, strategy, recentOrders: l.recentOrders }, risk, settings, now());
+      const mode = modeOf(l.row, intent.strategyId);
+      // Monitor mode never blocks: what would block becomes a warning.
+      if (mode === 'monitor' && result.decision === 'block') {
+        return { account: l.row.id, mode, result: { ...result, decision: 'warn', reasons: result.reasons.map((r) => ({ ...r, level: 'warn' as const })) }, note: 'Monitor mode: Ringfence warns but does not block.' };
+      }
+      return { account: l.row.id, mode, result, note: null };
+    },
+    /** Whether the account's mode is at least `mode` (for the pages: guard blocks). */
+    modeAtLeast: (row: AccountRow, mode: EnforcementMode) => MODE_RANK[row.mode] >= MODE_RANK[mode],
+    async stop() {
+      stopped = true;
+      if (evalTimer) clearTimeout(evalTimer);
+      for (const t of reconnectTimers.values()) clearTimeout(t);
+      reconnectTimers.clear();
+      await evaluating;
+      await executor.idle();
+      for (const l of live.values()) await stopAdapter(l);
+    },
+    /** Tests: resolves once no evaluation or action is pending. */
+    async settled() {
+      for (let i = 0; i < 50; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        if (evalTimer || evaluating) {
+          await evaluating;
+          continue;
+        }
+        await executor.idle();
+        if (!evalTimer && !evaluating) return;
+      }
+    },
+  };
+}
+export type Supervisor = ReturnType<typeof createSupervisor>;
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
