@@ -5,6 +5,13 @@ import { exchangeAliases } from './lib/exchanges/shims/aliases';
 
 // Modes: production (stores), e2e and development (tests, demo and the local simulator on 127.0.0.1).
 const LOCAL_HOSTS = ['http://127.0.0.1/*', 'ws://127.0.0.1/*'];
+// The venues' REST APIs, mainnet and testnet: the service worker calls them across origins (websockets need none).
+export const VENUE_HOSTS = [
+  'https://fapi.binance.com/*',
+  'https://testnet.binancefuture.com/*',
+  'https://api.hyperliquid.xyz/*',
+  'https://api.hyperliquid-testnet.xyz/*',
+];
 
 export default defineConfig({
   manifestVersion: 3,
@@ -15,8 +22,8 @@ export default defineConfig({
     description:
       'Risk desk for Binance USD-M futures and Hyperliquid: loss limits, leverage caps and pre-order guards.',
     // Each permission is justified in docs/permissions.md; tests/unit/manifest.test.ts keeps the two in step.
-    permissions: ['storage', 'alarms'],
-    host_permissions: mode === 'production' ? [] : LOCAL_HOSTS,
+    permissions: ['storage', 'alarms', 'notifications'],
+    host_permissions: mode === 'production' ? VENUE_HOSTS : [...VENUE_HOSTS, ...LOCAL_HOSTS],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

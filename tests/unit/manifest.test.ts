@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import config from '../../wxt.config';
+import config, { VENUE_HOSTS } from '../../wxt.config';
 import { CONTENT_MATCHES } from '@/lib/pages/match';
 
 type ManifestFn = (env: { mode: string; browser: string; manifestVersion: 3; command: 'build' }) => {
@@ -20,13 +20,13 @@ describe('manifest permissions', () => {
   });
 
   it('asks for exactly the API permissions in use', () => {
-    expect(build('production').permissions).toEqual(['storage', 'alarms']);
+    expect(build('production').permissions).toEqual(['storage', 'alarms', 'notifications']);
   });
 
   it('the store build has no local-simulator host permissions', () => {
-    expect(build('production').host_permissions).toEqual([]);
-    expect(build('production', 'firefox').host_permissions).toEqual([]);
-    expect(build('e2e').host_permissions).toEqual(['http://127.0.0.1/*', 'ws://127.0.0.1/*']);
+    expect(build('production').host_permissions).toEqual(VENUE_HOSTS);
+    expect(build('production', 'firefox').host_permissions).toEqual(VENUE_HOSTS);
+    expect(build('e2e').host_permissions).toEqual([...VENUE_HOSTS, 'http://127.0.0.1/*', 'ws://127.0.0.1/*']);
   });
 
   it('every content-script match pattern is documented', () => {

@@ -53,6 +53,7 @@ import { buildRiskView } from './risk-view';
 export const SNAPSHOT_EVERY_MS = 10_000;
 /** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
 const FILL_WINDOW_MS = 8 * 86_400_000;
+const FRESHNESS_TICK_MS = 1_000;
 const RECONNECT = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 };
 
 export interface DesktopNotification {
@@ -353,6 +354,22 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   // ---------- evaluation ----------
 
+  // Unchanged state is not written again (the freshness tick evaluates every second).
+  let savedRisk = '';
+  let savedExtras = '';
+  const persistRisk = async () => {
+    const json = JSON.stringify(risk);
+    if (json === savedRisk) return;
+    await saveRiskState(db, risk);
+    savedRisk = json;
+  };
+  const persistExtras = async () => {
+    const json = JSON.stringify(extras);
+    if (json === savedExtras) return;
+    await saveExtras(db, extras);
+    savedExtras = json;
+  };
+
   let evalTimer: ReturnType<typeof setTimeout> | null = null;
   let evaluating: Promise<void> | null = null;
   let dirty = false;
@@ -403,7 +420,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     evaluatedAt = t;
     const extra = haltCloses(before, r.actions);
     // Written before anything is sent: after a restart the engine sees what it already asked for.
-    await saveRiskState(db, risk);
+    await persistRisk();
     if (!firstEvalRecorded) {
       firstEvalRecorded = true;
       const up = deps.uptime?.();
@@ -413,7 +430,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     await recordEvents(r.events);
     await recordFindings(r.findings);
     await markKilled(r.findings);
-    await saveExtras(db, extras);
+    await persistExtras();
     scheduleWake();
     publish();
   }
@@ -597,7 +614,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     await ready;
     const r = f(risk);
     risk = r.nextState;
-    await saveRiskState(db, risk);
+    await persistRisk();
     await recordEvents(r.events);
     scheduleWake();
     publish();
@@ -605,9 +622,17 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   const accountScope = (l: LiveAccount): GateScope => ({ kind: 'account', venue: l.row.venue, accountId: l.row.accountId });
 
+  let tick: ReturnType<typeof setInterval> | null = null;
+
   return {
     ready,
-    start: () => syncAccounts(),
+    /** Connects every account, and re-evaluates each second so silence (stale data) and expiries show at once. */
+    async start() {
+      tick ??= setInterval(() => {
+        if (live.size > 0) scheduleEval();
+      }, FRESHNESS_TICK_MS);
+      await syncAccounts();
+    },
     syncAccounts,
     /** Re-reads settings, attribution rules and strategy modes (after a save). */
     async reload() {
@@ -688,7 +713,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return { nextState: r.nextState, events: [r.event] };
       });
       if (scope.kind === 'account') delete extras.haltBaselines[accountKey(scope.venue, scope.accountId)];
-      await saveExtras(db, extras);
+      await persistExtras();
       scheduleEval();
     },
     /** Pre-trade check of an order from a page: the live account of that venue (or the named one). */
@@ -712,6 +737,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     modeAtLeast: (row: AccountRow, mode: EnforcementMode) => MODE_RANK[row.mode] >= MODE_RANK[mode],
     async stop() {
       stopped = true;
+      if (tick) clearInterval(tick);
       if (evalTimer) clearTimeout(evalTimer);
       for (const t of reconnectTimers.values()) clearTimeout(t);
       reconnectTimers.clear();
