@@ -89,6 +89,37 @@ export const BadgeViewSchema = z.strictObject({
   title: z.string(),
 });
 
+/**
+ * What a page needs to decide on an order synchronously, at click time (lib/risk validate() runs in the content
+ * script on it): per account the engine's view, the pre-trade summary and the recent orders; the trading states in
+ * force; the settings and the strategy table. The engine's own records are checked for shape here and trusted inside:
+ * they come from this extension's background, which built them with the engine's types.
+ */
+const record = z.record(z.string(), z.unknown());
+export const GuardAccountSchema = z.strictObject({
+  key: z.string(),
+  venue: z.enum(['binance', 'hyperliquid']),
+  accountId: z.string(),
+  mode: EnforcementModeSchema,
+  /** lib/risk AccountView: account snapshot, positions, open orders, receivedAt, feedError. */
+  view: record,
+  /** lib/risk AccountSummary (risk score, losing streak, last loss), null before the first evaluation. */
+  summary: z.nullable(record),
+  marks: z.record(z.string(), z.number()),
+  recentOrders: z.array(z.strictObject({ symbol: z.string(), side: z.enum(['buy', 'sell']), size: z.number(), time: z.number() })),
+});
+export type GuardAccount = z.infer<typeof GuardAccountSchema>;
+export const GuardViewSchema = z.strictObject({
+  /** lib/risk RiskSettings in force. */
+  settings: record,
+  /** lib/risk ScopeState by scope key: only scopes that are not plainly ACTIVE. */
+  scopes: z.record(z.string(), record),
+  accounts: z.array(GuardAccountSchema),
+  /** The strategy table rows (lib/domain Strategy). */
+  strategies: z.array(record),
+});
+export type GuardView = z.infer<typeof GuardViewSchema>;
+
 export const RiskViewSchema = z.strictObject({
   /** When the engine last ran (null: not yet, e.g. no account). */
   evaluatedAt: maybe,
@@ -100,6 +131,8 @@ export const RiskViewSchema = z.strictObject({
   findings: z.array(FindingViewSchema),
   /** Strategies that are not trading normally. */
   strategies: z.array(StrategyRiskSchema),
+  /** The pre-trade check's inputs, for the pages' synchronous verdict. */
+  guard: z.nullable(GuardViewSchema),
 });
 export type RiskView = z.infer<typeof RiskViewSchema>;
 
@@ -110,4 +143,5 @@ export const emptyRiskView = (): RiskView => ({
   accounts: [],
   findings: [],
   strategies: [],
+  guard: null,
 });

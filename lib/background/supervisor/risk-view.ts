@@ -1,6 +1,6 @@
 /** Builds the risk picture the views show from the supervisor's live data and the engine's last result. Pure. */
 import type { Strategy } from '../../domain/types';
-import type { AccountRisk, FindingView, PositionView, RiskView } from '../../messaging/risk-view';
+import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
   formatReason,
@@ -16,7 +16,7 @@ import {
   type TradingState,
 } from '../../risk';
 import { badgeFor } from '../badge';
-import type { LiveAccount } from './live-account';
+import { accountViewOf, type LiveAccount } from './live-account';
 
 export interface RiskViewInput {
   live: LiveAccount[];
@@ -152,7 +152,34 @@ export function buildRiskView(inp: RiskViewInput): RiskView {
     worstSeverity: worst,
     accounts: accounts.length,
   });
-  return { evaluatedAt: inp.evaluatedAt, trading, badge, accounts, findings, strategies };
+  return { evaluatedAt: inp.evaluatedAt, trading, badge, accounts, findings, strategies, guard: guardView(inp) };
+}
+
+function guardView(inp: RiskViewInput): GuardView | null {
+  if (inp.live.length === 0) return null;
+  const scopes: Record<string, Record<string, unknown>> = {};
+  for (const [k, sc] of Object.entries(inp.state.scopes)) scopes[k] = sc as unknown as Record<string, unknown>;
+  const accounts: GuardAccount[] = [];
+  for (const l of inp.live) {
+    const view = accountViewOf(l);
+    if (!view) continue;
+    accounts.push({
+      key: l.row.id,
+      venue: l.row.venue,
+      accountId: l.row.accountId,
+      mode: l.row.mode,
+      view: view as unknown as Record<string, unknown>,
+      summary: (inp.state.accounts[l.row.id] as unknown as Record<string, unknown> | undefined) ?? null,
+      marks: Object.fromEntries(l.marks),
+      recentOrders: l.recentOrders.slice(-50),
+    });
+  }
+  return {
+    settings: inp.settings as unknown as Record<string, unknown>,
+    scopes,
+    accounts,
+    strategies: inp.strategies as unknown as Record<string, unknown>[],
+  };
 }
 
 /** Strategy scopes halted by the kill switch, from the state (for marking table rows killed). */
