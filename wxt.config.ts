@@ -15,6 +15,8 @@ export const VENUE_HOSTS = [
 
 export default defineConfig({
   manifestVersion: 3,
+  // Parallel work (several builds and browser runs at once) can build into separate folders.
+  outDir: process.env.RINGFENCE_OUT_DIR ?? '.output',
   vite: () => ({ plugins: [preact()], resolve: { alias: [...exchangeAliases] } }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip' },
   manifest: ({ mode, browser }) => ({
