@@ -1,19 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RuntimeLike } from '@/lib/messaging/client';
-import type { ViewState } from '@/lib/messaging/protocol';
 import { DEFAULT_RISK_SETTINGS } from '@/lib/risk/settings';
 import { createAccountsFeed } from '@/lib/ui/accounts-feed';
 import { createAuditFeed } from '@/lib/ui/audit-feed';
-import { clockTime } from '@/lib/ui/format';
 import type { LiveView } from '@/lib/ui/live-view';
 import { createSettingsFeed } from '@/lib/ui/settings-feed';
 import { createStrategiesFeed } from '@/lib/ui/strategies-feed';
 import { ConnectionPill } from '../common/connection-pill';
 import { useNow } from '../common/use-now';
-import { WatchedPages } from '../common/watched-pages';
 import { AccountsSection } from './accounts-section';
 import { ActivitySection } from './activity-section';
 import { LimitsSection } from './limits-section';
+import { OverviewSection } from './overview-section';
 import { StrategiesSection } from './strategies-section';
 import './options.css';
 
@@ -39,30 +37,6 @@ function useSection(): Section {
     return () => removeEventListener('hashchange', on);
   }, []);
   return section;
-}
-
-function Overview({ state, now }: { state: ViewState; now: number }) {
-  return (
-    <section aria-labelledby="rf-overview">
-      <h2 id="rf-overview">Overview</h2>
-      <dl class="rf-stats">
-        <div class="rf-stat">
-          <dt>Trading pages</dt>
-          <dd data-testid="rf-options-pages-count">{state.pages.length}</dd>
-        </div>
-        <div class="rf-stat">
-          <dt>Audit entries</dt>
-          <dd data-testid="rf-options-audit-count">{state.audit.count}</dd>
-        </div>
-        <div class="rf-stat">
-          <dt>Worker up since</dt>
-          <dd title={new Date(state.workerStartedAt).toISOString()}>{clockTime(state.workerStartedAt)}</dd>
-        </div>
-      </dl>
-      <h2>Trading pages with Ringfence</h2>
-      <WatchedPages pages={state.pages} now={now} />
-    </section>
-  );
 }
 
 export function OptionsApp({ live, runtime }: { live: LiveView; runtime: RuntimeLike }) {
@@ -103,7 +77,7 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
       ) : section === 'activity' ? (
         <ActivitySection state={state} feed={audit} accounts={accounts} runtime={runtime} now={now} />
       ) : (
-        <Overview state={state} now={now} />
+        <OverviewSection state={state} now={now} runtime={runtime} connection={live.status.value} />
       )}
     </main>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StrategiesFeed } from '@/lib/ui/strategies-feed';
 import { parseDecimal } from '@/lib/ui/strategy-edit';
+import { AttributionEditor, StrategyModes } from './attribution-editor';
 import { StrategiesTable } from './strategies-table';
 
 function AddStrategy({ feed }: { feed: StrategiesFeed }) {
@@ -75,6 +76,8 @@ export function StrategiesSection({ feed, rev }: { feed: StrategiesFeed; rev: nu
       ) : (
         <p class="rf-empty">Loading strategies…</p>
       )}
+      <AttributionEditor feed={feed} />
+      <StrategyModes feed={feed} />
     </section>
   );
 }
