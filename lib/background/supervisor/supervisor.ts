@@ -330,9 +330,11 @@ export function createSupervisor(deps: SupervisorDeps) {
     if (got.length === 0) return;
     const fresh = await saveFills(db, got);
     if (fresh.length === 0) return;
-    fills.push(...fresh);
+    // A new array, never an in-place push: the engine memoises what it derives from fills (closed trades, losing
+    // streak, overtrading) by the array's identity, so a mutated array would hide every fill after the first evaluation.
     const cutoff = now() - FILL_WINDOW_MS;
-    if (fills.length > 0 && fills[0]!.time < cutoff) fills = fills.filter((f) => f.time >= cutoff);
+    fills = fills.concat(fresh);
+    if (fills[0]!.time < cutoff) fills = fills.filter((f) => f.time >= cutoff);
     const byStrategy = new Map<string, number>();
     for (const f of fresh) byStrategy.set(f.strategyId, (byStrategy.get(f.strategyId) ?? 0) + f.realizedPnl - f.fee);
     await db.transaction('rw', db.strategies, async () => {
@@ -413,12 +415,12 @@ export function createSupervisor(deps: SupervisorDeps) {
       return;
     }
     const history: EvaluationHistory = { fills, strategies, periodStarts, atrPct: {} };
-    const before = risk;
     const r = evaluate(views, history, risk, settings, t);
     risk = r.nextState;
     findings = r.findings;
     evaluatedAt = t;
-    const extra = haltCloses(before, r.actions);
+    const extra = haltCloses(r.actions);
+    syncHaltBaselines();
     // Written before anything is sent: after a restart the engine sees what it already asked for.
     await persistRisk();
     if (!firstEvalRecorded) {
@@ -439,21 +441,22 @@ export function createSupervisor(deps: SupervisorDeps) {
    * Enforce mode while HALTED: positions opened or enlarged since the halt began (from a phone, a bot) are closed
    * back to their size at the halt. Baselines are taken when an account enters HALTED and dropped when it leaves.
    */
-  function haltCloses(before: RiskState, actions: EngineAction[]): { account: string; p: Position; fraction: number }[] {
+  /** Takes each newly HALTED account's position sizes as its baseline; drops the baseline of accounts no longer halted. */
+  function syncHaltBaselines(): void {
+    for (const l of live.values()) {
+      const key = l.row.id;
+      if (risk.scopes[key]?.trading !== 'HALTED') delete extras.haltBaselines[key];
+      else extras.haltBaselines[key] ??= Object.fromEntries(l.positions.map((p) => [`${p.symbol}:${p.side}`, Math.abs(p.size)]));
+    }
+  }
+
+  function haltCloses(actions: EngineAction[]): { account: string; p: Position; fraction: number }[] {
     const out: { account: string; p: Position; fraction: number }[] = [];
     const closing = new Set(actions.filter((a) => a.kind === 'close_position').map((a) => (a.kind === 'close_position' ? `${accountKey(a.venue, a.accountId)}:${a.symbol}:${a.side}` : '')));
     for (const l of live.values()) {
       const key = l.row.id;
-      const halted = risk.scopes[key]?.trading === 'HALTED';
-      if (!halted) {
-        delete extras.haltBaselines[key];
-        continue;
-      }
       const base = extras.haltBaselines[key];
-      if (!base || before.scopes[key]?.trading !== 'HALTED') {
-        if (!base) extras.haltBaselines[key] = Object.fromEntries(l.positions.map((p) => [`${p.symbol}:${p.side}`, Math.abs(p.size)]));
-        continue;
-      }
+      if (risk.scopes[key]?.trading !== 'HALTED' || !base) continue;
       for (const p of l.positions) {
         const pk = `${p.symbol}:${p.side}`;
         const was = base[pk] ?? 0;
@@ -614,6 +617,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     await ready;
     const r = f(risk);
     risk = r.nextState;
+    syncHaltBaselines();
     await persistRisk();
     await recordEvents(r.events);
     scheduleWake();
@@ -706,6 +710,10 @@ export function createSupervisor(deps: SupervisorDeps) {
     },
     /** Manual reset of an account's or a strategy's holds and breaker (an explicit, recorded event). */
     async reset(scope: GateScope, actor: string, baseline?: number) {
+      await ready;
+      // A kill switch reset clears the row's killed flag before it gets here: read the table again first, or the next
+      // evaluation would see the strategy still killed and halt it again (until someone resets it once more).
+      if (scope.kind === 'strategy') strategies = await db.strategies.toArray();
       const l = scope.kind === 'account' ? live.get(accountKey(scope.venue, scope.accountId)) : undefined;
       const base = baseline ?? (scope.kind === 'account' ? l?.account?.equity : undefined);
       await withState((s) => {

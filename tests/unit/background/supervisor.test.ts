@@ -1,0 +1,322 @@
+/** The risk loop with in-memory adapters: modes, retries, partial fills, halts, restarts, kill switches, staleness. */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it, vi } from 'vitest';
+import type { Background } from '@/lib/background/service';
+import type { AdapterConfig } from '@/lib/exchanges/types';
+import { request } from '@/lib/messaging/client';
+import { orderCheck, riskBreak, riskFlatten } from '@/lib/messaging/risk-requests';
+import { strategyResetKill } from '@/lib/messaging/strategy-requests';
+import type { AccountRow, EnforcementMode } from '@/lib/store/db';
+import { RingfenceDb } from '@/lib/store/db';
+import { FakeAdapter } from '../helpers/fake-adapter';
+import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
+
+const T0 = Date.UTC(2026, 10, 20, 12);
+const ADDR = '0x' + 'ab'.repeat(20);
+
+function row(mode: EnforcementMode, over: Partial<AccountRow> = {}): AccountRow {
+  return {
+    id: `hyperliquid:${ADDR}`,
+    venue: 'hyperliquid',
+    accountId: ADDR,
+    label: 'Main',
+    network: 'custom',
+    restUrl: 'http://127.0.0.1:1/hyperliquid',
+    wsUrl: 'ws://127.0.0.1:1/hyperliquid/ws',
+    publicId: ADDR,
+    hasSecret: false,
+    mode,
+    deadManSwitchSec: null,
+    createdAt: T0 - 1000,
+    ...over,
+  };
+}
+
+async function setup(mode: EnforcementMode, opts: { equity?: number; db?: RingfenceDb; clock?: { t: number } } = {}) {
+  const db = opts.db ?? new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
+  const clock = opts.clock ?? { t: T0 };
+  const adapters: FakeAdapter[] = [];
+  const notes: string[] = [];
+  const badges: string[] = [];
+  if (!(await db.accounts.get(row(mode).id))) await db.accounts.put(row(mode));
+  const make = () =>
+    testBackground({
+      db,
+      session: memorySession(),
+      now: () => clock.t,
+      supervise: true,
+      makeAdapter: (config: AdapterConfig) => {
+        const a = new FakeAdapter(config, { equity: opts.equity ?? 10_000 });
+        adapters.push(a);
+        return a;
+      },
+      notify: (n) => notes.push(`${n.severity}: ${n.title}`),
+      setBadge: (b) => badges.push(b.text),
+    }).bg;
+  let bg: Background = make();
+  const ui = fakeRuntime(() => bg, extensionSender('popup.html'));
+  await bg.started;
+  await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
+  const adapter = () => adapters.at(-1)!;
+  const settled = () => bg.supervisor.settled();
+  const kinds = async () => (await db.audit.toArray()).map((e) => e.kind);
+  const messages = async (kind: string) => (await db.audit.where('kind').equals(kind).toArray()).map((e) => e.message);
+  return {
+    db,
+    clock,
+    ui,
+    adapters,
+    adapter,
+    notes,
+    badges,
+    settled,
+    kinds,
+    messages,
+    get bg() {
+      return bg;
+    },
+    async restart() {
+      await bg.supervisor.stop();
+      bg = make();
+      await bg.started;
+      await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
+      return bg;
+    },
+  };
+}
+
+/** A 10x long of 0.08 BTC from 60,000; `mark` moves it. */
+async function openLong(s: Awaited<ReturnType<typeof setup>>, mark: number) {
+  const a = s.adapter();
+  a.positions = [a.position('BTC', 'long', 0.08, 60_000, mark)];
+  a.push(s.clock.t);
+  await s.settled();
+}
+
+describe('risk loop: enforcement modes', () => {
+  it('enforce: a breach closes the position once, recorded with its outcome', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    expect(s.adapter().closes).toEqual([]);
+    s.clock.t += 1000;
+    await openLong(s, 55_200); // -8% at 10x: 80% of margin, past the full-close tier
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    expect(s.adapter().closes).toHaveLength(1);
+    expect(s.adapter().closes[0]).toMatchObject({ symbol: 'BTC', side: 'long', fraction: 1, maxSlippagePct: 2 });
+    expect(s.adapter().closes[0]!.clientOrderId).toMatch(/^rf-[0-9a-f]{16}-1$/);
+    expect(await s.messages('action.close')).toEqual([
+      'Main: closing all of BTC long (0.08). BTC long: down 80% of margin (8% price move at 10x), limit 50%.',
+    ]);
+    expect(await s.messages('action.done')).toEqual(['Main: BTC long closed (0.08 filled).']);
+    // Evaluating again with nothing new asks for nothing.
+    s.clock.t += 1000;
+    s.adapter().push(s.clock.t);
+    await s.settled();
+    expect(s.adapter().closes).toHaveLength(1);
+    await s.bg.supervisor.stop();
+  });
+
+  it('guard and monitor: the close is recorded as not sent, and nothing reaches the venue', async () => {
+    for (const mode of ['guard', 'monitor'] as const) {
+      const s = await setup(mode, { equity: 20_000 });
+      await openLong(s, 55_200);
+      await s.settled();
+      expect(s.adapter().closes).toEqual([]);
+      const skipped = await s.messages('action.skipped');
+      expect(skipped[0]).toBe(
+        `Main: would close BTC long, but the account is in ${mode} mode (only enforce mode acts through the API). BTC long: down 80% of margin (8% price move at 10x), limit 50%.`,
+      );
+      await s.bg.supervisor.stop();
+    }
+  });
+
+  it('a per-strategy override wins over the account mode', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await s.db.settings.put({ key: 'strategy-modes', value: { manual: 'monitor' }, updatedAt: T0 });
+    await s.bg.supervisor.reload();
+    await openLong(s, 55_200);
+    await s.settled();
+    expect(s.adapter().closes).toEqual([]);
+    expect(await s.kinds()).toContain('action.skipped');
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: retries', () => {
+  it('a partly filled close is sent again, under a new id, until flat', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    s.adapter().fillCap = 0.03;
+    await openLong(s, 55_200);
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]), { timeout: 5000 });
+    await s.settled();
+    const closes = s.adapter().closes;
+    expect(closes.map((c) => c.sizeBefore.toFixed(2))).toEqual(['0.08', '0.05', '0.02']);
+    expect(new Set(closes.map((c) => c.clientOrderId)).size).toBe(3);
+    expect(await s.messages('action.partial')).toHaveLength(2);
+    expect(await s.messages('action.done')).toEqual(['Main: BTC long closed (0.08 filled).']);
+    await s.bg.supervisor.stop();
+  });
+
+  it('429s are retried with backoff until the venue accepts', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    s.adapter().failNext = 2;
+    await openLong(s, 55_200);
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]), { timeout: 5000 });
+    await s.settled();
+    expect(await s.messages('action.retry')).toEqual(['Main: closing BTC long failed (fake: 429); retrying with backoff.']);
+    expect(await s.kinds()).not.toContain('action.failed');
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: user actions and halts', () => {
+  it('take a break halts every account; in enforce mode a position opened elsewhere is closed, the old one kept', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    const res = await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    expect(res).toEqual({ ok: true, data: { until: s.clock.t + 30 * 60_000 } });
+    await s.settled();
+    const view = s.bg.viewState().risk;
+    expect(view.accounts[0]).toMatchObject({ trading: 'HALTED', coolingUntil: s.clock.t + 30 * 60_000, tradingReason: `Taking a break: nothing opens until 2026-11-20 12:30 UTC.` });
+    expect(s.badges.at(-1)).toBe('HALT');
+    // A position opened from the phone while halted.
+    const a = s.adapter();
+    s.clock.t += 1000;
+    a.positions = [...a.positions, a.position('ETH', 'short', 1, 3000, 3000, 5)];
+    a.push(s.clock.t);
+    await vi.waitFor(() => expect(a.positions.map((p) => p.symbol)).toEqual(['BTC']));
+    await s.settled();
+    expect(a.closes.map((c) => [c.symbol, c.fraction])).toEqual([['ETH', 1]]);
+    // An order check while halted is blocked.
+    const check = await request(s.ui.runtime, orderCheck, {
+      intent: { venue: 'hyperliquid', accountId: null, symbol: 'BTC', side: 'buy', type: 'market', size: 0.01, sizeUnit: 'base', price: null, stopPrice: null, leverage: 5, reduceOnly: false, positionSide: null, strategyId: 'manual' },
+    });
+    expect(check.ok && check.data.decision).toBe('block');
+    expect(check.ok && check.data.reasons[0]?.text).toBe(`Account ${ADDR} (hyperliquid) is halted: only exits and cancels pass.`);
+    await s.bg.supervisor.stop();
+  });
+
+  it('flatten everything needs the confirmation, closes every position and halts until reset', async () => {
+    const s = await setup('monitor', { equity: 50_000 });
+    await openLong(s, 60_500);
+    const refused = await request(s.ui.runtime, riskFlatten, { confirm: 'yes' as 'FLATTEN' });
+    expect(refused.ok).toBe(false);
+    expect(s.adapter().closes).toEqual([]);
+    const res = await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    expect(res).toEqual({ ok: true, data: { positions: 1, skipped: [] } });
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    expect(await s.messages('user.flatten')).toEqual(['Flatten everything: closing 1 position and cancelling every order; trading halted until reset.']);
+    expect(s.adapter().cancels).toEqual([{}]);
+    await s.bg.supervisor.stop();
+  });
+
+  it('monitor mode turns an order block into a warning', async () => {
+    const s = await setup('monitor', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 10 });
+    const check = await request(s.ui.runtime, orderCheck, {
+      intent: { venue: 'hyperliquid', accountId: null, symbol: 'BTC', side: 'buy', type: 'market', size: 0.01, sizeUnit: 'base', price: null, stopPrice: null, leverage: 5, reduceOnly: false, positionSide: null, strategyId: 'manual' },
+    });
+    expect(check.ok && check.data).toMatchObject({ decision: 'warn', mode: 'monitor', note: 'Monitor mode: Ringfence warns but does not block.' });
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: restarts', () => {
+  it('after a restart the state, the cooling-off end and the actions taken are exactly as before: nothing is repeated', async () => {
+    const clock = { t: T0 };
+    // $384 lost on $15,000 is 2.6%: the daily loss emergency halts the account and opens its breaker (cooling-off).
+    const s = await setup('enforce', { equity: 15_000, clock });
+    await openLong(s, 60_000);
+    s.clock.t += 1000;
+    await openLong(s, 55_200);
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    const before = s.bg.supervisor.state();
+    const coolingBefore = s.bg.viewState().risk.accounts[0]?.coolingUntil;
+    expect(coolingBefore).toBeGreaterThan(s.clock.t);
+    const closesBefore = s.adapter().closes.length;
+    const first = s.adapter();
+
+    await s.restart();
+    const second = s.adapter();
+    expect(second).not.toBe(first);
+    // The venue still reports what it reported: flat, same equity.
+    second.account = { ...first.account };
+    second.positions = [];
+    second.push(s.clock.t);
+    await s.settled();
+    expect(s.bg.supervisor.state().scopes).toEqual(before.scopes);
+    expect(s.bg.viewState().risk.accounts[0]?.coolingUntil).toBe(coolingBefore);
+    expect(second.closes).toEqual([]);
+    expect(first.closes).toHaveLength(closesBefore);
+    expect((await s.messages('action.close')).length).toBe(1);
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: strategies and staleness', () => {
+  it('fills add to the strategy total once each; the kill switch marks the row killed; the reset re-arms it', async () => {
+    const s = await setup('guard', { equity: 50_000 });
+    await openLong(s, 60_000);
+    const fill = (id: string, pnl: number) => ({
+      venue: 'hyperliquid' as const,
+      accountId: ADDR,
+      tradeId: id,
+      symbol: 'BTC',
+      side: 'sell' as const,
+      price: 60_000,
+      size: 0.01,
+      fee: 1,
+      feeAsset: 'USDC',
+      realizedPnl: pnl,
+      time: s.clock.t,
+      orderId: `o-${id}`,
+      clientOrderId: null,
+      strategyId: 'manual',
+    });
+    s.adapter().emit({ type: 'fill', fill: fill('t1', -20) });
+    s.adapter().emit({ type: 'fill', fill: fill('t1', -20) }); // the same trade again: counted once
+    await vi.waitFor(async () => expect((await s.db.strategies.get('manual'))?.totalPnl).toBe(-21));
+    s.adapter().emit({ type: 'fill', fill: fill('t2', -40) });
+    await vi.waitFor(async () => expect((await s.db.strategies.get('manual'))?.killed).toBe(true));
+    await s.settled();
+    expect((await s.db.strategies.get('manual'))?.totalPnl).toBe(-62);
+    expect(await s.messages('strategy.killed')).toEqual(['Kill switch: strategy manual stopped. Strategy manual is at -$62.00, kill switch at -$50.00.']);
+    expect(s.bg.viewState().risk.strategies).toEqual([{ strategyId: 'manual', trading: 'HALTED', killed: true, reason: expect.stringContaining('Strategy manual') }]);
+    expect(s.badges.at(-1)).toBe('KILL');
+
+    const reset = await request(s.ui.runtime, strategyResetKill, { strategyId: 'manual' });
+    expect(reset.ok).toBe(true);
+    await s.settled();
+    expect(s.bg.supervisor.state().scopes['strategy:manual']).toBeUndefined();
+    expect(s.bg.viewState().risk.strategies).toEqual([]);
+    expect(await s.kinds()).toContain('risk.manual_reset');
+    await s.bg.supervisor.stop();
+  });
+
+  it('silence past the stale limit goes reduce-only with a STALE badge; data flowing again recovers', async () => {
+    const s = await setup('guard', { equity: 50_000 });
+    await openLong(s, 60_000);
+    expect(s.badges.at(-1)).toBe('OK');
+    s.clock.t += 31_000;
+    await s.bg.supervisor.heartbeat();
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ status: 'stale', trading: 'REDUCING' });
+    expect(s.badges.at(-1)).toBe('STALE');
+    s.adapter().push(s.clock.t);
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ status: 'live', trading: 'ACTIVE' });
+    const states = await s.messages('risk.trading_state');
+    expect(states.slice(-2)).toEqual([
+      expect.stringMatching(/REDUCING/),
+      expect.stringMatching(/REDUCING -> ACTIVE/),
+    ]);
+    await s.bg.supervisor.stop();
+  });
+});
