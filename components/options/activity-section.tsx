@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { auditExport, auditQuery, tradesExport, type AuditFilterInput } from '@/lib/messaging/activity-requests';
+import { auditExport, auditQuery, riskReport, tradesExport, type AuditFilterInput } from '@/lib/messaging/activity-requests';
+import { auditList } from '@/lib/messaging/requests';
 import { request, type RuntimeLike } from '@/lib/messaging/client';
 import type { AuditEntry, Severity, ViewState } from '@/lib/messaging/protocol';
 import type { AccountsFeed } from '@/lib/ui/accounts-feed';
@@ -24,6 +25,38 @@ function toFilter(f: Form): AuditFilterInput {
   return out;
 }
 
+/** The audit entry a notification points at (#activity?event=<id>), if any. */
+export function eventFromHash(hash: string): number | null {
+  const m = /[?&]event=(\d+)/.exec(hash);
+  return m ? Number(m[1]) : null;
+}
+
+/** The entry a clicked notification is about, shown above the log. */
+function NotifiedEntry({ runtime }: { runtime: RuntimeLike }) {
+  const [id, setId] = useState(() => eventFromHash(location.hash));
+  const [entry, setEntry] = useState<AuditEntry | null>(null);
+  useEffect(() => {
+    const on = () => setId(eventFromHash(location.hash));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    if (id === null) return setEntry(null);
+    void request(runtime, auditList, { limit: 1, beforeId: id + 1 }).then((r) => setEntry(r.ok && r.data[0]?.id === id ? r.data[0] : null));
+  }, [id]);
+  if (id === null) return null;
+  return (
+    <div class="rf-callout" role="region" aria-label="The notification you clicked" data-testid="rf-notified-entry">
+      {entry ? (
+        <>
+          <strong>From the notification:</strong> <AuditList entries={[entry]} testId="rf-notified-list" />
+        </>
+      ) : (
+        <span>Audit entry {id} was not found.</span>
+      )}
+    </div>
+  );
+}
 
 export function ActivitySection(props: { state: ViewState; feed: AuditFeed; accounts: AccountsFeed; runtime: RuntimeLike; now: number }) {
   const { state, feed, accounts, runtime, now } = props;
@@ -51,6 +84,12 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
     downloadFile(res.data);
     setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.`);
   };
+  const exportReport = async () => {
+    const res = await request(runtime, riskReport, {});
+    if (!res.ok) return setMsg(res.error.message);
+    downloadFile(res.data);
+    setMsg(`Wrote the risk report to ${res.data.filename}.`);
+  };
   const exportTrades = async (format: 'csv' | 'json') => {
     const f = applied ?? {};
     const res = await request(runtime, tradesExport, {
@@ -69,6 +108,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
   return (
     <section aria-labelledby="rf-activity">
       <h2 id="rf-activity">Activity</h2>
+      <NotifiedEntry runtime={runtime} />
       <form
         class="rf-add rf-filters"
         aria-label="Filter the audit log"
@@ -112,7 +152,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
           Strategy <input class="rf-cell" value={form.strategyId} onInput={set('strategyId')} />
         </label>
         <label>
-          Rule <input class="rf-cell" value={form.rule} onInput={set('rule')} placeholder="daily_loss" />
+          Rule <input class="rf-cell" value={form.rule} onInput={set('rule')} placeholder="daily-loss" />
         </label>
         <label>
           From <input type="datetime-local" value={form.from} onInput={set('from')} />
@@ -145,6 +185,9 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
         </button>
         <button type="button" onClick={() => void exportTrades('json')}>
           Trades JSON
+        </button>
+        <button type="button" onClick={() => void exportReport()}>
+          Risk report (text)
         </button>
       </div>
       {msg ? (

@@ -27,7 +27,8 @@ type Section = (typeof SECTIONS)[number][0];
 /** The section named by the URL's hash (#strategies), so links and notifications can open one directly. */
 function useSection(): Section {
   const read = (): Section => {
-    const h = location.hash.replace(/^#/, '').split('/')[0];
+    // #activity?event=12 (a notification) opens Activity.
+    const h = location.hash.replace(/^#/, '').split(/[/?]/)[0];
     return SECTIONS.some(([id]) => id === h) ? (h as Section) : 'overview';
   };
   const [section, setSection] = useState(read);

@@ -1,5 +1,7 @@
 /** Filtered audit reads and the exports: audit and trades as CSV or JSON. Nothing here can hold a secret. */
 import { auditToCsv, fillsToCsv, toJsonExport } from '../export/exports';
+import { riskReport } from '../export/risk-report';
+import { emptyRiskView, type RiskView } from '../messaging/risk-view';
 import type { AuditFilterInput, ExportFile } from '../messaging/activity-requests';
 import { queryAudit } from '../store/audit';
 import type { RingfenceDb } from '../store/db';
@@ -9,10 +11,13 @@ export const EXPORT_MAX_ROWS = 200_000;
 
 const stamp = (t: number) => new Date(t).toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
-export function activityHandlers({ db, now }: { db: RingfenceDb; now: () => number }) {
-  const file = (kind: 'audit' | 'trades', format: 'csv' | 'json', body: string, rows: number): ExportFile => ({
+/** The audit kinds a risk report lists as actions: what Ringfence did or was asked to do. */
+const ACTION_KINDS = /^(action\.|user\.|strategy\.killed|risk\.trading_state|risk\.manual_reset)/;
+
+export function activityHandlers({ db, now, riskView }: { db: RingfenceDb; now: () => number; riskView?: () => RiskView }) {
+  const file = (kind: 'audit' | 'trades' | 'risk-report', format: 'csv' | 'json' | 'txt', body: string, rows: number): ExportFile => ({
     filename: `ringfence-${kind}-${stamp(now())}.${format}`,
-    mime: format === 'csv' ? 'text/csv' : 'application/json',
+    mime: format === 'csv' ? 'text/csv' : format === 'txt' ? 'text/plain' : 'application/json',
     body,
     rows,
   });
@@ -34,6 +39,13 @@ export function activityHandlers({ db, now }: { db: RingfenceDb; now: () => numb
         .toArray();
       const fills = rows.map(({ key: _k, account: _a, ...f }) => f);
       return file('trades', format, format === 'csv' ? fillsToCsv(fills) : toJsonExport('trades', fills, now()), fills.length);
+    },
+    'report.risk': async () => {
+      const view = riskView?.();
+      const recent = await db.audit.reverse().filter((r) => ACTION_KINDS.test(r.kind)).limit(20).toArray();
+      const entries = recent.map((r) => ({ id: r.id ?? 0, ts: r.ts, kind: r.kind, severity: r.severity, message: r.message }));
+      const body = riskReport(view ?? emptyRiskView(), entries, now());
+      return file('risk-report', 'txt', body, view?.accounts.length ?? 0);
     },
   };
 }

@@ -202,7 +202,7 @@ export function createBackground(deps: BackgroundDeps) {
         onKillReset: (strategyId) => supervisor.reset({ kind: 'strategy', strategyId }, 'the options page', 0),
       }),
       ...accountHandlers({ db, vault, now, audit, makeAdapter: deps.makeAdapter, changed: accountsChanged }),
-      ...activityHandlers({ db, now }),
+      ...activityHandlers({ db, now, riskView: () => supervisor.view() ?? emptyRiskView() }),
       ...settings,
       ...riskHandlers({ supervisor }),
     },

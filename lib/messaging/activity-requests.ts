@@ -40,4 +40,12 @@ export const tradesExport = defineRequest({
   result: ExportFileSchema,
 });
 
-export const ACTIVITY_REQUESTS = [auditQuery, auditExport, tradesExport] as const;
+/** The plain-text risk report (accounts, limits in use, positions, open findings, latest actions). */
+export const riskReport = defineRequest({
+  name: 'report.risk',
+  from: ['extension'],
+  data: z.strictObject({}),
+  result: ExportFileSchema,
+});
+
+export const ACTIVITY_REQUESTS = [auditQuery, auditExport, tradesExport, riskReport] as const;

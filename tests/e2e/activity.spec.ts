@@ -53,3 +53,24 @@ test('activity: filter the audit log and export it as CSV and JSON', async ({ co
   expect(parsed.format).toBe('ringfence.audit');
   expect(parsed.rows.map((r: { severity: string }) => r.severity)).toEqual(['info', 'warning', 'critical', 'emergency']);
 });
+
+test('a notification link opens Activity at its entry; the risk report downloads as text', async ({ context, extensionId }) => {
+  const first = await openExtensionPage(context, extensionId, 'options.html#activity');
+  await expect(first.getByTestId('rf-options-audit').locator('li[data-kind="worker.started"]')).toHaveCount(1);
+  const log = (await first.evaluate(`chrome.runtime.sendMessage({ rf: 1, type: 'audit.list', data: { limit: 5 } })`)) as { ok: true; data: { id: number; message: string }[] };
+  const target = log.data.at(-1)!;
+
+  const page = await openExtensionPage(context, extensionId, `options.html#activity?event=${target.id}`);
+  await expect(page.getByRole('tab', { name: 'Activity', selected: true }).or(page.getByRole('heading', { name: 'Activity' }))).toBeVisible();
+  await expect(page.getByTestId('rf-notified-entry')).toContainText(target.message);
+  const missing = await openExtensionPage(context, extensionId, 'options.html#activity?event=999999');
+  await expect(missing.getByTestId('rf-notified-entry')).toHaveText('Audit entry 999999 was not found.');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Risk report (text)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^ringfence-risk-report-[\d-]+\.txt$/);
+  const text = readFileSync((await file.path())!, 'utf8');
+  expect(text).toMatch(/^Ringfence risk report - \d{4}-\d\d-\d\d \d\d:\d\d UTC\nOverall: ACTIVE \(badge none\)\n\nNo accounts are set up\./);
+  await expect(page.getByTestId('rf-activity-msg')).toHaveText(/^Wrote the risk report to ringfence-risk-report-.+\.txt\.$/);
+});
