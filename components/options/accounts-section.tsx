@@ -161,6 +161,7 @@ function AccountRows({ feed }: { feed: AccountsFeed }) {
             <th>Key / address</th>
             <th>Secret</th>
             <th>Mode</th>
+            <th>Dead-man's switch</th>
             <th />
           </tr>
         </thead>
@@ -183,6 +184,20 @@ function AccountRows({ feed }: { feed: AccountsFeed }) {
                   <option value="monitor">Monitor</option>
                   <option value="guard">Guard</option>
                   <option value="enforce">Enforce</option>
+                </select>
+              </td>
+              <td>
+                <select
+                  aria-label={`Dead-man's switch of ${a.label}`}
+                  value={String(a.deadManSwitchSec ?? '')}
+                  disabled={!a.hasSecret}
+                  title={a.hasSecret ? "The venue cancels this account's open orders if Ringfence stops refreshing the switch" : 'Needs a key that can trade'}
+                  onChange={(e) => void feed.setDeadManSwitch(a.id, e.currentTarget.value ? Number(e.currentTarget.value) : null).then(setErr)}
+                >
+                  <option value="">Off</option>
+                  <option value="60">1 minute</option>
+                  <option value="300">5 minutes</option>
+                  <option value="900">15 minutes</option>
                 </select>
               </td>
               <td class="rf-actions">

@@ -34,6 +34,7 @@ export function toPublic(row: AccountRow): AccountPublic {
     publicIdMasked: row.venue === 'binance' ? maskSecret(row.publicId) : `${row.publicId.slice(0, 6)}…${row.publicId.slice(-4)}`,
     hasSecret: row.hasSecret,
     mode: row.mode,
+    deadManSwitchSec: row.deadManSwitchSec,
     createdAt: row.createdAt,
   };
 }
@@ -141,6 +142,24 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       const next = { ...row, mode };
       await db.accounts.put(next);
       await audit('account.mode', 'notice', `${VENUE[row.venue]} account ${row.label}: mode ${row.mode} -> ${mode}.`, undefined, { account: id });
+      changed();
+      return toPublic(next);
+    },
+    'account.setDeadManSwitch': async ({ id, seconds }: { id: string; seconds: number | null }) => {
+      const row = await db.accounts.get(id);
+      if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
+      if (seconds !== null && !row.hasSecret) {
+        throw new RequestError('invalid_data', "The dead-man's switch needs a key that can trade: without one Ringfence cannot arm it.");
+      }
+      const next = { ...row, deadManSwitchSec: seconds };
+      await db.accounts.put(next);
+      await audit(
+        'account.deadman',
+        'notice',
+        `${VENUE[row.venue]} account ${row.label}: dead-man's switch ${seconds === null ? 'off' : `on, ${seconds} s (the venue cancels open orders if Ringfence goes silent)`}.`,
+        undefined,
+        { account: id },
+      );
       changed();
       return toPublic(next);
     },

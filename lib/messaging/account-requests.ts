@@ -23,6 +23,8 @@ export const AccountPublicSchema = z.strictObject({
   publicIdMasked: z.string(),
   hasSecret: z.boolean(),
   mode: EnforcementModeSchema,
+  /** Dead-man's switch: the venue cancels open orders unless Ringfence refreshes it within this many seconds. */
+  deadManSwitchSec: z.nullable(z.int()),
   createdAt: z.number(),
 });
 export type AccountPublic = z.infer<typeof AccountPublicSchema>;
@@ -61,6 +63,18 @@ export const accountSetMode = defineRequest({
   result: AccountPublicSchema,
 });
 
+export const DEAD_MAN_MIN_SEC = 60;
+export const accountSetDeadManSwitch = defineRequest({
+  name: 'account.setDeadManSwitch',
+  from: ['extension'],
+  data: z.strictObject({
+    id: z.string().check(z.minLength(1)),
+    // At least a minute: the heartbeat that refreshes it while the worker sleeps runs every 30 s.
+    seconds: z.nullable(z.int().check(z.minimum(DEAD_MAN_MIN_SEC), z.maximum(3600))),
+  }),
+  result: AccountPublicSchema,
+});
+
 export const accountTest = defineRequest({
   name: 'account.test',
   from: ['extension'],
@@ -77,5 +91,6 @@ export const ACCOUNT_REQUESTS = [
   accountAdd,
   accountRemove,
   accountSetMode,
+  accountSetDeadManSwitch,
   accountTest,
 ] as const;

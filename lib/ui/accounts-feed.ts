@@ -6,6 +6,7 @@ import {
   accountAdd,
   accountRemove,
   accountSetMode,
+  accountSetDeadManSwitch,
   accountsList,
   accountTest,
   vaultCreate,
@@ -50,6 +51,7 @@ export function createAccountsFeed(runtime: RuntimeLike) {
     add: (input: z.input<typeof NewAccountSchema>) => run(request(runtime, accountAdd, input)),
     remove: (id: string) => run(request(runtime, accountRemove, { id })),
     setMode: (id: string, mode: EnforcementMode) => run(request(runtime, accountSetMode, { id, mode })),
+    setDeadManSwitch: (id: string, seconds: number | null) => run(request(runtime, accountSetDeadManSwitch, { id, seconds })),
     /** The test's verdict as a sentence (a failed request is a failed test too). */
     test: async (id: string): Promise<{ ok: boolean; message: string }> => {
       const res = await request(runtime, accountTest, { id });
