@@ -1,7 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 // Node-only and unused ccxt imports -> small shims in the extension bundle (see lib/exchanges/shims/aliases.ts).
-import { exchangeAliases } from './lib/exchanges/shims/aliases';
+import { ccxtCurvesPlugin, exchangeAliases } from './lib/exchanges/shims/aliases';
 
 // Modes: production (stores), e2e and development (tests, demo and the local simulator on 127.0.0.1).
 const LOCAL_HOSTS = ['http://127.0.0.1/*', 'ws://127.0.0.1/*'];
@@ -17,7 +17,7 @@ export default defineConfig({
   manifestVersion: 3,
   // Parallel work (several builds and browser runs at once) can build into separate folders.
   outDir: process.env.RINGFENCE_OUT_DIR ?? '.output',
-  vite: () => ({ plugins: [preact()], resolve: { alias: [...exchangeAliases] } }),
+  vite: () => ({ plugins: [preact(), ccxtCurvesPlugin], resolve: { alias: [...exchangeAliases] }, build: { sourcemap: Boolean(process.env.RINGFENCE_SOURCEMAP) } }),
   zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip' },
   manifest: ({ mode, browser }) => ({
     name: 'Ringfence',

@@ -10,8 +10,6 @@ import { HttpTransport, WebSocketTransport } from '@nktkas/hyperliquid';
 import * as ex from '@nktkas/hyperliquid/api/exchange';
 import * as info from '@nktkas/hyperliquid/api/info';
 import * as sub from '@nktkas/hyperliquid/api/subscription';
-import { keccak256, stringToHex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
 import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '../../domain/market';
 import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type OpenOrder, type Position } from '../../domain/types';
@@ -39,6 +37,7 @@ import type {
   VenueSnapshot,
 } from '../types';
 import { mapError, mapVenueText } from './errors';
+import { keccakText, localAccount, type LocalAccount } from './signer';
 import { formatPrice as formatPriceRaw, formatSize } from './format';
 import {
   type AssetInfo,
@@ -125,10 +124,10 @@ function formatPrice(px: number, szDecimals: number, mode: 'up' | 'down' | 'near
 
 /** Deterministic cloid (16 bytes) from our client order id: the same id always maps to the same venue order. */
 export const cloidOf = (accountId: string, clientOrderId: string): `0x${string}` =>
-  keccak256(stringToHex(`${accountId}:${clientOrderId}`)).slice(0, 34) as `0x${string}`;
+  keccakText(`${accountId}:${clientOrderId}`).slice(0, 34) as `0x${string}`;
 
 type Listener = (event: AdapterEvent) => void;
-type Wallet = ReturnType<typeof privateKeyToAccount>;
+type Wallet = LocalAccount;
 interface DexMeta {
   dexIndex: number;
   assets: Map<string, AssetInfo>;
@@ -178,7 +177,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     }
     this.accountId = config.accountId;
     this.user = c.address.toLowerCase() as `0x${string}`;
-    this.wallet = c.agentKey ? privateKeyToAccount(c.agentKey as `0x${string}`) : null;
+    this.wallet = c.agentKey ? localAccount(c.agentKey) : null;
     this.now = config.now ?? Date.now;
     this.strategyOf = config.strategyOf ?? (() => MANUAL_STRATEGY);
     const bad = OptionsSchema.safeParse(options);

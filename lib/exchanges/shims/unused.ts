@@ -36,3 +36,6 @@ export const p256 = curve('p256');
 /** fflate: ccxt inflates compressed websocket frames with it; Binance futures streams are not compressed. */
 export const gunzipSync = missing('fflate gunzipSync');
 export const inflateSync = missing('fflate inflateSync');
+export const abiEncode = missing('ethabi abiEncode');
+export const TypedDataEncoder = { encode: missing('ethabi TypedDataEncoder') };
+export const serialize = missing('msgpack serialize');

@@ -1,0 +1,53 @@
+/**
+ * The risk loop on Hyperliquid in Chromium: the service worker follows an account by address over the simulator's
+ * websocket, and acts through an API wallet key it signs with itself (EIP-712, lib/exchanges/hyperliquid/signer.ts;
+ * the simulator checks every signature).
+ */
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { SimControl } from '../simulator/control-client';
+import type { Simulator } from '../simulator/server';
+import { expect, openExtensionPage, test } from './fixtures';
+import { auditLog, send, startSimulator, viewState, PASSPHRASE } from './loop-support';
+
+let sim: Simulator;
+let c: SimControl;
+test.beforeAll(async () => {
+  ({ sim, c } = await startSimulator());
+});
+test.afterAll(() => sim.close());
+
+test('hyperliquid: live by address; a drawdown breach is closed with a signed order in enforce mode', async ({ context, extensionId }) => {
+  test.setTimeout(90_000);
+  const agentKey = generatePrivateKey();
+  const address = ('0x' + '7a'.repeat(20)) as `0x${string}`;
+  await c.setPrice('hyperliquid', 'BTC', 60_000);
+  await c.venue('hyperliquid', 'createAccount', { address, agents: [privateKeyToAccount(agentKey).address.toLowerCase()], balance: 20_000 });
+  await c.venue('hyperliquid', 'setPositions', { address, positions: [{ coin: 'BTC', szi: 0.08, entryPx: 60_000, leverage: 10 }] });
+
+  const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+  await send(page, 'vault.create', { passphrase: PASSPHRASE });
+  const added = await send<{ id: string }>(page, 'account.add', {
+    venue: 'hyperliquid',
+    label: 'HL main',
+    address,
+    agentKey,
+    network: 'custom',
+    restUrl: `${sim.url}/hyperliquid`,
+    wsUrl: `${sim.wsUrl}/hyperliquid/ws`,
+    mode: 'enforce',
+  });
+  const acct = async () => (await viewState(page)).risk.accounts.find((a) => a.key === added.id);
+  await expect.poll(async () => (await acct())?.status, { timeout: 30_000 }).toBe('live');
+  await expect.poll(async () => (await acct())?.positions.map((p) => [p.symbol, p.side, p.size])).toEqual([['BTC', 'long', 0.08]]);
+  expect((await acct())?.equity).toBeCloseTo(20_000, 0);
+
+  await c.setPrice('hyperliquid', 'BTC', 55_200);
+  const venuePositions = async () =>
+    (await c.venue<{ dexes: Record<string, { assetPositions: { position: { coin: string; szi: string } }[] }> }>('hyperliquid', 'account', { address })).dexes['']!.assetPositions.filter(
+      (p) => Number(p.position.szi) !== 0,
+    );
+  await expect.poll(venuePositions, { timeout: 20_000 }).toEqual([]);
+  await expect.poll(async () => (await auditLog(page)).map((e) => e.kind)).toContain('action.done');
+  expect((await auditLog(page)).find((e) => e.kind === 'action.close')?.message).toMatch(/^HL main: closing all of BTC long \(0\.08\)\./);
+  await expect.poll(async () => (await acct())?.positions).toEqual([]);
+});
