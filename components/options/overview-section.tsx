@@ -5,7 +5,7 @@ import { riskReset } from '@/lib/messaging/risk-requests';
 import type { AccountRisk, RiskView } from '@/lib/messaging/risk-view';
 import { clockTime } from '@/lib/ui/format';
 import type { ConnectionStatus } from '@/lib/ui/live-view';
-import { TRADING_LABEL } from '@/lib/ui/risk-format';
+import { deskVerdict, TRADING_LABEL } from '@/lib/ui/risk-format';
 import { AccountCard, type OptionsLink } from '../common/account-card';
 import { DeskVerdict } from '../common/desk-verdict';
 import { FindingsList } from '../common/findings-list';
@@ -37,7 +37,8 @@ function ResetAccount({ account, runtime }: { account: AccountRisk; runtime: Run
       {confirming ? (
         <span class="rf-confirm" role="group" aria-label={`Confirm reset of ${account.label}`}>
           <span>
-            Reset {account.label}? Trading opens again at once{account.coolingUntil ? ', ending the break early' : ''}.
+            Reset {account.label}? Its breaker and holds are cleared and trading opens again at once
+            {account.coolingUntil ? ', ending the break early' : ''}.
           </span>
           <button type="button" class="rf-danger" onClick={() => void reset()} disabled={busy} data-testid="rf-account-reset-confirm">
             {busy ? 'Resetting…' : 'Yes, reset'}
@@ -54,9 +55,9 @@ function ResetAccount({ account, runtime }: { account: AccountRisk; runtime: Run
             setConfirming(true);
           }}
           data-testid="rf-account-reset-start"
-          aria-label={`Reset ${account.label}`}
+          aria-label={`Reset trading on ${account.label}…`}
         >
-          Reset…
+          Reset trading…
         </button>
       )}
       <span role="status" class={error ? 'rf-error' : 'rf-muted'} data-testid="rf-account-reset-result">
@@ -108,6 +109,9 @@ function StrategiesNotNormal({ risk }: { risk: RiskView }) {
 /** The options Overview: the desk's verdict, every account's live card, findings, strategies not trading normally. */
 export function OverviewSection({ state, now, runtime, connection }: { state: ViewState; now: number; runtime: RuntimeLike; connection: ConnectionStatus }) {
   const risk = state.risk;
+  const verdict = deskVerdict(risk, connection, {
+    resetHint: { next: 'Reset it with the Reset button on the account below when you are ready.', target: null },
+  });
   return (
     <section aria-labelledby="rf-overview" class="rf-overview" data-testid="rf-overview">
       <h2 id="rf-overview">Overview</h2>
@@ -120,11 +124,11 @@ export function OverviewSection({ state, now, runtime, connection }: { state: Vi
         </div>
       ) : (
         <>
-          <DeskVerdict risk={risk} connection={connection} now={now} />
+          <DeskVerdict risk={risk} verdict={verdict} now={now} link={sectionLink} />
           <h2>Accounts</h2>
           <div class="rf-cards" data-testid="rf-overview-accounts">
             {risk.accounts.map((a) => (
-              <AccountCard key={a.key} account={a} now={now} link={sectionLink} wide>
+              <AccountCard key={a.key} account={a} now={now} link={sectionLink} wide deskUntil={verdict.until}>
                 {a.trading === 'HALTED' ? <ResetAccount account={a} runtime={runtime} /> : null}
               </AccountCard>
             ))}

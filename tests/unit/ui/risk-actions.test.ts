@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { BREAK_CHOICES, breakMinutes, breakResultText, flattenResultText, MAX_BREAK_MINUTES, minutesUntilTomorrow } from '@/lib/ui/risk-actions';
+
+describe('break choices', () => {
+  it('offer 15 min, 1 h, 4 h and until tomorrow', () => {
+    expect(BREAK_CHOICES.map((c) => c.label)).toEqual(['15 minutes', '1 hour', '4 hours', 'Until tomorrow']);
+    const now = new Date(2026, 10, 21, 12, 0).getTime();
+    expect(BREAK_CHOICES.map((c) => breakMinutes(c, now))).toEqual([15, 60, 240, 720]);
+  });
+  it('until tomorrow runs to the next local midnight, rounded up, at least a minute', () => {
+    expect(minutesUntilTomorrow(new Date(2026, 10, 21, 23, 59, 30).getTime())).toBe(1);
+    expect(minutesUntilTomorrow(new Date(2026, 10, 21, 0, 0, 0).getTime())).toBe(24 * 60);
+    expect(minutesUntilTomorrow(new Date(2026, 10, 21, 22, 15, 10).getTime())).toBe(105);
+  });
+  it('stays within what risk.break accepts', () => {
+    expect(MAX_BREAK_MINUTES).toBe(7 * 24 * 60);
+    for (const c of BREAK_CHOICES) expect(breakMinutes(c, Date.now())).toBeLessThanOrEqual(MAX_BREAK_MINUTES);
+  });
+  it('the result says until when, how long, and what it means', () => {
+    const now = new Date(2026, 10, 21, 12, 0).getTime();
+    expect(breakResultText(now + 3_600_000, now)).toBe('On a break until 13:00: nothing opens on any account until then.');
+  });
+});
+
+describe('flattenResultText', () => {
+  it('counts the positions being closed', () => {
+    expect(flattenResultText({ positions: 1, skipped: [] })).toBe(
+      'Closing 1 position; every open order cancelled. Trading stays halted until you reset it in Options > Overview.',
+    );
+    expect(flattenResultText({ positions: 3, skipped: [] })).toMatch(/^Closing 3 positions;/);
+  });
+  it('says when there was nothing to close and names read-only accounts', () => {
+    expect(flattenResultText({ positions: 0, skipped: ['HL watch', 'Old'] })).toBe(
+      'No open position to close; every open order cancelled. Trading stays halted until you reset it in Options > Overview. Read-only, not flattened: HL watch, Old.',
+    );
+  });
+});
