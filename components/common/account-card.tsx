@@ -117,6 +117,17 @@ export function AccountCard({
         </p>
       ) : null}
       {cooling !== null ? <Cooling until={cooling} now={now} /> : null}
+      {(a.symbols ?? []).length > 0 ? (
+        <ul class="rf-symbol-states" data-testid="rf-symbol-states" aria-label="Symbols not trading normally">
+          {(a.symbols ?? []).map((s) => (
+            <li key={s.symbol} data-symbol={s.symbol}>
+              <strong>{s.symbol}</strong> {s.trading === 'HALTED' ? 'halted' : 'reduce-only'}
+              {s.until !== null && s.until > now ? ` for ${countdown(s.until, now)}` : ''}
+              {s.reason ? `: ${s.reason}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {a.equity === null && a.status !== 'live' && a.positions.length === 0 ? null : (
         <Figures a={a} wide={wide} />
       )}

@@ -62,6 +62,10 @@ export const AccountRiskSchema = z.strictObject({
   /** The end of a cooling-off or break in force (the latest timed hold), if any. */
   coolingUntil: maybe,
   positions: z.array(PositionViewSchema),
+  /** Symbols of this account whose own trading state is not ACTIVE (a symbol halted after a breach on it). */
+  symbols: z.optional(
+    z.array(z.strictObject({ symbol: z.string(), trading: TradingStateSchema, reason: z.nullable(z.string()), until: maybe })),
+  ),
   openOrders: z.int(),
   receivedAt: maybe,
 });

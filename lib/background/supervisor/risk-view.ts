@@ -110,9 +110,20 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
     breaker: sc?.breaker.state ?? 'CLOSED',
     coolingUntil: coolingUntil(sc, now),
     positions,
+    symbols: symbolStates(l, inp),
     openOrders: l.orders.size,
     receivedAt: l.receivedAt,
   };
+}
+
+function symbolStates(l: LiveAccount, inp: RiskViewInput): NonNullable<AccountRisk['symbols']> {
+  const out: NonNullable<AccountRisk['symbols']> = [];
+  for (const sc of Object.values(inp.state.scopes)) {
+    const s = sc.scope;
+    if (s.kind !== 'symbol' || s.venue !== l.row.venue || s.accountId !== l.row.accountId || sc.trading === 'ACTIVE') continue;
+    out.push({ symbol: s.symbol, trading: sc.trading, reason: scopeReason(sc), until: coolingUntil(sc, inp.now) });
+  }
+  return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 
 function findingView(f: Finding): FindingView {

@@ -57,6 +57,7 @@ describe('accounts and vault', { timeout: 60_000 }, () => {
         publicIdMasked: 'vmPU…Eh8A',
         hasSecret: true,
         mode: 'guard',
+        deadManSwitchSec: null,
         createdAt: 1_000_000,
       },
     });
