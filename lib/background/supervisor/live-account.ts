@@ -30,6 +30,13 @@ export interface LiveAccount {
   recentOrders: RecentOrder[];
   /** Reconnect attempts since the last success. */
   attempts: number;
+  /**
+   * When the feed last went from flowing to reconnecting (null: no outage since the adapter started): pushes may be
+   * missing from then on, so every reconnect catches up from here.
+   */
+  lostAt: number | null;
+  /** The catch-up (snapshot, then fills) in progress: catch-ups run one after another. */
+  catchingUp: Promise<void> | null;
 }
 
 export function newLiveAccount(row: AccountRow): LiveAccount {
@@ -49,6 +56,8 @@ export function newLiveAccount(row: AccountRow): LiveAccount {
     watched: '',
     recentOrders: [],
     attempts: 0,
+    lostAt: null,
+    catchingUp: null,
   };
 }
 

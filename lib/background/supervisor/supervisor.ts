@@ -10,6 +10,7 @@
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
 import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
+import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
 import type { AdapterEvent, BinanceCredentials, HyperliquidCredentials } from '../../exchanges/types';
 import { emptyRiskView, type RiskView } from '../../messaging/risk-view';
@@ -55,6 +56,10 @@ export const SNAPSHOT_EVERY_MS = 10_000;
 const FILL_WINDOW_MS = 8 * 86_400_000;
 const FRESHNESS_TICK_MS = 1_000;
 const RECONNECT = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 };
+/** A catch-up after a gap is tried this often before the next reconnect has to do it. */
+const CATCH_UP_ATTEMPTS = 6;
+/** Fills are asked for from this long before the feed was lost (the venue's clock may be off; ids deduplicate). */
+const CATCH_UP_MARGIN_MS = 60_000;
 
 export interface DesktopNotification {
   id: string;
@@ -166,6 +171,8 @@ export function createSupervisor(deps: SupervisorDeps) {
         : { venue: 'hyperliquid', address: row.publicId, ...(secret ? { agentKey: secret } : {}) };
     l.status = 'connecting';
     l.statusText = null;
+    // A new adapter starts with its own snapshot and fill backfill.
+    l.lostAt = null;
     try {
       const adapter = deps.makeAdapter({
         accountId: row.accountId,
@@ -183,7 +190,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       l.statusText = null;
       l.attempts = 0;
       await watchMarks(l);
-      void backfillFills(l);
+      if (row.deadManSwitchSec !== null) void refreshDeadMan(l, true);
+      void catchUp(l, { snapshot: false, since: null });
       scheduleEval();
     } catch (e) {
       l.status = 'error';
@@ -222,17 +230,43 @@ export function createSupervisor(deps: SupervisorDeps) {
     await l.adapter.watchMarks(symbols).catch((e: unknown) => log(`[ringfence] watchMarks ${l.row.id}: ${errText(e)}`));
   }
 
-  /** Fills missed while the worker was not running: from the last one stored (or the account's creation). */
-  async function backfillFills(l: LiveAccount) {
-    if (!l.adapter) return;
-    try {
-      const last = await db.fills.where('[account+time]').between([l.row.id, 0], [l.row.id, Infinity]).last();
-      const since = Math.max(l.row.createdAt, last ? last.time + 1 : 0);
-      const got = await l.adapter.fetchFills(since);
-      await recordFills(l, got);
-    } catch (e) {
-      log(`[ringfence] fill backfill ${l.row.id}: ${errText(e)}`);
-    }
+  /**
+   * Catches up after a gap: a fresh snapshot first (positions and orders; it also tells the adapter which symbols to
+   * ask for fills, a symbol traded only during the gap included), then the fills since `since` (null: since the last
+   * one stored, or the account's creation: what the worker missed while it was not running). A venue that refuses
+   * (a rate limit that outlasts the adapter's own retries) is asked again with backoff: a gap is never left unfilled
+   * because one attempt failed. Catch-ups of one account run one after another.
+   */
+  function catchUp(l: LiveAccount, what: { snapshot: boolean; since: number | null }): Promise<void> {
+    const run = async (attempt: number): Promise<void> => {
+      const a = l.adapter;
+      if (!a || stopped || live.get(l.row.id) !== l) return;
+      try {
+        if (what.snapshot) {
+          const s = await a.snapshot();
+          l.orders = new Map(s.openOrders.map((o) => [o.orderId, o]));
+          scheduleEval();
+        }
+        let since = what.since;
+        if (since === null) {
+          // Not last.time + 1: a fill in the same millisecond as the last one stored would be skipped (ids deduplicate).
+          const last = await db.fills.where('[account+time]').between([l.row.id, 0], [l.row.id, Infinity]).last();
+          since = last ? last.time : 0;
+        }
+        await recordFills(l, await a.fetchFills(Math.max(l.row.createdAt, since)));
+      } catch (e) {
+        log(`[ringfence] catch-up ${l.row.id} (attempt ${attempt}): ${errText(e)}`);
+        if (attempt >= CATCH_UP_ATTEMPTS || stopped || l.adapter !== a) return;
+        await sleep(backoffDelay(attempt, RECONNECT, e instanceof ExchangeError ? (e.retryAfterMs ?? 0) : 0));
+        return run(attempt + 1);
+      }
+    };
+    const next = (l.catchingUp ?? Promise.resolve()).then(() => run(1));
+    l.catchingUp = next;
+    void next.finally(() => {
+      if (l.catchingUp === next) l.catchingUp = null;
+    });
+    return next;
   }
 
   /** Reconciles running adapters with the accounts table (added, removed, changed, or waiting for the vault). */
@@ -251,7 +285,9 @@ export function createSupervisor(deps: SupervisorDeps) {
       const l = live.get(row.id);
       const endpointChanged = l && (l.row.restUrl !== row.restUrl || l.row.wsUrl !== row.wsUrl || l.row.network !== row.network || l.row.hasSecret !== row.hasSecret);
       if (l && !endpointChanged) {
+        const armChanged = l.row.deadManSwitchSec !== row.deadManSwitchSec;
         l.row = row;
+        if (armChanged) void refreshDeadMan(l, true);
         if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id)) void startAccount(row);
         continue;
       }
@@ -259,6 +295,27 @@ export function createSupervisor(deps: SupervisorDeps) {
       void startAccount(row);
     }
     publish();
+  }
+
+  // ---------- dead-man's switch ----------
+
+  const deadManAt = new Map<string, number>();
+  /** Arms, refreshes or (with no timeout set) disarms the venue's cancel-all countdown; refreshed at a third of it. */
+  async function refreshDeadMan(l: LiveAccount, force = false) {
+    const a = l.adapter;
+    if (!a?.capabilities.deadManSwitch || !a.capabilities.trading || l.status !== 'live') return;
+    const sec = l.row.deadManSwitchSec;
+    const last = deadManAt.get(l.row.id);
+    if (sec === null) {
+      if (last === undefined) return;
+      deadManAt.delete(l.row.id);
+    } else if (!force && last !== undefined && now() - last < (sec * 1000) / 3) return;
+    try {
+      await a.setDeadManSwitch({ timeoutMs: sec === null ? null : sec * 1000 });
+      if (sec !== null) deadManAt.set(l.row.id, now());
+    } catch (e) {
+      await audit('deadman.failed', 'warning', `${l.row.label}: the dead-man's switch could not be ${sec === null ? 'turned off' : 'refreshed'}: ${errText(e)}`, undefined, { account: l.row.id });
+    }
   }
 
   // ---------- events ----------
@@ -284,18 +341,14 @@ export function createSupervisor(deps: SupervisorDeps) {
         void recordAccount(l);
         break;
       case 'connection':
+        if (l.status === 'reconnecting' && before !== 'reconnecting') l.lostAt = now();
+        // Every reopened stream (an adapter may run several: Binance's user and market streams) catches up from the
+        // start of the outage: pushes may have been missed until this one was back, the fills on the user stream
+        // included, even when another stream reopened first.
+        if (e.type === 'connection' && e.state === 'open' && l.lostAt !== null) void catchUp(l, { snapshot: true, since: l.lostAt - CATCH_UP_MARGIN_MS });
         if (before !== l.status) {
           if (l.status === 'live' && before === 'reconnecting') {
             void audit('feed.recovered', 'notice', `${VENUE[l.row.venue]} account ${l.row.label}: data flowing again.`, undefined, { account: id });
-            // Pushes may have been missed while it was down.
-            void l.adapter
-              ?.snapshot()
-              .then((s) => {
-                l.orders = new Map(s.openOrders.map((o) => [o.orderId, o]));
-                scheduleEval();
-              })
-              .catch(() => undefined);
-            void backfillFills(l);
           } else if (l.status === 'reconnecting') {
             void audit('feed.lost', 'warning', `${VENUE[l.row.venue]} account ${l.row.label}: ${l.feedError ?? 'connection lost'}; reconnecting.`, undefined, { account: id });
           }
@@ -406,9 +459,14 @@ export function createSupervisor(deps: SupervisorDeps) {
     await ready;
     const t = now();
     const views: AccountView[] = [];
+    const daily = periodBounds(t, settings.account.dayStart).daily.start;
     for (const l of live.values()) {
       const v = accountViewOf(l);
-      if (v) views.push(v);
+      if (!v) continue;
+      // A period start is recorded before the account is first measured against it (no "start missing" finding).
+      const start = periodStarts[l.row.id]?.daily;
+      if (!start || start.at < daily) await recordAccount(l);
+      views.push(v);
     }
     if (views.length === 0) {
       publish();
@@ -522,7 +580,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       const reason = 'reason' in e && e.reason ? ` ${formatReason(e.reason)}` : '';
       const sev = e.kind === 'trading_state' ? (e.to === 'HALTED' ? 'critical' : e.to === 'REDUCING' ? 'warning' : 'notice') : e.kind === 'breaker' ? (e.to === 'OPEN' ? 'critical' : 'notice') : 'notice';
       const entry = (await audit(`risk.${e.kind}`, sev, `${describeEvent(e)}${reason}`, { event: { ...e, settings: undefined } }, refsOfScope(e.scope))) as { id?: number } | undefined;
-      if (e.kind === 'trading_state' && e.to === 'HALTED') notifyNow(`state|${scopeKey(e.scope)}`, 'critical', `${scopeName(e.scope)}: trading halted`, reason.trim() || 'Only exits and cancels pass.', entry?.id ?? null);
+      // A halt always gets through the rate limit (emergency tier): the user must learn that trading stopped.
+      if (e.kind === 'trading_state' && e.to === 'HALTED') notifyNow(`state|${scopeKey(e.scope)}`, 'emergency', `${scopeName(e.scope)}: trading halted`, reason.trim() || 'Only exits and cancels pass.', entry?.id ?? null);
     }
   }
 
@@ -634,6 +693,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     async start() {
       tick ??= setInterval(() => {
         if (live.size > 0) scheduleEval();
+        for (const l of live.values()) if (l.row.deadManSwitchSec !== null) void refreshDeadMan(l);
       }, FRESHNESS_TICK_MS);
       await syncAccounts();
     },
@@ -652,12 +712,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       await ready;
       extras.notify = pruneNotifyState(extras.notify, now());
       for (const l of live.values()) if (!l.adapter && !reconnectTimers.has(l.row.id) && l.status !== 'locked') void startAccount(l.row);
-      for (const l of live.values()) {
-        const sec = l.row.deadManSwitchSec;
-        if (sec && l.adapter?.capabilities.deadManSwitch && l.adapter.capabilities.trading && l.status === 'live') {
-          await l.adapter.setDeadManSwitch({ timeoutMs: sec * 1000 }).catch((e: unknown) => audit('deadman.failed', 'warning', `${l.row.label}: dead-man's switch refresh failed: ${errText(e)}`, undefined, { account: l.row.id }));
-        }
-      }
+      for (const l of live.values()) if (l.row.deadManSwitchSec !== null) await refreshDeadMan(l);
       await downsampleSnapshots(db, now()).catch(() => undefined);
       scheduleEval();
       publish();

@@ -101,6 +101,11 @@ export interface SimAccount {
   /** Dead-man's switch deadlines per symbol (ms). */
   countdowns: Map<string, { deadline: number; countdownTime: number }>;
   slippageBps: number;
+  /**
+   * The most one MARKET / IOC / FOK order fills at once (thin liquidity); null: unlimited. A MARKET or IOC order fills
+   * up to it and the rest expires; a FOK order larger than it expires unfilled.
+   */
+  fillCap: number | null;
   takerFee: number;
   makerFee: number;
   updateTime: number;
@@ -118,6 +123,8 @@ export class BinanceReject extends Error {
 }
 
 export const DEFAULT_LEVERAGE = 20;
+/** The largest multiple of step not above v (float noise tolerated). */
+const floorToStep = (v: number, step: number) => round(Math.floor(v / step + 1e-9) * step, 12);
 export const posKey = (symbol: string, side: PositionSideRaw) => `${symbol}:${side}`;
 
 export interface PositionMetrics {
@@ -524,9 +531,22 @@ export class BinanceEngine {
         events.push({ kind: 'order', order: { ...order }, execType: 'EXPIRED', trade: null });
         return { order, events };
       }
-      const trade = this.execute(acc, order, qty, takerPrice, false);
+      // Thin liquidity (setFillCap): at most fillCap fills now, the rest expires; a FOK that cannot fill whole expires.
+      const cap = acc.fillCap === null ? qty : Math.min(qty, floorToStep(acc.fillCap, info.stepSize));
+      if (cap < qty - 1e-12 && (req.timeInForce === 'FOK' || cap <= 0)) {
+        order.status = 'EXPIRED';
+        order.updateTime = now;
+        events.push({ kind: 'order', order: { ...order }, execType: 'EXPIRED', trade: null });
+        return { order, events };
+      }
+      const trade = this.execute(acc, order, cap, takerPrice, false);
       events.push({ kind: 'order', order: { ...order }, execType: 'TRADE', trade });
       events.push({ kind: 'account', reason: 'ORDER', positions: [{ ...this.position(acc, order.symbol, order.positionSide) }], assets: ['USDT'] });
+      if (order.status === 'PARTIALLY_FILLED') {
+        order.status = 'EXPIRED';
+        order.updateTime = now;
+        events.push({ kind: 'order', order: { ...order }, execType: 'EXPIRED', trade: null });
+      }
     }
     return { order, events };
   }

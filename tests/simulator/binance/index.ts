@@ -100,6 +100,8 @@ const Trade = z
   .strict();
 const ByKey = z.object({ apiKey: z.string() }).strict();
 const Slippage = z.object({ apiKey: z.string(), bps: z.number().nonnegative().max(1000) }).strict();
+/** maxQty null: unlimited again. */
+const FillCap = z.object({ apiKey: z.string(), maxQty: z.number().positive().finite().nullable() }).strict();
 const Limits = z.object({ weightPerMinute: z.number().int().positive().nullable() }).strict();
 
 const WEIGHT_LIMIT_DEFAULT = 2400;
@@ -690,6 +692,7 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
           listenKeyExpiresAt: 0,
           countdowns: new Map(),
           slippageBps: a.slippageBps,
+          fillCap: null,
           takerFee: a.takerFee,
           makerFee: a.makerFee,
           updateTime: ctx.now(),
@@ -776,6 +779,11 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
         const a = parse(Slippage, payload);
         accountOf(a.apiKey).slippageBps = a.bps;
         return { ok: true };
+      }
+      case 'setFillCap': {
+        const a = parse(FillCap, payload);
+        accountOf(a.apiKey).fillCap = a.maxQty;
+        return { maxQty: a.maxQty };
       }
       case 'setLimits': {
         weightLimit = parse(Limits, payload).weightPerMinute;

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Background } from '@/lib/background/service';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { request } from '@/lib/messaging/client';
+import { accountSetDeadManSwitch } from '@/lib/messaging/account-requests';
 import { orderCheck, riskBreak, riskFlatten } from '@/lib/messaging/risk-requests';
 import { strategyResetKill } from '@/lib/messaging/strategy-requests';
 import type { AccountRow, EnforcementMode } from '@/lib/store/db';
@@ -109,6 +110,11 @@ describe('risk loop: enforcement modes', () => {
       'Main: closing all of BTC long (0.08). BTC long: down 80% of margin (8% price move at 10x), limit 50%.',
     ]);
     expect(await s.messages('action.done')).toEqual(['Main: BTC long closed (0.08 filled).']);
+    // The symbol's own state shows on the account (the account itself may still be ACTIVE).
+    expect(s.bg.viewState().risk.accounts[0]?.symbols).toEqual([
+      // The breach opened the symbol's breaker: halted for the 30-minute cooling-off from the breach (T0 + 1 s).
+      { symbol: 'BTC', trading: 'HALTED', reason: 'BTC long: down 80% of margin (8% price move at 10x), limit 50%.', until: T0 + 1000 + 30 * 60_000 },
+    ]);
     // Evaluating again with nothing new asks for nothing.
     s.clock.t += 1000;
     s.adapter().push(s.clock.t);
@@ -317,6 +323,28 @@ describe('risk loop: strategies and staleness', () => {
       expect.stringMatching(/REDUCING/),
       expect.stringMatching(/REDUCING -> ACTIVE/),
     ]);
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe("risk loop: dead-man's switch", () => {
+  it('arms on connect, refreshes at a third of its timeout, and turns off when switched off', async () => {
+    const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
+    await db.accounts.put(row('enforce', { deadManSwitchSec: 60, hasSecret: true }));
+    const s = await setup('enforce', { db });
+    await vi.waitFor(() => expect(s.adapter().deadMan).toEqual([60_000]));
+    s.clock.t += 19_000;
+    await s.bg.supervisor.heartbeat();
+    expect(s.adapter().deadMan).toEqual([60_000]);
+    s.clock.t += 2_000;
+    await s.bg.supervisor.heartbeat();
+    expect(s.adapter().deadMan).toEqual([60_000, 60_000]);
+    const off = await request(s.ui.runtime, accountSetDeadManSwitch, { id: row('enforce').id, seconds: null });
+    expect(off.ok && off.data.deadManSwitchSec).toBe(null);
+    await vi.waitFor(() => expect(s.adapter().deadMan).toEqual([60_000, 60_000, null]));
+    expect(await s.messages('account.deadman')).toEqual(["Hyperliquid account Main: dead-man's switch off."]);
+    const tooShort = await request(s.ui.runtime, accountSetDeadManSwitch, { id: row('enforce').id, seconds: 10 });
+    expect(tooShort.ok).toBe(false);
     await s.bg.supervisor.stop();
   });
 });

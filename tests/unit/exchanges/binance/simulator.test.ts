@@ -119,6 +119,24 @@ describe('simulator binance: venue rules', () => {
     expect(trades[0]).toMatchObject({ price: '3003.0', qty: '1.000', commission: '1.50150000' });
   });
 
+  it('setFillCap: MARKET and IOC orders fill at most maxQty and the rest expires; a FOK above it expires unfilled', async () => {
+    await c.venue('binance', 'setFillCap', { apiKey: KEY, maxQty: 0.4 });
+    const m = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '1.000', newOrderRespType: 'RESULT' }, { body: true });
+    expect(m.json).toMatchObject({ status: 'EXPIRED', origQty: '1.000', executedQty: '0.400' });
+    const ioc = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'IOC', price: '2900', quantity: '0.300', reduceOnly: 'true', newOrderRespType: 'RESULT' }, { body: true });
+    // Within the cap: filled whole.
+    expect(ioc.json).toMatchObject({ status: 'FILLED', executedQty: '0.300' });
+    const fok = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'FOK', price: '3100', quantity: '0.500', newOrderRespType: 'RESULT' }, { body: true });
+    expect(fok.json).toMatchObject({ status: 'EXPIRED', executedQty: '0.000' });
+    const acct = await c.venue<{ positionRisk: { symbol: string; positionAmt: string }[]; trades: unknown[] }>('binance', 'account', { apiKey: KEY });
+    expect(acct.positionRisk.find((p) => p.symbol === 'ETHUSDT')?.positionAmt).toBe('0.100');
+    expect(acct.trades).toHaveLength(2);
+    // null lifts the cap.
+    await c.venue('binance', 'setFillCap', { apiKey: KEY, maxQty: null });
+    const all = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '1.000', newOrderRespType: 'RESULT' }, { body: true });
+    expect(all.json).toMatchObject({ status: 'FILLED', executedQty: '1.000' });
+  });
+
   it('pushes mark prices on <symbol>@markPrice@1s after SUBSCRIBE', async () => {
     const ws = new WebSocket(`${sim.wsUrl}/binance/market/ws`);
     await new Promise((r) => ws.once('open', r));
