@@ -1,6 +1,6 @@
 /**
  * Benchmark harness. Every bench/*.bench.ts default-exports a Benchmark; `npm run bench [-- <prefix>]` runs those with
- * a figure whose name starts with the prefix and prints one JSON object per line:
+ * a figure whose name starts with the prefix (or every figure of bench/<prefix>.bench.ts) and prints one JSON object per line:
  * {"name": "...", "value": <number>, "unit": "...", "n": <samples>}.
  */
 export interface Figure {
@@ -13,7 +13,8 @@ export interface Figure {
 export interface Benchmark {
   /** The figure names this benchmark prints, so a prefix can skip it without running it. */
   figures: string[];
-  run(): Promise<Figure[]>;
+  /** `wanted` (optional) tells which figures were asked for, so a benchmark can skip work none of them needs. */
+  run(wanted?: (name: string) => boolean): Promise<Figure[]>;
 }
 
 export const defineBenchmark = (b: Benchmark): Benchmark => b;

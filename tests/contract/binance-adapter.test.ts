@@ -406,7 +406,8 @@ describe('binance adapter: errors', () => {
     const a = adapter(k);
     await a.connect();
     const close = (id: string) => a.closePosition({ symbol: 'BTCUSDT', side: 'long', fraction: 1, maxSlippagePct: 1, clientOrderId: id });
-    await c.faults({ rejectOrders: { code: -2022, message: 'ReduceOnly Order is rejected.', count: 1 } });
+    // Twice: the close from the streamed size, then the one from the venue's own position (see the test below).
+    await c.faults({ rejectOrders: { code: -2022, message: 'ReduceOnly Order is rejected.', count: 2 } });
     const invalid = await rejection(close('rej-1'));
     expect(invalid).toBeInstanceOf(InvalidOrderError);
     expect(invalid.code).toBe(-2022);
@@ -414,6 +415,23 @@ describe('binance adapter: errors', () => {
     expect(await rejection(close('rej-2'))).toBeInstanceOf(InsufficientMarginError);
     // The same id may be tried again after a rejection.
     expect((await close('rej-1')).status).toBe('filled');
+  });
+
+  it('a close goes out from the streamed position at once; a -2022 (stale size) asks the venue and closes what it reports', async () => {
+    const k = await account();
+    await c.venue('binance', 'setPosition', { apiKey: k.apiKey, symbol: 'BTCUSDT', amount: 0.5, entryPrice: 59000 });
+    const a = adapter(k);
+    await a.connect();
+    await c.clearRequests();
+    expect(await a.closePosition({ symbol: 'BTCUSDT', side: 'long', fraction: 0.5, maxSlippagePct: 1, clientOrderId: 'fast-1' })).toMatchObject({ status: 'filled', filledSize: 0.25 });
+    // No position read before the order: one round trip.
+    expect((await c.requests('binance')).map((r) => `${r.method} ${r.path.split('?')[0]}`).filter((r) => !r.includes('listenKey'))[0]).toBe('POST /fapi/v1/order');
+    await c.faults({ rejectOrders: { code: -2022, message: 'ReduceOnly Order is rejected.', count: 1 } });
+    await c.clearRequests();
+    expect(await a.closePosition({ symbol: 'BTCUSDT', side: 'long', fraction: 1, maxSlippagePct: 1, clientOrderId: 'fast-2' })).toMatchObject({ status: 'filled', remainingSize: 0 });
+    const calls = (await c.requests('binance')).map((r) => `${r.method} ${r.path.split('?')[0]} ${r.status}`);
+    expect(calls).toEqual(expect.arrayContaining(['POST /fapi/v1/order 400', 'GET /fapi/v3/positionRisk 200', 'POST /fapi/v1/order 200']));
+    expect(Number((await positionRisk(k.apiKey)).positionRisk[0]?.positionAmt ?? 0)).toBe(0);
   });
 
   it('clock skew: the adapter learns the server time and retries; a -1021 that persists is a ClockSkewError', async () => {

@@ -141,6 +141,12 @@ export interface SimulatorCoreOptions {
   prices?: Partial<Omit<PriceEngineOptions, 'symbols'>> & { symbols?: SymbolSpec[] };
   /** Print one line per request (the CLI turns it on). */
   log?: (line: string) => void;
+  /**
+   * Called as each venue request arrives (headers read, before its body and any fault), with `at` =
+   * performance.now() in this process: benchmarks time what reaches the venue (the request log's `time` is when
+   * the answer finished).
+   */
+  onVenueRequest?: (r: { venue: SimVenue; method: string; path: string; at: number }) => void;
 }
 
 export interface Simulator {
@@ -439,9 +445,14 @@ export async function createSimulatorCore(factories: VenueFactories, options: Si
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const path = url.pathname;
+    if (options.onVenueRequest) {
+      const v = VenueSchema.safeParse(path.split('/')[1] ?? '');
+      if (v.success) options.onVenueRequest({ venue: v.data, method, path: path.slice(v.data.length + 1) || '/', at: arrivedAt });
+    }
     let body: string;
     try {
       body = await readBody(req);

@@ -88,7 +88,8 @@ export function createExecutor(deps: ExecutorDeps) {
     if (startSize === 0) return;
     // A partial close aims at a target size; a full close at flat.
     const target = o.fraction >= 1 ? 0 : startSize * (1 - o.fraction);
-    await audit(
+    // Recorded while the order goes out, not before: the audit write must not delay a protective close.
+    const announced = audit(
       'action.close',
       'warning',
       `${o.label}: closing ${o.fraction >= 1 ? 'all of' : `${Math.round(o.fraction * 100)}% of`} ${name} (${qty(startSize)}).${why(o.reason)}`,
@@ -97,41 +98,48 @@ export function createExecutor(deps: ExecutorDeps) {
     );
     let filled = 0;
     const orderIds: string[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const live = Math.abs(deps.sizeOf(o.account, o.symbol, o.side));
-      const left = live - target;
-      if (live === 0 || left <= live * 1e-9) break;
-      const fraction = target === 0 ? 1 : Math.min(1, left / live);
-      try {
-        const r = await adapter.closePosition({
-          symbol: o.symbol,
-          side: o.side,
-          fraction,
-          maxSlippagePct: CLOSE_SLIPPAGE_PCT,
-          clientOrderId: clientOrderIdOf(o.id, attempt),
-        });
-        filled += r.filledSize;
-        orderIds.push(...r.orderIds);
-        if (r.status === 'noop' || r.remainingSize <= 0) break;
-        // Partly filled inside the price cap: the rest is sent again, under a new id, after a short pause.
-        await audit('action.partial', 'notice', `${o.label}: ${name} close partly filled (${qty(r.filledSize)}); ${qty(r.remainingSize)} left, sending again.`, { actionId: o.id, attempt }, refs);
-      } catch (e) {
-        if (!retryable(e) || attempt >= MAX_ATTEMPTS) {
-          await audit('action.failed', 'critical', `${o.label}: could not close ${name}: ${errText(e)}`, { actionId: o.id, attempt, filled }, refs);
-          deps.onFailure?.(o.id, `Could not close ${name} on ${o.label}: ${errText(e)}`);
-          return;
+    /** Sends until the target size is reached; false when it gave up (recorded as a failure). */
+    const send = async (): Promise<boolean> => {
+      for (let attempt = 1; ; attempt++) {
+        const live = Math.abs(deps.sizeOf(o.account, o.symbol, o.side));
+        const left = live - target;
+        if (live === 0 || left <= live * 1e-9) return true;
+        const fraction = target === 0 ? 1 : Math.min(1, left / live);
+        try {
+          const r = await adapter.closePosition({
+            symbol: o.symbol,
+            side: o.side,
+            fraction,
+            maxSlippagePct: CLOSE_SLIPPAGE_PCT,
+            clientOrderId: clientOrderIdOf(o.id, attempt),
+          });
+          filled += r.filledSize;
+          orderIds.push(...r.orderIds);
+          if (r.status === 'noop' || r.remainingSize <= 0) return true;
+          // Partly filled inside the price cap: the rest is sent again, under a new id, after a short pause.
+          await announced;
+          await audit('action.partial', 'notice', `${o.label}: ${name} close partly filled (${qty(r.filledSize)}); ${qty(r.remainingSize)} left, sending again.`, { actionId: o.id, attempt }, refs);
+        } catch (e) {
+          await announced;
+          if (!retryable(e) || attempt >= MAX_ATTEMPTS) {
+            await audit('action.failed', 'critical', `${o.label}: could not close ${name}: ${errText(e)}`, { actionId: o.id, attempt, filled }, refs);
+            deps.onFailure?.(o.id, `Could not close ${name} on ${o.label}: ${errText(e)}`);
+            return false;
+          }
+          if (attempt === 1 || attempt % 3 === 0)
+            await audit('action.retry', 'notice', `${o.label}: closing ${name} failed (${errText(e)}); retrying with backoff.`, { actionId: o.id, attempt }, refs);
         }
-        if (attempt === 1 || attempt % 3 === 0)
-          await audit('action.retry', 'notice', `${o.label}: closing ${name} failed (${errText(e)}); retrying with backoff.`, { actionId: o.id, attempt }, refs);
+        if (attempt >= MAX_ATTEMPTS) {
+          await audit('action.failed', 'critical', `${o.label}: ${name} is still open after ${attempt} attempts to close it.`, { actionId: o.id, filled }, refs);
+          deps.onFailure?.(o.id, `${name} on ${o.label} is still open after ${attempt} attempts.`);
+          return false;
+        }
+        await waitFor(attempt, null);
       }
-      if (attempt >= MAX_ATTEMPTS) {
-        await audit('action.failed', 'critical', `${o.label}: ${name} is still open after ${attempt} attempts to close it.`, { actionId: o.id, filled }, refs);
-        deps.onFailure?.(o.id, `${name} on ${o.label} is still open after ${attempt} attempts.`);
-        return;
-      }
-      await waitFor(attempt, null);
-    }
-    await audit('action.done', 'notice', `${o.label}: ${name} ${target === 0 ? 'closed' : 'reduced'} (${qty(filled)} filled).`, { actionId: o.id, filled, orderIds }, refs);
+    };
+    const ok = await send();
+    await announced;
+    if (ok) await audit('action.done', 'notice', `${o.label}: ${name} ${target === 0 ? 'closed' : 'reduced'} (${qty(filled)} filled).`, { actionId: o.id, filled, orderIds }, refs);
   }
 
   async function cancel(c: CancelOrder): Promise<void> {

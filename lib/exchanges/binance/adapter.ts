@@ -229,7 +229,10 @@ export class BinanceAdapter implements ExchangeAdapter {
     this.ex = new RingfenceBinanceUsdm({
       apiKey: creds.data.apiKey,
       secret: creds.data.apiSecret,
-      enableRateLimit: true,
+      // ccxt's client-side bucket (1 token, 50 ms per weight, idle time never credited) delayed every close by
+      // ~100 ms and a cold start by seconds; the adapter counts the weight itself and obeys 429/418 Retry-After.
+      // rateLimitMs (tests) switches ccxt's throttle back on.
+      enableRateLimit: options.rateLimitMs !== undefined,
       // Outside Node (service worker, page) the platform fetch, never ccxt's Node-only undici path (shimmed there).
       ...(isNode ? {} : { fetchImplementation: globalThis.fetch.bind(globalThis) }),
       ...(options.rateLimitMs !== undefined ? { rateLimit: options.rateLimitMs } : {}),
@@ -759,8 +762,21 @@ export class BinanceAdapter implements ExchangeAdapter {
   }
 
   private async doClose(req: z.infer<typeof CloseSchema>): Promise<ActionResult> {
+    // The streamed position first (no round trip before acting); the venue's own answer if the order is refused.
+    const known = this.state ? (positionsOf(this.state).find((p) => p.symbol === req.symbol && p.side === req.side) ?? null) : null;
+    if (known) {
+      try {
+        return await this.sendClose(req, known);
+      } catch (e) {
+        // -2022 "ReduceOnly Order is rejected": the streamed size was stale (the position shrank); ask the venue.
+        if (!(e instanceof InvalidOrderError) || e.code !== -2022) throw e;
+      }
+    }
+    return this.sendClose(req, await this.freshPosition(req.symbol, req.side));
+  }
+
+  private async sendClose(req: z.infer<typeof CloseSchema>, pos: Position | null): Promise<ActionResult> {
     const rule = await this.ruleOf(req.symbol);
-    const pos = await this.freshPosition(req.symbol, req.side);
     if (!pos || pos.size === 0) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
     const size = Math.abs(pos.size);
     let qty = req.fraction >= 1 ? size : floorStep(size * req.fraction, rule.lotStep);
