@@ -6,7 +6,7 @@ import { createViewHub, type ServerPort } from '../messaging/hub';
 import type { AuditEntry, PageReport, ViewState, WatchedPage } from '../messaging/protocol';
 import { createRouter } from '../messaging/router';
 import { classifySender, type Sender, type SenderContext, type SenderLike } from '../messaging/sender';
-import { appendAudit, auditCount, recentAudit } from '../store/audit';
+import { auditCount, createAuditWriter, recentAudit } from '../store/audit';
 import type { AdapterFactory } from '../exchanges/factory';
 import type { RingfenceDb } from '../store/db';
 import { accountHandlers } from './accounts';
@@ -19,6 +19,7 @@ import { secretSlot } from './accounts';
 import type { Badge } from './badge';
 import { createSupervisor, type DesktopNotification } from './supervisor/supervisor';
 import { riskHandlers } from './risk-handlers';
+import { guardHandlers } from './guard-handlers';
 import { emptyRiskView } from '../messaging/risk-view';
 
 export const RECENT_AUDIT = 20;
@@ -66,9 +67,16 @@ export function createBackground(deps: BackgroundDeps) {
     risk: supervisor.view() ?? emptyRiskView(),
   });
 
+  // Changes in one burst (an evaluation's findings, events and actions) reach the views as one push.
+  let pushScheduled = false;
   const changed = () => {
     rev += 1;
-    hub.broadcast();
+    if (pushScheduled) return;
+    pushScheduled = true;
+    queueMicrotask(() => {
+      pushScheduled = false;
+      hub.broadcast();
+    });
   };
 
   const tableChanged = (t: keyof typeof tables) => {
@@ -83,8 +91,9 @@ export function createBackground(deps: BackgroundDeps) {
     ...(deps.onVaultLockAt ? { onLockAt: deps.onVaultLockAt } : {}),
   });
 
+  const writer = createAuditWriter(db);
   const audit: AuditFn = async (kind, severity, message, data, refs) => {
-    const entry = await appendAudit(db, { ts: now(), kind, severity, message, ...(data ? { data } : {}), ...refs });
+    const entry = await writer.append({ ts: now(), kind, severity, message, ...(data ? { data } : {}), ...refs });
     count += 1;
     recent = [entry, ...recent].slice(0, RECENT_AUDIT);
     changed();
@@ -205,6 +214,7 @@ export function createBackground(deps: BackgroundDeps) {
       ...activityHandlers({ db, now, riskView: () => supervisor.view() ?? emptyRiskView() }),
       ...settings,
       ...riskHandlers({ supervisor }),
+      ...guardHandlers({ audit, supervisor, now }),
     },
     { classify, log },
   );
@@ -229,6 +239,8 @@ export function createBackground(deps: BackgroundDeps) {
     settings: currentSettings,
     supervisor,
     started,
+    /** Records one audit entry (what every part of the background uses). */
+    audit,
   };
 }
 export type Background = ReturnType<typeof createBackground>;

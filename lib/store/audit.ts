@@ -7,6 +7,43 @@ export async function appendAudit(db: RingfenceDb, row: Omit<AuditRow, 'id'>): P
   return toEntry({ ...row, id });
 }
 
+/**
+ * Appends entries in batches: every append made while a write is under way joins the next one transaction
+ * (IndexedDB costs a few ms per transaction, not per row), in call order, so ids keep the order of the calls.
+ * Each append resolves with its own entry once its batch is stored.
+ */
+export function createAuditWriter(db: RingfenceDb) {
+  type Pending = { row: Omit<AuditRow, 'id'>; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  let writing: Promise<void> | null = null;
+  const drain = async () => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const ids = await db.audit.bulkAdd(
+          batch.map((b) => ({ ...b.row })),
+          { allKeys: true },
+        );
+        batch.forEach((b, i) => b.resolve(toEntry({ ...b.row, id: ids[i] as number })));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    writing = null;
+  };
+  return {
+    append(row: Omit<AuditRow, 'id'>): Promise<AuditEntry> {
+      return new Promise<AuditEntry>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        // The first append of a burst starts the write on the next microtask, so a burst shares one transaction.
+        writing ??= Promise.resolve().then(drain);
+      });
+    },
+  };
+}
+export type AuditWriter = ReturnType<typeof createAuditWriter>;
+
 /** Newest first, optionally before an id (for paging back). */
 export async function recentAudit(db: RingfenceDb, limit: number, beforeId?: number): Promise<AuditEntry[]> {
   const coll = beforeId === undefined ? db.audit.toCollection() : db.audit.where('id').below(beforeId);

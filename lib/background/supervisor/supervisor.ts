@@ -575,31 +575,40 @@ export function createSupervisor(deps: SupervisorDeps) {
   const refsOfScope = (scope: GateScope | Finding['scope']) =>
     scope.kind === 'strategy' ? { strategyId: scope.strategyId } : { account: accountKey(scope.venue, scope.accountId) };
 
+  // Entries of one evaluation are appended together (one IndexedDB transaction), in order.
   async function recordEvents(events: RiskEvent[]) {
-    for (const e of events) {
-      const reason = 'reason' in e && e.reason ? ` ${formatReason(e.reason)}` : '';
-      const sev = e.kind === 'trading_state' ? (e.to === 'HALTED' ? 'critical' : e.to === 'REDUCING' ? 'warning' : 'notice') : e.kind === 'breaker' ? (e.to === 'OPEN' ? 'critical' : 'notice') : 'notice';
-      const entry = (await audit(`risk.${e.kind}`, sev, `${describeEvent(e)}${reason}`, { event: { ...e, settings: undefined } }, refsOfScope(e.scope))) as { id?: number } | undefined;
-      // A halt always gets through the rate limit (emergency tier): the user must learn that trading stopped.
-      if (e.kind === 'trading_state' && e.to === 'HALTED') notifyNow(`state|${scopeKey(e.scope)}`, 'emergency', `${scopeName(e.scope)}: trading halted`, reason.trim() || 'Only exits and cancels pass.', entry?.id ?? null);
-    }
+    await Promise.all(
+      events.map(async (e) => {
+        const reason = 'reason' in e && e.reason ? ` ${formatReason(e.reason)}` : '';
+        const sev = e.kind === 'trading_state' ? (e.to === 'HALTED' ? 'critical' : e.to === 'REDUCING' ? 'warning' : 'notice') : e.kind === 'breaker' ? (e.to === 'OPEN' ? 'critical' : 'notice') : 'notice';
+        const entry = (await audit(`risk.${e.kind}`, sev, `${describeEvent(e)}${reason}`, { event: { ...e, settings: undefined } }, refsOfScope(e.scope))) as { id?: number } | undefined;
+        // A halt always gets through the rate limit (emergency tier): the user must learn that trading stopped.
+        if (e.kind === 'trading_state' && e.to === 'HALTED') notifyNow(`state|${scopeKey(e.scope)}`, 'emergency', `${scopeName(e.scope)}: trading halted`, reason.trim() || 'Only exits and cancels pass.', entry?.id ?? null);
+      }),
+    );
   }
 
   /** Each finding is recorded once when it appears (and notified by the policy), not on every evaluation it lasts. */
   async function recordFindings(list: Finding[]) {
     const open = new Set(extras.openFindings);
     const next: string[] = [];
+    const writes: Promise<void>[] = [];
     for (const f of list) {
       const k = findingKey(f);
       next.push(k);
       if (open.has(k)) continue;
       const text = formatReason(f.reason);
       const where = f.scope.kind === 'strategy' ? `Strategy ${f.scope.strategyId}` : (live.get(accountKey(f.scope.venue, f.scope.accountId))?.row.label ?? f.scope.accountId);
-      const entry = (await audit('risk.finding', auditSeverity(f.severity), `${where}: ${text}`, { rule: f.rule, value: f.value, limit: f.limit, usedPct: f.usedPct, action: f.action, reason: f.reason }, { ...refsOfScope(f.scope), rule: f.rule })) as
-        | { id?: number }
-        | undefined;
-      if (f.severity !== 'notice') notifyNow(`finding|${f.rule}|${scopeKey(f.scope)}`, f.severity, `${where}: ${checkTitle(f)}`, text, entry?.id ?? null);
+      writes.push(
+        (async () => {
+          const entry = (await audit('risk.finding', auditSeverity(f.severity), `${where}: ${text}`, { rule: f.rule, value: f.value, limit: f.limit, usedPct: f.usedPct, action: f.action, reason: f.reason }, { ...refsOfScope(f.scope), rule: f.rule })) as
+            | { id?: number }
+            | undefined;
+          if (f.severity !== 'notice') notifyNow(`finding|${f.rule}|${scopeKey(f.scope)}`, f.severity, `${where}: ${checkTitle(f)}`, text, entry?.id ?? null);
+        })(),
+      );
     }
+    await Promise.all(writes);
     extras.openFindings = [...new Set(next)];
   }
 
