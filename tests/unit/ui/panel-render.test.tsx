@@ -1,0 +1,181 @@
+// @vitest-environment happy-dom
+import { signal } from '@preact/signals';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { options } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RiskPanel } from '@/components/panel/risk-panel';
+import type { ViewState } from '@/lib/messaging/protocol';
+import type { TradingPage } from '@/lib/pages/match';
+import type { Detection, OrderReading } from '@/lib/pages/types';
+import type { ConnectionStatus, LiveView } from '@/lib/ui/live-view';
+import { DEFAULT_PLACE, type PanelPlace } from '@/lib/ui/panel-place';
+import { account, pos, risk, viewState } from './panel-fixtures';
+
+/** Component renders by name, through preact's render hook (options.__r, `_render` before mangling). */
+const renders = new Map<string, number>();
+type Hooked = typeof options & { __r?: (vnode: { type: unknown }) => void };
+const hooked = options as Hooked;
+let previous: Hooked['__r'];
+beforeEach(() => {
+  renders.clear();
+  previous = hooked.__r;
+  hooked.__r = (vnode) => {
+    if (typeof vnode.type === 'function') renders.set(vnode.type.name, (renders.get(vnode.type.name) ?? 0) + 1);
+    previous?.(vnode);
+  };
+});
+afterEach(() => {
+  hooked.__r = previous;
+  cleanup();
+});
+
+function setup(state: ViewState | null, opts: { place?: Partial<PanelPlace>; readForm?: () => OrderReading } = {}) {
+  const live: LiveView = {
+    state: signal<ViewState | null>(state),
+    status: signal<ConnectionStatus>('live'),
+    lastError: signal(null),
+    reportPage: () => undefined,
+    close: () => undefined,
+  };
+  const page = signal<TradingPage>({ venue: 'binance', symbol: 'BTCUSDT' });
+  const detection = signal<Detection | null>({ venue: 'binance', status: 'recognised', matched: [], missing: [], fallbacks: [] });
+  const place = signal<PanelPlace>({ ...DEFAULT_PLACE, ...opts.place });
+  const onPlace = vi.fn((p: PanelPlace) => (place.value = p));
+  render(<RiskPanel live={live} page={page} detection={detection} place={place} onPlace={onPlace} readForm={opts.readForm ?? null} />);
+  /** Pushes a state as the background would, and lets the renders settle. */
+  const push = async (s: ViewState) => {
+    renders.clear();
+    await act(() => {
+      live.state.value = s;
+    });
+  };
+  return { live, page, place, onPlace, push };
+}
+
+describe('RiskPanel', () => {
+  it('shows the account, its limits and the position of this symbol', () => {
+    setup(viewState());
+    expect(screen.getByTestId('rf-panel-equity').textContent).toBe('$10,080.00');
+    expect(screen.getByTestId('rf-panel-daypnl').textContent).toBe('+$80.00 (+0.8%)');
+    expect(screen.getByTestId('rf-panel-meter-exposure-text').textContent).toBe('48.41% of 50%');
+    expect((screen.getByTestId('rf-panel-meter-exposure-fill') as HTMLElement).style.width).toBe('96.8%');
+    expect(screen.getByTestId('rf-panel-pos-head').textContent).toBe('LONG 0.08 @ $60,000');
+    expect(screen.getByTestId('rf-panel-pos-stop').textContent).toBe('$59,000 · 3.28% away');
+    expect(screen.getByTestId('rf-panel-pos-liq').textContent).toBe('$54,900 · 10% away');
+    expect(screen.getByTestId('rf-panel-strategy').dataset.trading).toBe('ACTIVE');
+    expect(screen.getByTestId('rf-panel-trading').dataset.trading).toBe('ACTIVE');
+    expect(screen.getByTestId('rf-detection').dataset.status).toBe('recognised');
+  });
+
+  it('a price push re-renders the position and the headline only, in place', async () => {
+    const { push } = setup(viewState());
+    const head = screen.getByTestId('rf-panel-pos-head');
+    const strategy = screen.getByTestId('rf-panel-strategy');
+    const moved = account({ equity: 10_160, dayPnl: 160, dayLossPct: -1.6, positions: [pos({ markPrice: 62_000, unrealizedPnl: 160 })] });
+    await push(viewState(risk({ accounts: [moved] }), 2));
+    expect(screen.getByTestId('rf-panel-pos-upnl').textContent).toBe('+$160.00');
+    expect(screen.getByTestId('rf-panel-equity').textContent).toBe('$10,160.00');
+    // Same nodes: nothing was re-created.
+    expect(screen.getByTestId('rf-panel-pos-head')).toBe(head);
+    expect(screen.getByTestId('rf-panel-strategy')).toBe(strategy);
+    expect(renders.get('Positions')).toBe(1);
+    expect(renders.get('Headline')).toBe(1);
+    for (const untouched of ['RiskPanel', 'Body', 'AccountLine', 'StrategyLine', 'TradingChip', 'Footer', 'SizeCalc', 'DetectionLine']) {
+      expect(renders.get(untouched) ?? 0, untouched).toBe(0);
+    }
+    // The meters whose numbers did not change stay as they were; today's loss did not move off 0% either.
+    expect(renders.get('Meter') ?? 0).toBe(0);
+  });
+
+  it('a push that changes nothing shown re-renders nothing', async () => {
+    const { push } = setup(viewState());
+    await push(viewState(risk({ evaluatedAt: 2 }), 2));
+    expect([...renders.values()].reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('HALTED: the chip, the reason and a countdown', async () => {
+    const { push } = setup(viewState());
+    const until = Date.now() + 30 * 60_000;
+    await push(viewState(risk({ accounts: [account({ trading: 'HALTED', tradingReason: 'Taking a break: nothing opens until 15:30.', coolingUntil: until })] }), 2));
+    expect(screen.getByTestId('rf-panel-trading').dataset.trading).toBe('HALTED');
+    expect(screen.getByTestId('rf-panel-reason').textContent).toContain('Taking a break');
+    expect(screen.getByTestId('rf-panel-countdown').textContent).toMatch(/^Ends in (30:00|29:59) \(/);
+  });
+
+  it('collapses to a pill with the state and PnL, and expands again', async () => {
+    const { onPlace, place } = setup(viewState());
+    await act(() => {
+      fireEvent.click(screen.getByTestId('rf-panel-collapse'));
+    });
+    expect(onPlace).toHaveBeenLastCalledWith({ ...DEFAULT_PLACE, collapsed: true });
+    expect(screen.getByTestId('rf-panel').dataset.collapsed).toBe('true');
+    expect(screen.getByTestId('rf-panel-pill-trading').textContent).toBe('ACTIVE');
+    expect(screen.getByTestId('rf-panel-pill-pnl').textContent).toBe('+$80.00 (+0.8%)');
+    expect(screen.queryByTestId('rf-panel-equity')).toBeNull();
+    await act(() => {
+      fireEvent.click(screen.getByTestId('rf-panel-pill'));
+    });
+    expect(place.value.collapsed).toBe(false);
+    expect(screen.getByTestId('rf-panel-equity')).toBeTruthy();
+  });
+
+  it('several accounts of the venue: a selector, remembered with the placement', async () => {
+    const two = risk({ accounts: [account(), account({ key: 'binance:swing', label: 'Swing', equity: 500, positions: [] }), account({ key: 'hyperliquid:0x1', venue: 'hyperliquid' })] });
+    const { place } = setup(viewState(two));
+    const select = screen.getByTestId('rf-panel-account-select') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Desk', 'Swing']);
+    await act(() => {
+      select.value = 'binance:swing';
+      fireEvent.change(select);
+    });
+    expect(place.value.account).toBe('binance:swing');
+    expect(screen.getByTestId('rf-panel-equity').textContent).toBe('$500.00');
+    expect(screen.getByTestId('rf-panel-no-position').textContent).toBe('No BTCUSDT position.');
+  });
+
+  it('empty states: waiting, no account of this venue, data not live', async () => {
+    const { push } = setup(null);
+    expect(screen.getByTestId('rf-panel-waiting').textContent).toContain('Waiting for the Ringfence background');
+    await push(viewState(risk({ accounts: [account({ key: 'hyperliquid:0x1', venue: 'hyperliquid' })] })));
+    expect(screen.getByTestId('rf-panel-empty').textContent).toContain('No Binance USD-M account yet. Add one in Ringfence options');
+    await push(viewState(risk({ accounts: [account({ status: 'error', statusText: 'Binance refused this key.' })] }), 3));
+    expect(screen.getByTestId('rf-panel-feed').textContent).toBe('Not connected: Binance refused this key. Check the account in Ringfence options.');
+  });
+
+  it('the size calculator prefills from the form when opened and never writes to it', async () => {
+    const readForm = vi.fn(
+      (): OrderReading => ({
+        venue: 'binance',
+        symbol: 'BTCUSDT',
+        side: 'buy',
+        positionMode: 'one-way',
+        positionSide: null,
+        type: 'limit',
+        price: 97_000,
+        stopPrice: null,
+        size: 0.01,
+        sizeUnit: 'base',
+        sizeAsset: 'BTC',
+        leverage: 20,
+        marginMode: 'cross',
+        reduceOnly: false,
+        takeProfit: null,
+        stopLoss: 95_000,
+        missing: [],
+      }),
+    );
+    setup(viewState(), { readForm });
+    const details = screen.getByTestId('rf-panel-calc') as HTMLDetailsElement;
+    await act(() => {
+      details.open = true;
+      fireEvent(details, new Event('toggle'));
+    });
+    expect(readForm).toHaveBeenCalled();
+    expect((screen.getByTestId('rf-calc-risk') as HTMLInputElement).value).toBe('100'); // 1% of $10,080
+    expect((screen.getByTestId('rf-calc-entry') as HTMLInputElement).value).toBe('97000');
+    expect((screen.getByTestId('rf-calc-stop') as HTMLInputElement).value).toBe('95000');
+    expect(screen.getByTestId('rf-calc-size').textContent).toBe('0.05 BTC');
+    expect(screen.getByTestId('rf-calc-result').textContent).toContain('$4,850.00 · margin $242.50 at 20x');
+  });
+});
