@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { installGuard } from '@/components/guard/install-guard';
 import { mountPanel } from '@/components/panel/mount-panel';
 import { binanceAdapter } from '@/lib/pages/binance/adapter';
 import { CONTENT_MATCHES } from '@/lib/pages/match';
@@ -6,6 +7,12 @@ import { CONTENT_MATCHES } from '@/lib/pages/match';
 export default defineContentScript({
   matches: CONTENT_MATCHES.binance,
   cssInjectionMode: 'ui',
-  runAt: 'document_idle',
-  main: (ctx) => mountPanel(ctx, binanceAdapter),
+  // document_start: the guard's capture listeners are on window before any page script runs, so no handler of the
+  // page (not even one it adds to window in the capture phase) sees a submit before the guard. The panel waits for the DOM.
+  runAt: 'document_start',
+  main: async (ctx) => {
+    installGuard(ctx, binanceAdapter);
+    if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+    if (!ctx.isInvalid) await mountPanel(ctx, binanceAdapter);
+  },
 });

@@ -1,8 +1,12 @@
 /** Stable string keys for scopes: used as record keys in the persisted state and as action-id prefixes. */
-import { accountKey, type PositionSide, type Venue } from '../domain/types';
+import type { PositionSide, Venue } from '../domain/types';
 import type { GateScope, RiskScope } from './types';
 
-export { accountKey };
+/**
+ * `${venue}:${accountId}`, as lib/domain/types accountKey (a test keeps them equal). Defined here so the content
+ * scripts, which run validate() on this module, do not pull the domain's zod schemas into their bundle.
+ */
+export const accountKey = (venue: Venue, accountId: string) => `${venue}:${accountId}`;
 export const symbolKey = (venue: Venue, accountId: string, symbol: string) => `${venue}:${accountId}:${symbol}`;
 export const positionKey = (venue: Venue, accountId: string, symbol: string, side: PositionSide) =>
   `${venue}:${accountId}:${symbol}:${side}`;

@@ -3,6 +3,8 @@
  * which the settings lock needs ("no loosening until <time>; tightening always allowed"). Plain data, keyed by the
  * setting's dotted path; tests/unit/risk/settings-fields.test.ts holds it to the schema (every leaf, nothing else).
  */
+import { OVERRIDE_POLICIES } from './settings';
+
 export type Loosens =
   /** Raising the value loosens (limits, leverage caps); null counts as no limit, the loosest. */
   | 'up'
@@ -38,11 +40,17 @@ export const SETTING_GROUPS: { prefix: string; title: string }[] = [
   { prefix: 'data', title: 'Data' },
   { prefix: 'engine', title: 'Engine' },
   { prefix: 'rules', title: 'Rules' },
+  { prefix: 'guard', title: 'Order guard' },
 ];
 
 const level = (name: string) => ({
   [`leverage.riskLevels.${name}.baseSizePct`]: f(`${name}: base size`, '%', 'up', `Base position size at risk level ${name}, % of equity.`),
   [`leverage.riskLevels.${name}.maxLeverage`]: f(`${name}: max leverage`, '×', 'up', `Leverage cap at risk level ${name}.`),
+});
+
+/** The order guard's override policy for one kind of block; any change counts as loosening while the settings are locked. */
+const policy = (name: string, what: string, help: string) => ({
+  [`guard.policy.${name}`]: f(`Override: ${what.toLowerCase()}`, '', 'any', `${help} never: no override; countdown: after the countdown; typed: after typing the phrase.`, OVERRIDE_POLICIES),
 });
 
 export const SETTING_FIELDS: Record<string, SettingField> = {
@@ -126,6 +134,15 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'data.staleAfterSec': f('Stale after', 's', 'up', 'No fresh data for this long: STALE, risk-increasing orders blocked.'),
   'engine.pendingTimeoutSec': f('Close retry after', 's', 'any', 'A close not visibly executed after this long is asked for again.'),
   'rules.disabled': f('Rules turned off', '', 'grow', 'Rules that do not run at all.'),
+  ...policy('tradingState', 'Halted or reducing', 'Trading HALTED (a limit, a break, flatten) or REDUCING and the order is not reduce-only.'),
+  ...policy('killedStrategy', 'Killed strategy', 'The strategy is killed or disabled.'),
+  ...policy('coolingOff', 'Cooling-off', 'A circuit breaker is open: cooling off after a breach.'),
+  ...policy('leverageCap', 'Leverage above the cap', "The form's leverage is above the cap in force."),
+  ...policy('sizeCap', 'Size above the cap', 'Margin, exposure or loss at the stop above its limit: a smaller size passes.'),
+  ...policy('staleData', 'Stale data', 'No fresh account data, so the order cannot be checked.'),
+  ...policy('other', 'Other blocks', 'Order rate, duplicate order, position count, minimum balance, unknown price.'),
+  'guard.countdownSec': f('Override countdown', 's', 'down', 'How long "Place anyway" stays disabled under the countdown policy.'),
+  'guard.phrase': f('Override phrase', '', 'any', 'What to type under the typed policy (case-sensitive).'),
 };
 
 const numeric = (v: unknown): number | null =>

@@ -24,6 +24,10 @@ function isTimeZone(tz: string): boolean {
 const pct = (d: number) => z.number().finite().min(0).max(100).default(d);
 const positive = (d: number) => z.number().finite().positive().default(d);
 const lev = (d: number) => z.number().finite().min(1).max(200).default(d);
+/** How the page guard lets a blocked order through (the order guard's dialog). */
+export const OVERRIDE_POLICIES = ['never', 'countdown', 'typed'] as const;
+export type OverridePolicy = (typeof OVERRIDE_POLICIES)[number];
+const overridePolicy = (d: OverridePolicy) => z.enum(OVERRIDE_POLICIES).default(d);
 // prefault: a missing section is parsed from {}, so its fields take their own defaults.
 const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape).strict().prefault({} as never);
 
@@ -33,18 +37,20 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 const level = (baseSizePct: number, maxLeverage: number) =>
   obj({ baseSizePct: z.number().finite().positive().max(100).default(baseSizePct), maxLeverage: lev(maxLeverage) });
 
-const StrategyDefaultsSchema = obj({
+// The schemas are built inside /* @__PURE__ */ closures so that a bundle importing only RISK_LEVELS or the types (the
+// content scripts, through lib/risk/validate) drops zod and the defaults entirely.
+const StrategyDefaultsSchema = /* @__PURE__ */ (() => obj({
   /** Margin per trade, % of equity. */
   riskPerTradePct: z.number().finite().positive().max(100).default(1),
   stopLossUsd: positive(5),
   /** Kill switch: cumulative PnL at or below -maxDrawdownUsd. */
   maxDrawdownUsd: positive(50),
   enabled: z.boolean().default(true),
-});
+}))();
 
-const ScheduleStepSchema = z.object({ losses: z.number().int().min(1), maxLeverage: lev(10) }).strict();
+const ScheduleStepSchema = /* @__PURE__ */ (() => z.object({ losses: z.number().int().min(1), maxLeverage: lev(10) }).strict())();
 
-export const RiskSettingsSchema = z
+export const RiskSettingsSchema = /* @__PURE__ */ (() => z
   .object({
     account: obj({
       peakDrawdown: obj({ warningPct: pct(10), emergencyPct: pct(15) }),
@@ -163,6 +169,30 @@ export const RiskSettingsSchema = z
       pendingTimeoutSec: positive(60),
     }),
     rules: obj({ disabled: z.array(z.enum(RULE_IDS)).default([]) }),
+    /**
+     * The order guard on the exchange pages: how a blocked order may still be placed, per kind of block.
+     * never: no override; countdown: "Place anyway" after countdownSec; typed: after typing the phrase.
+     */
+    guard: obj({
+      policy: obj({
+        /** HALTED, REDUCING (a non-reduce-only order), a break the user took. */
+        tradingState: overridePolicy('never'),
+        /** A killed or disabled strategy. */
+        killedStrategy: overridePolicy('never'),
+        /** An open circuit breaker or a cooling-off after a breach. */
+        coolingOff: overridePolicy('never'),
+        leverageCap: overridePolicy('typed'),
+        /** The per-trade margin cap, exposure limits and loss at the stop: a smaller size passes. */
+        sizeCap: overridePolicy('typed'),
+        /** No fresh account data: the order cannot be checked. */
+        staleData: overridePolicy('countdown'),
+        /** Everything else: order rate, duplicates, position count, minimum balance, unknown price. */
+        other: overridePolicy('typed'),
+      }),
+      countdownSec: z.number().int().min(1).max(300).default(10),
+      /** What a typed override must match (case-sensitive). */
+      phrase: z.string().trim().min(1).max(40).default('OVERRIDE'),
+    }),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -209,11 +239,12 @@ export const RiskSettingsSchema = z
         issue(`${p}.maxLeverage`, `must not exceed the step before it (${step.maxLeverage} > ${prev.maxLeverage})`);
     });
     below('sizing.volatility.lowAtrPct', z_.volatility.lowAtrPct, 'sizing.volatility.highAtrPct', z_.volatility.highAtrPct);
-  });
+  }))();
 
 export type RiskSettings = z.output<typeof RiskSettingsSchema>;
 export type RiskSettingsInput = z.input<typeof RiskSettingsSchema>;
 export type StrategyDefaults = RiskSettings['strategyDefaults'];
+export type GuardSettings = RiskSettings['guard'];
 
 export class RiskSettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -237,4 +268,4 @@ export function parseRiskSettings(input: unknown = {}): RiskSettings {
   return r.data;
 }
 
-export const DEFAULT_RISK_SETTINGS: RiskSettings = parseRiskSettings({});
+export const DEFAULT_RISK_SETTINGS: RiskSettings = /* @__PURE__ */ parseRiskSettings({});

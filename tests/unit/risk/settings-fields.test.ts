@@ -26,7 +26,13 @@ describe('settings fields', () => {
       return root;
     };
     const choices = Object.entries(SETTING_FIELDS).filter(([, m]) => m.options);
-    expect(choices.map(([p]) => p).sort()).toEqual(['account.lossBasis', 'leverage.mode', 'position.timeInTradeAction', 'position.trailing.mode']);
+    expect(choices.map(([p]) => p).sort()).toEqual([
+      'account.lossBasis',
+      ...['coolingOff', 'killedStrategy', 'leverageCap', 'other', 'sizeCap', 'staleData', 'tradingState'].map((c) => `guard.policy.${c}`),
+      'leverage.mode',
+      'position.timeInTradeAction',
+      'position.trailing.mode',
+    ]);
     for (const [path, meta] of choices) {
       for (const o of meta.options!) expect(RiskSettingsSchema.safeParse(at(path, o)).success, `${path}=${o}`).toBe(true);
       expect(RiskSettingsSchema.safeParse(at(path, 'not-an-option')).success).toBe(false);
