@@ -27,6 +27,9 @@ test('test connection: the exchange adapters run in the service worker against t
   await expect(page.getByTestId('rf-vault')).toHaveAttribute('data-state', 'unlocked');
 
   const add = page.getByTestId('rf-add-account');
+  // Each add waits for its row: the form clears itself when the background answers, which must not race the typing.
+  let rows = 0;
+  const added = async () => expect(page.getByTestId('rf-account-row')).toHaveCount(++rows, { timeout: 30_000 });
   const addBinance = async (label: string, key: string, secret: string) => {
     await add.getByLabel('Exchange').selectOption('binance');
     await add.getByLabel('Label').fill(label);
@@ -36,6 +39,7 @@ test('test connection: the exchange adapters run in the service worker against t
     await add.getByLabel('REST URL').fill(`${sim.url}/binance`);
     await add.getByLabel('WebSocket URL').fill(`${sim.wsUrl}/binance/ws`);
     await add.getByRole('button', { name: 'Add account' }).click();
+    await added();
   };
   await addBinance('Sim', API_KEY, API_SECRET);
   await addBinance('Stranger', 'e2eKeyNobodyKnows00000000000000000001', API_SECRET);
@@ -46,7 +50,7 @@ test('test connection: the exchange adapters run in the service worker against t
   await add.getByLabel('REST URL').fill(`${sim.url}/hyperliquid`);
   await add.getByLabel('WebSocket URL').fill(`${sim.wsUrl}/hyperliquid/ws`);
   await add.getByRole('button', { name: 'Add account' }).click();
-  await expect(page.getByTestId('rf-account-row')).toHaveCount(3);
+  await added();
 
   const runTest = async (id: string) => {
     await page.locator(`[data-testid="rf-account-row"][data-account="${id}"]`).getByRole('button', { name: 'Test connection' }).click();
