@@ -27,6 +27,8 @@ export const ccxtCurvesPlugin = {
   name: 'ringfence-ccxt-curves',
   enforce: 'pre' as const,
   resolveId(source: string, importer: string | undefined) {
+    // zod's JSON-schema generation, imported only by classic zod's schemas (see shims/zod-json-schema.ts).
+    if (importer?.includes('/node_modules/zod/v4/classic/') && /\/core\/(json-schema-processors|to-json-schema)\.js$/.test(source)) return shim('zod-json-schema');
     if (!importer?.includes('/node_modules/ccxt/')) return null;
     if (/^@noble\/curves\/(secp256k1|ed25519|nist)\.js$/.test(source)) return shim('unused');
     // Ethereum ABI / EIP-712 encoding and msgpack: for DEX exchanges (binanceusdm signs with HMAC, never calls them).
