@@ -31,7 +31,10 @@ export interface PeriodStartValue {
 export interface EvaluationHistory {
   /** Recent fills of every account (at least the current trading day), in any order. */
   fills: Fill[];
-  /** The portfolio manager's strategy table; strategies not listed take settings.strategyDefaults. */
+  /**
+   * The portfolio manager's strategy table; strategies not listed take settings.strategyDefaults. Like the fills, a
+   * new array when it changes, never mutated once passed (the engine memoises its lookup by the array's identity).
+   */
   strategies: Strategy[];
   /** Per account key (venue:accountId), the equity and balance at each period's start. */
   periodStarts: Record<string, Partial<Record<LossPeriod, PeriodStartValue>>>;
@@ -198,6 +201,35 @@ function periodLoss(
   return { period, basis, startValue, current, lossPct };
 }
 
+const NO_STARTS: Partial<Record<LossPeriod, PeriodStartValue>> = Object.freeze({});
+
+/*
+ * The period losses read only the account snapshot, its period start values and the period bounds, which change far
+ * less often than prices (a new snapshot object per account update, bounds once a day): memoised by their identity.
+ */
+const lossesMemo = new WeakMap<
+  AccountSnapshot,
+  { daily?: PeriodStartValue; weekly?: PeriodStartValue; monthly?: PeriodStartValue; periods: PeriodBounds; basis: LossBasis; losses: Record<LossPeriod, PeriodLoss> }
+>();
+
+function periodLosses(
+  account: AccountSnapshot,
+  starts: Partial<Record<LossPeriod, PeriodStartValue>>,
+  periods: PeriodBounds,
+  basis: LossBasis,
+): Record<LossPeriod, PeriodLoss> {
+  const hit = lossesMemo.get(account);
+  const { daily, weekly, monthly } = starts;
+  if (hit && hit.daily === daily && hit.weekly === weekly && hit.monthly === monthly && hit.periods === periods && hit.basis === basis) return hit.losses;
+  const losses = {
+    daily: periodLoss('daily', daily, periods.daily.start, account, basis),
+    weekly: periodLoss('weekly', weekly, periods.weekly.start, account, basis),
+    monthly: periodLoss('monthly', monthly, periods.monthly.start, account, basis),
+  };
+  lossesMemo.set(account, { daily, weekly, monthly, periods, basis, losses });
+  return losses;
+}
+
 /** True when every element is a position with a non-zero size (no holes, nothing that filter would drop or trip on). */
 function noneFlat(list: readonly Position[]): boolean {
   for (let i = 0; i < list.length; i++) {
@@ -264,17 +296,11 @@ export function buildAccountContext(
 ): AccountContext {
   const account = view.account;
   const key = accountKey(account.venue, account.accountId);
-  // A fresh array either way; an exact-size copy when no position is flat (the usual case) grows no array.
-  const positions = noneFlat(view.positions) ? view.positions.slice() : view.positions.filter((p) => p.size !== 0);
+  // The view's own array when no position is flat (the usual case): rules only read it, so no copy per evaluation.
+  const positions = noneFlat(view.positions) ? view.positions : view.positions.filter((p) => p.size !== 0);
   const { closed, opened } = tradesFromFills(fills);
   const periods = periodBounds(now, settings.account.dayStart);
-  const starts = history.periodStarts[key] ?? {};
-  const basis = settings.account.lossBasis;
-  const losses = {
-    daily: periodLoss('daily', starts.daily, periods.daily.start, account, basis),
-    weekly: periodLoss('weekly', starts.weekly, periods.weekly.start, account, basis),
-    monthly: periodLoss('monthly', starts.monthly, periods.monthly.start, account, basis),
-  };
+  const losses = periodLosses(account, history.periodStarts[key] ?? NO_STARTS, periods, settings.account.lossBasis);
 
   let gross = 0;
   let levWeighted = 0;

@@ -21,7 +21,8 @@ export const liquidationDistance: AccountRule = {
       }
       const raw = p.side === 'long' ? ((mark - p.liquidationPrice) / mark) * 100 : ((p.liquidationPrice - mark) / mark) * 100;
       const distance = Math.max(0, raw);
-      const used = distance > 0 ? (min / distance) * 100 : Infinity;
+      // 1 / 0 rather than the global Infinity: merging with that constant boxed `used` on every position.
+      const used = distance > 0 ? (min / distance) * 100 : 1 / 0;
       const t = tier(used, s);
       if (!t) continue;
       out.push(

@@ -21,8 +21,11 @@ export const trailingStop: AccountRule = {
         continue;
       }
       const long = p.side === 'long';
-      const prev = trailOf(ctx, p)?.best ?? p.entryPrice;
-      const best = long ? Math.max(prev, mark) : Math.min(prev, mark);
+      // The best so far from the trail, else from entry; each branch computed whole, as merging the two start prices
+      // first boxed a number on every position.
+      const t = trailOf(ctx, p);
+      const best =
+        t != null && t.best != null ? (long ? Math.max(t.best, mark) : Math.min(t.best, mark)) : long ? Math.max(p.entryPrice, mark) : Math.min(p.entryPrice, mark);
       const armed = long ? best >= p.entryPrice * (1 + tr.activationPct / 100) : best <= p.entryPrice * (1 - tr.activationPct / 100);
       if (!armed) continue;
       const atr = ctx.atrPct[p.symbol];
