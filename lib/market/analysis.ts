@@ -58,7 +58,10 @@ export function analyzeCandles(candles: readonly Candle[] | CandleColumns, opts:
   const profileOpts = { valueArea: p.valueArea, bins: p.bins, ...(opts.binSize !== undefined ? { binSize: opts.binSize } : {}) };
   const useTrades = opts.trades !== undefined && opts.trades.length > 0;
   const profile = useTrades ? volumeProfileFromTrades(opts.trades!, profileOpts) : volumeProfileFromCandles(c, profileOpts);
-  const sessions = sessionProfiles(c, { ...profileOpts, sessionMs: p.sessionMs, sessionOffsetMs: p.sessionOffsetMs });
+  // A candle profile without a given bin size has the grid sessionProfiles would derive: pass its bin size on
+  // instead of a second pass for the overall range.
+  const sessionOpts = !useTrades && opts.binSize === undefined && c.length > 0 ? { ...profileOpts, binSize: profile.binSize } : profileOpts;
+  const sessions = sessionProfiles(c, { ...sessionOpts, sessionMs: p.sessionMs, sessionOffsetMs: p.sessionOffsetMs });
   return {
     length: c.length,
     intervalMs,

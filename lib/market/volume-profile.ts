@@ -177,13 +177,14 @@ const checkShare = (share: number) => {
 /** Adds candles [from, to) of `c` to profile `p` (volume spread evenly over each candle's high-low range). */
 function addCandles(p: VolumeProfile, c: CandleColumns, from: number, to: number): void {
   const { low: base, binSize: bs, volume } = p;
+  const { volume: vols, low: lows, high: highs } = c;
   const last = volume.length - 1;
   const inv = 1 / bs;
   for (let i = from; i < to; i++) {
-    const v = c.volume[i]!;
+    const v = vols[i]!;
     if (!(v > 0)) continue;
-    const l = c.low[i]!;
-    const h = c.high[i]!;
+    const l = lows[i]!;
+    const h = highs[i]!;
     let a = Math.floor((l - base) * inv + EDGE);
     let b = Math.floor((h - base) * inv - EDGE);
     if (a < 0) a = 0;
@@ -210,22 +211,37 @@ function addCandles(p: VolumeProfile, c: CandleColumns, from: number, to: number
  * zero-range candle sits exactly at the highest price: that candle is a price, and a price on an edge opens a bin.
  */
 function candleRange(c: CandleColumns, from: number, to: number): [number, number, boolean] {
-  const low = c.low;
-  const high = c.high;
+  scanRange(c.low, c.high, from, to);
+  return [RANGE[0]!, RANGE[1]!, RANGE[2] === 1];
+}
+
+/** scanRange's result: lowest low, highest high, 1 when the top edge is closed. */
+const RANGE = new Float64Array(3);
+
+/**
+ * Writes [lowest low, highest high, closed] to RANGE as they change, so only `return` follows the loop: V8 compiles a
+ * long first loop on the spot, before code after it has run, and such code would deoptimise on every later call.
+ */
+function scanRange(low: Float64Array, high: Float64Array, from: number, to: number): void {
   let lo = Infinity;
   let hi = -Infinity;
+  RANGE[0] = lo;
+  RANGE[1] = hi;
+  RANGE[2] = 1;
   // One pass: `closed` is re-decided whenever a new highest high appears, so it ends up about the final one.
-  let closed = true;
   for (let i = from; i < to; i++) {
     const l = low[i]!;
     const h = high[i]!;
-    if (l < lo) lo = l;
+    if (l < lo) {
+      lo = l;
+      RANGE[0] = l;
+    }
     if (h > hi) {
       hi = h;
-      closed = l !== h;
-    } else if (h === hi && l === h) closed = false;
+      RANGE[1] = h;
+      RANGE[2] = l !== h ? 1 : 0;
+    } else if (h === hi && l === h) RANGE[2] = 0;
   }
-  return [lo, hi, closed];
 }
 
 export function volumeProfileFromCandles(candles: readonly Candle[] | CandleColumns, opts: ProfileOptions = {}): VolumeProfile {
@@ -396,15 +412,26 @@ export function nakedPocs(candles: readonly Candle[] | CandleColumns, sessions: 
     }
     return lo;
   };
+  const { low, high } = c;
   for (let k = 0; k < sessions.length; k++) {
     const s = sessions[k]!;
     if (k > 0 && open.length > 0) {
+      // Bounds of the open POCs (sorted): a candle wholly below or above them all touches none, the usual case.
+      let lowest = open[0]!.price;
+      let highest = open[open.length - 1]!.price;
       for (let i = s.first; i <= s.last; i++) {
-        const from = lowerBound(c.low[i]!);
+        const l = low[i]!;
+        const h = high[i]!;
+        if (h < lowest || l > highest) continue;
+        const from = lowerBound(l);
         let to = from;
-        const h = c.high[i]!;
         while (to < open.length && open[to]!.price <= h) to++;
-        if (to > from) open.splice(from, to - from);
+        if (to > from) {
+          open.splice(from, to - from);
+          if (open.length === 0) break;
+          lowest = open[0]!.price;
+          highest = open[open.length - 1]!.price;
+        }
       }
     }
     if (k < sessions.length - 1 && s.profile.pocIndex >= 0) {

@@ -86,6 +86,7 @@ export interface VwapSeries {
 export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: VwapOptions = {}): VwapSeries {
   const c = asColumns(candles);
   const n = c.length;
+  // The stream validates the options and supplies the defaults; vwapColumns is its update, inlined.
   const stream = new SessionVwapStream(opts.sessionMs, opts.sessionOffsetMs);
   const mults = opts.bands ?? [1, 2, 3];
   const out: VwapSeries = {
@@ -96,24 +97,71 @@ export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: Vw
     sessionStart: new Float64Array(n),
     bands: mults.map((multiplier) => ({ multiplier, upper: new Float64Array(n), lower: new Float64Array(n) })),
   };
-  const { vwap, sigma, sessionStart, bands } = out;
-  const { time, high, low, close, volume } = c;
-  for (let i = 0; i < n; i++) {
-    vwap[i] = stream.update(time[i]!, high[i]!, low[i]!, close[i]!, volume[i]!);
-    sigma[i] = stream.sigma;
-    sessionStart[i] = stream.sessionStart;
-  }
-  // Bands per multiplier, reading the columns just written (hoisted locals: no property loads per candle).
-  for (const b of bands) {
-    const k = b.multiplier;
-    const upper = b.upper;
-    const lower = b.lower;
-    for (let i = 0; i < n; i++) {
-      const v = vwap[i]!;
-      const ks = k * sigma[i]!;
-      upper[i] = v + ks;
-      lower[i] = v - ks;
-    }
-  }
+  vwapColumns(c, stream.sessionMs, stream.offsetMs, out.vwap, out.sigma, out.sessionStart);
+  for (const b of out.bands) bandColumns(out.vwap, out.sigma, b.multiplier, b.upper, b.lower);
   return out;
+}
+
+// Slots of vwapColumns' sums (SessionVwapStream's w, wx, wxx, n, x, xx).
+const V_W = 0;
+const V_WX = 1;
+const V_WXX = 2;
+const V_N = 3;
+const V_X = 4;
+const V_XX = 5;
+
+/**
+ * SessionVwapStream.update over the columns. Each loop here and in bandColumns is alone in its function with only
+ * `return` after it, and the sums live in a Float64Array rather than loop-carried locals: V8 compiles a long first
+ * loop on the spot, where code after the loop has not run yet (it would deoptimise on later calls) and every double a
+ * loop carries is boxed (a heap allocation per candle; the session values change too rarely to matter).
+ */
+function vwapColumns(c: CandleColumns, sessionMs: number, offsetMs: number, vwap: Float64Array, sigma: Float64Array, sessionStart: Float64Array): void {
+  const { length: n, time, high, low, close, volume } = c;
+  const st = new Float64Array(6);
+  let session = NaN;
+  let start = NaN;
+  let ref = 0;
+  for (let i = 0; i < n; i++) {
+    const tp = (high[i]! + low[i]! + close[i]!) / 3;
+    const si = sessionOf(time[i]!, sessionMs, offsetMs);
+    if (si !== session) {
+      session = si;
+      start = si * sessionMs + offsetMs;
+      ref = tp;
+      st.fill(0);
+    }
+    const d = tp - ref;
+    const vol = volume[i]!;
+    const v = vol > 0 ? vol : 0;
+    const w = st[V_W]! + v;
+    const wx = st[V_WX]! + v * d;
+    const wxx = st[V_WXX]! + v * d * d;
+    const cnt = st[V_N]! + 1;
+    const x = st[V_X]! + d;
+    const xx = st[V_XX]! + d * d;
+    st[V_W] = w;
+    st[V_WX] = wx;
+    st[V_WXX] = wxx;
+    st[V_N] = cnt;
+    st[V_X] = x;
+    st[V_XX] = xx;
+    const byVolume = w > 0;
+    const sw = byVolume ? w : cnt;
+    const mean = (byVolume ? wx : x) / sw;
+    const variance = (byVolume ? wxx : xx) / sw - mean * mean;
+    vwap[i] = ref + mean;
+    sigma[i] = variance > 0 ? Math.sqrt(variance) : 0;
+    sessionStart[i] = start;
+  }
+}
+
+/** One band pair: vwap +- k * sigma. */
+function bandColumns(vwap: Float64Array, sigma: Float64Array, k: number, upper: Float64Array, lower: Float64Array): void {
+  for (let i = 0; i < vwap.length; i++) {
+    const v = vwap[i]!;
+    const ks = k * sigma[i]!;
+    upper[i] = v + ks;
+    lower[i] = v - ks;
+  }
 }
