@@ -145,15 +145,17 @@ async function reaction(): Promise<Figure[]> {
     }
     return p;
   }) as unknown as typeof db.meta.put;
-  const auditAdd = db.audit.add.bind(db.audit);
-  db.audit.add = ((row: { kind: string }, ...rest: unknown[]) => {
-    const p = (auditAdd as (...a: unknown[]) => Promise<unknown>)(row, ...rest);
-    if (mark && row.kind === 'action.close') {
+  // The background appends audit rows in batches (lib/store/audit.ts createAuditWriter): watch bulkAdd.
+  const auditBulk = db.audit.bulkAdd.bind(db.audit);
+  db.audit.bulkAdd = ((rows: { kind: string }[], ...rest: unknown[]) => {
+    const p = (auditBulk as (...a: unknown[]) => Promise<unknown>)(rows, ...rest);
+    const row = rows.find((r) => r.kind === 'action.close');
+    if (mark && row) {
       mark.closeId ??= String((row as { data?: { actionId?: unknown } }).data?.actionId);
       void p.then(() => mark && (mark.auditClose ??= performance.now()));
     }
     return p;
-  }) as unknown as typeof db.audit.add;
+  }) as unknown as typeof db.audit.bulkAdd;
 
   const ui = fakeRuntime(() => bg, extensionSender('options.html'));
   const must = <T>(r: { ok: true; data: T } | { ok: false; error: { message: string } }): T => {
