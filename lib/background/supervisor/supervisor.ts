@@ -184,11 +184,13 @@ export function createSupervisor(deps: SupervisorDeps) {
       l.adapter = adapter;
       l.unsubscribe = adapter.subscribe((e) => onEvent(row.id, e));
       await adapter.connect();
-      const snap = await adapter.snapshot();
-      l.orders = new Map(snap.openOrders.map((o) => [o.orderId, o]));
       l.status = 'live';
       l.statusText = null;
       l.attempts = 0;
+      // The first evaluation runs on connect()'s account and positions; the open orders follow in a second one.
+      scheduleEval();
+      const snap = await adapter.snapshot();
+      l.orders = new Map(snap.openOrders.map((o) => [o.orderId, o]));
       await watchMarks(l);
       if (row.deadManSwitchSec !== null) void refreshDeadMan(l, true);
       void catchUp(l, { snapshot: false, since: null });
