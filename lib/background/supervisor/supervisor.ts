@@ -7,6 +7,7 @@
  *            is HALTED, a position opened or enlarged from anywhere else is closed back to its size at the halt.
  * Free of chrome.*: the entry point passes notifications, the badge and alarms in as functions.
  */
+import { z } from 'zod';
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
 import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
@@ -91,7 +92,7 @@ export interface SupervisorDeps {
 }
 
 const VENUE = { binance: 'Binance', hyperliquid: 'Hyperliquid' } as const;
-const MODE_RANK: Record<EnforcementMode, number> = { monitor: 0, guard: 1, enforce: 2 };
+const StrategyModesSchema = z.record(z.string(), z.enum(['monitor', 'guard', 'enforce']));
 const auditSeverity = (s: Finding['severity']) => s;
 const findingKey = (f: Finding) => `${f.rule}|${scopeKey(f.scope)}|${f.severity}`;
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -134,7 +135,9 @@ export function createSupervisor(deps: SupervisorDeps) {
     const parsed = AttributionRulesSchema.safeParse(attr?.value ?? []);
     rules = parsed.success ? parsed.data : [];
     const modes = await db.settings.get(STRATEGY_MODES_KEY);
-    strategyModes = (modes?.value && typeof modes.value === 'object' ? modes.value : {}) as Record<string, EnforcementMode>;
+    // Checked on the way in: a row a broken build wrote means no overrides, not a crash.
+    const m = StrategyModesSchema.safeParse(modes?.value ?? {});
+    strategyModes = m.success ? m.data : {};
   };
 
   /** Everything the loop decides from is read back before anything is answered or evaluated. */
@@ -807,8 +810,6 @@ export function createSupervisor(deps: SupervisorDeps) {
       }
       return { account: l.row.id, mode, result, note: null };
     },
-    /** Whether the account's mode is at least `mode` (for the pages: guard blocks). */
-    modeAtLeast: (row: AccountRow, mode: EnforcementMode) => MODE_RANK[row.mode] >= MODE_RANK[mode],
     async stop() {
       stopped = true;
       if (tick) clearInterval(tick);
