@@ -294,7 +294,8 @@ class FusedRegime {
   private readonly pR1: number = 0;
   private readonly pRq: number = 0;
   private readonly W: number = 0;
-  // Ring positions, recompute counters and the newest HV node at the start; they advance by one per candle.
+  // Ring positions and recompute counters at the start (each advances by one per candle), and the counts of HV
+  // window values below and equal to the newest one.
   private readonly lrHead: number = 0;
   private readonly lrSince: number = 0;
   private readonly hvHead: number = 0;
@@ -450,7 +451,12 @@ class FusedRegime {
 
       // TrueRangeStream, then AdxStream (WilderSumStream x3, DX WilderAverageStream) and AtrStream.
       const prevClose = close[i - 1]!;
-      const tr = Math.max(h - l, Math.abs(h - prevClose), Math.abs(l - prevClose));
+      // Math.max(h - l, |h - pc|, |l - pc|) for finite values: >= keeps its +0 over -0 (the abs terms are never -0).
+      let tr = h - l;
+      const hc = Math.abs(h - prevClose);
+      const lc = Math.abs(l - prevClose);
+      if (hc >= tr) tr = hc;
+      if (lc >= tr) tr = lc;
       const up = h - high[i - 1]!;
       const down = low[i - 1]! - l;
       const pdm = up > down && up > 0 ? up : 0;

@@ -86,8 +86,8 @@ export interface VwapSeries {
 export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: VwapOptions = {}): VwapSeries {
   const c = asColumns(candles);
   const n = c.length;
-  // The stream validates the options and supplies the defaults; vwapColumns is its update, inlined.
-  const stream = new SessionVwapStream(opts.sessionMs, opts.sessionOffsetMs);
+  // The stream validates the options and supplies the defaults; vwapSession is its update, one session at a time.
+  const { sessionMs, offsetMs } = new SessionVwapStream(opts.sessionMs, opts.sessionOffsetMs);
   const mults = opts.bands ?? [1, 2, 3];
   const out: VwapSeries = {
     length: n,
@@ -97,55 +97,48 @@ export function sessionVwap(candles: readonly Candle[] | CandleColumns, opts: Vw
     sessionStart: new Float64Array(n),
     bands: mults.map((multiplier) => ({ multiplier, upper: new Float64Array(n), lower: new Float64Array(n) })),
   };
-  vwapColumns(c, stream.sessionMs, stream.offsetMs, out.vwap, out.sigma, out.sessionStart);
-  for (const b of out.bands) bandColumns(out.vwap, out.sigma, b.multiplier, b.upper, b.lower);
+  // Every loop over the candles sits alone in its own function with only `return` after it: V8 compiles a long first
+  // loop on the spot, before the code after it has run, and that code would then deoptimise on every later call.
+  for (let i = 0; i < n; ) i = vwapSession(c, i, sessionMs, offsetMs, out);
+  for (const b of out.bands) band(out.vwap, out.sigma, b);
   return out;
 }
 
-// Slots of vwapColumns' sums (SessionVwapStream's w, wx, wxx, n, x, xx).
-const V_W = 0;
-const V_WX = 1;
-const V_WXX = 2;
-const V_N = 3;
-const V_X = 4;
-const V_XX = 5;
+// vwapSession's running sums (SessionVwapStream's w, wx, wxx, n, x, xx).
+const SUMS = new Float64Array(6);
 
 /**
- * SessionVwapStream.update over the columns. Each loop here and in bandColumns is alone in its function with only
- * `return` after it, and the sums live in a Float64Array rather than loop-carried locals: V8 compiles a long first
- * loop on the spot, where code after the loop has not run yet (it would deoptimise on later calls) and every double a
- * loop carries is boxed (a heap allocation per candle; the session values change too rarely to matter).
+ * SessionVwapStream.update for the session starting at candle `from`, up to the first candle of another session
+ * (a NaN time is a session of its own, as for the stream); returns that candle's index. The sums live in SUMS, not in
+ * loop-carried locals: V8 may keep running this loop as code compiled on stack replacement, which boxes every double
+ * a loop carries (a heap allocation per candle).
  */
-function vwapColumns(c: CandleColumns, sessionMs: number, offsetMs: number, vwap: Float64Array, sigma: Float64Array, sessionStart: Float64Array): void {
+function vwapSession(c: CandleColumns, from: number, sessionMs: number, offsetMs: number, out: VwapSeries): number {
   const { length: n, time, high, low, close, volume } = c;
-  const st = new Float64Array(6);
-  let session = NaN;
-  let start = NaN;
-  let ref = 0;
-  for (let i = 0; i < n; i++) {
-    const tp = (high[i]! + low[i]! + close[i]!) / 3;
-    const si = sessionOf(time[i]!, sessionMs, offsetMs);
-    if (si !== session) {
-      session = si;
-      start = si * sessionMs + offsetMs;
-      ref = tp;
-      st.fill(0);
-    }
-    const d = tp - ref;
+  const { vwap, sigma, sessionStart } = out;
+  const session = sessionOf(time[from]!, sessionMs, offsetMs);
+  const start = session * sessionMs + offsetMs;
+  const ref = (high[from]! + low[from]! + close[from]!) / 3;
+  const sums = SUMS;
+  sums.fill(0);
+  let i = from;
+  for (; i < n; i++) {
+    if (i > from && sessionOf(time[i]!, sessionMs, offsetMs) !== session) break;
+    const d = (high[i]! + low[i]! + close[i]!) / 3 - ref;
     const vol = volume[i]!;
     const v = vol > 0 ? vol : 0;
-    const w = st[V_W]! + v;
-    const wx = st[V_WX]! + v * d;
-    const wxx = st[V_WXX]! + v * d * d;
-    const cnt = st[V_N]! + 1;
-    const x = st[V_X]! + d;
-    const xx = st[V_XX]! + d * d;
-    st[V_W] = w;
-    st[V_WX] = wx;
-    st[V_WXX] = wxx;
-    st[V_N] = cnt;
-    st[V_X] = x;
-    st[V_XX] = xx;
+    const w = sums[0]! + v;
+    const wx = sums[1]! + v * d;
+    const wxx = sums[2]! + v * d * d;
+    const cnt = sums[3]! + 1;
+    const x = sums[4]! + d;
+    const xx = sums[5]! + d * d;
+    sums[0] = w;
+    sums[1] = wx;
+    sums[2] = wxx;
+    sums[3] = cnt;
+    sums[4] = x;
+    sums[5] = xx;
     const byVolume = w > 0;
     const sw = byVolume ? w : cnt;
     const mean = (byVolume ? wx : x) / sw;
@@ -154,10 +147,12 @@ function vwapColumns(c: CandleColumns, sessionMs: number, offsetMs: number, vwap
     sigma[i] = variance > 0 ? Math.sqrt(variance) : 0;
     sessionStart[i] = start;
   }
+  return i;
 }
 
-/** One band pair: vwap +- k * sigma. */
-function bandColumns(vwap: Float64Array, sigma: Float64Array, k: number, upper: Float64Array, lower: Float64Array): void {
+/** One band pair: vwap +- multiplier * sigma. */
+function band(vwap: Float64Array, sigma: Float64Array, b: VwapBand): void {
+  const { multiplier: k, upper, lower } = b;
   for (let i = 0; i < vwap.length; i++) {
     const v = vwap[i]!;
     const ks = k * sigma[i]!;
