@@ -33,3 +33,19 @@ export async function openExtensionPage(context: BrowserContext, extensionId: st
   await p.goto(`chrome-extension://${extensionId}/${path}`);
   return p;
 }
+
+/** Controls (and meters) without an accessible name: no aria-label(ledby), no <label for>, no wrapping <label>, no text. */
+export function unnamedControls(page: Page) {
+  return page.evaluate(() => {
+    const named = (el: Element): boolean => {
+      if (el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby')) return true;
+      if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return true;
+      if (el.closest('label')) return true;
+      if (el.tagName === 'BUTTON' || el.tagName === 'A') return (el.textContent ?? '').trim().length > 0;
+      return false;
+    };
+    return [...document.querySelectorAll('input, select, textarea, button, a[href], [role="meter"]')]
+      .filter((el) => !(el as HTMLElement).hidden && !named(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}

@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import type { SimControl } from '../simulator/control-client';
 import type { Simulator } from '../simulator/server';
 import { join } from 'node:path';
-import { expect, openExtensionPage, screenshot, SCREENSHOTS, test } from './fixtures';
+import { expect, openExtensionPage, screenshot, SCREENSHOTS, test, unnamedControls } from './fixtures';
 import { addBinanceAccount, send, simBinanceAccount, simPositions, startSimulator, viewState } from './loop-support';
 
 let sim: Simulator;
@@ -22,21 +22,6 @@ async function shotFull(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-full.png`), fullPage: true });
 }
 
-/** Controls without an accessible name (as tests/e2e/accessibility.spec.ts checks the pages without accounts). */
-function unnamedControls(page: Page) {
-  return page.evaluate(() => {
-    const named = (el: Element): boolean => {
-      if (el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby')) return true;
-      if (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) return true;
-      if (el.closest('label')) return true;
-      if (el.tagName === 'BUTTON' || el.tagName === 'A') return (el.textContent ?? '').trim().length > 0;
-      return false;
-    };
-    return [...document.querySelectorAll('input, select, textarea, button, a[href], [role="meter"]')]
-      .filter((el) => !(el as HTMLElement).hidden && !named(el))
-      .map((el) => el.outerHTML.slice(0, 120));
-  });
-}
 
 async function openPopup(context: Parameters<typeof openExtensionPage>[0], extensionId: string, scheme: 'light' | 'dark' = 'light'): Promise<Page> {
   const popup = await openExtensionPage(context, extensionId, 'popup.html');
