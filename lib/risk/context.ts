@@ -7,7 +7,7 @@ import { accountKey, baseAsset } from './keys';
 import { periodBounds, type PeriodBounds } from './periods';
 import { riskScore, type RiskScoreInputs } from './score';
 import type { RiskSettings } from './settings';
-import type { RiskState, Trail } from './state';
+import type { RiskState, SymbolTrails, Trail } from './state';
 import type { LossBasis, LossPeriod } from './types';
 
 /** One account as the adapters last saw it. */
@@ -106,6 +106,10 @@ export interface AccountContext {
   account: AccountSnapshot;
   /** Positions with a non-zero size. */
   positions: Position[];
+  /** Per position (same index): the trail the state holds for it, if any (see trailOf). */
+  trails: readonly (Trail | undefined)[];
+  /** Per position (same index): the symbol's ATR % from the history, NaN when it has none. */
+  atrAt: readonly number[];
   /** Newest last. */
   closedTrades: ClosedTrade[];
   openedTrades: OpenedTrade[];
@@ -309,12 +313,34 @@ export function buildAccountContext(
   // arrays indexed by asset id: no Map, boxed numbers or iterator results per call (see assetSlot).
   const stamp = nextAssetStamp();
   let nAssets = 0;
-  for (const p of positions) {
+  // The per-symbol lookups every position rule would repeat (trail, ATR, asset) are made once here, and once per
+  // symbol: hedge legs of one symbol sit next to each other, so the previous position's answers usually serve.
+  const trailRec = state.trails[key];
+  // Filled by push: packed arrays (a typed array would be a malloc'ed buffer per account per evaluation).
+  const trails: (Trail | undefined)[] = [];
+  const atrAt: number[] = [];
+  const atrTable = history.atrPct;
+  let lastSymbol: string | null = null;
+  let symTrails: SymbolTrails | undefined;
+  let symAtr = NaN;
+  let symAtrRaw: number | undefined;
+  let symSlot = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
     const n = p.notional;
+    if (p.symbol !== lastSymbol) {
+      lastSymbol = p.symbol;
+      symTrails = trailRec?.[p.symbol];
+      symAtrRaw = atrTable[p.symbol];
+      symAtr = symAtrRaw === undefined ? NaN : symAtrRaw;
+      symSlot = assetSlot(p.symbol);
+    }
+    trails.push(symTrails?.[p.side]);
+    atrAt.push(symAtr);
     gross += n;
     levWeighted += n * p.leverage;
-    atrWeighted += n * (history.atrPct[p.symbol] ?? 0);
-    const id = assetSlot(p.symbol);
+    atrWeighted += n * (symAtrRaw ?? 0);
+    const id = symSlot;
     if (assetStamp[id] !== stamp) {
       assetStamp[id] = stamp;
       assetSum[id] = 0 + n;
@@ -347,6 +373,8 @@ export function buildAccountContext(
     view,
     account,
     positions,
+    trails,
+    atrAt,
     closedTrades: closed,
     openedTrades: opened,
     periods,
@@ -366,7 +394,7 @@ export function buildAccountContext(
   };
 }
 
-/** The trail the state holds for a position (best price, first seen), if any. */
+/** The trail the state holds for a position (best price, first seen), if any; rules looping by index read ctx.trails[i]. */
 export function trailOf(ctx: AccountContext, p: Position): Trail | undefined {
   return ctx.state.trails[ctx.key]?.[p.symbol]?.[p.side];
 }

@@ -693,7 +693,7 @@ function nextTrails(ctx: AccountContext, prev: Record<string, SymbolTrails> | un
     let same = true;
     for (let i = 0; i < positions.length; i++) {
       const p = positions[i]!;
-      const old = prev[p.symbol]?.[p.side];
+      const old = ctx.trails[i]; // prev[p.symbol]?.[p.side], looked up once in the context
       if (!old) {
         same = false;
         break;
@@ -711,7 +711,7 @@ function nextTrails(ctx: AccountContext, prev: Record<string, SymbolTrails> | un
   let n = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
-    const old = prev?.[p.symbol]?.[p.side];
+    const old = ctx.trails[i];
     const m = p.markPrice;
     const start = old ? old.best : p.entryPrice;
     const best = m === null ? start : p.side === 'long' ? Math.max(start, m) : Math.min(start, m);

@@ -2,7 +2,6 @@
  * Maximum time in trade, from the venue's openedAt (or, when the venue gives none, when the engine first saw the
  * position). Notice from tiers.warnAtPct of the limit; at the limit an alert or a close (position.timeInTradeAction).
  */
-import { trailOf } from '../context';
 import { ALERT, finding, positionScope, type AccountRule } from './rule';
 import type { Finding } from '../types';
 
@@ -13,8 +12,10 @@ export const timeInTrade: AccountRule = {
     const limit = s.position.maxTimeInTradeMin;
     if (limit === null) return [];
     const out: Finding[] = [];
-    for (const p of ctx.positions) {
-      const opened = p.openedAt ?? trailOf(ctx, p)?.firstSeen ?? ctx.now;
+    const positions = ctx.positions;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
+      const opened = p.openedAt ?? ctx.trails[i]?.firstSeen ?? ctx.now;
       const minutes = Math.max(0, (ctx.now - opened) / 60_000);
       const used = (minutes / limit) * 100;
       if (used < s.tiers.warnAtPct) continue;
