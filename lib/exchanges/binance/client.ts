@@ -1,10 +1,10 @@
 /**
- * The ccxt binanceusdm (pro) instance the adapter talks through. ccxt does the signing (HMAC-SHA256 over the exact
+ * The ccxt binanceusdm instance the adapter talks through. ccxt does the signing (HMAC-SHA256 over the exact
  * query with timestamp and recvWindow), URL handling, request throttling and websocket connections; Ringfence keeps
  * the raw payloads: HTTP errors are thrown with their status, venue code and Retry-After intact, and every websocket
  * frame goes to the adapter as received instead of through ccxt's parsers (normalize.ts validates them).
  */
-import { BinanceUsdmPro } from './ccxt-class';
+import { BinanceUsdmRest } from './ccxt-class';
 
 /** What an HTTP failure looked like, before it is mapped with the caller's context (read or trade). */
 export class BinanceHttpFailure extends Error {
@@ -70,8 +70,35 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
   return undefined;
 }
 
-export class RingfenceBinanceUsdm extends BinanceUsdmPro {
+/** The futures stream bases and keep-alive that ccxt's pro class would add (the rest of pro is not used). */
+const WS_DESCRIBE = {
+  urls: {
+    test: { ws: { future: 'wss://fstream.binancefuture.com/ws' } },
+    api: { ws: { future: 'wss://fstream.binance.com/ws' } },
+  },
+  streaming: { keepAlive: 180_000 },
+};
+
+export class RingfenceBinanceUsdm extends BinanceUsdmRest {
   rfHooks: WsHooks | null = null;
+
+  override describe(): ReturnType<BinanceUsdmRest['describe']> {
+    return this.deepExtend(super.describe(), WS_DESCRIBE);
+  }
+
+  /**
+   * A futures stream URL: a base ending in /ws becomes <base>/<category>/ws (Binance's split of the market, public and
+   * private streams), as ccxt pro builds it; any other base (a proxy, the simulator's) is used as given.
+   */
+  getWsUrl(type: 'future', category: 'market' | 'public' | 'private'): string {
+    const base = String((this.urls.api as { ws: Record<string, string> }).ws[type]);
+    if (base.split('://').length > 2) return base;
+    return base.endsWith('/ws') ? `${base.slice(0, -3)}/${category}/ws` : base;
+  }
+
+  getPrivateWsUrl(type: 'future', listenKey: string): string {
+    return `${this.getWsUrl(type, 'private')}?listenKey=${listenKey}`;
+  }
 
   // Every HTTP answer passes here first: failures are thrown raw, mapping happens in the adapter.
   override handleErrors(code: number, _reason: string, _url: string, _method: string, headers: Record<string, unknown>, body: string, response: unknown): undefined {
@@ -85,7 +112,7 @@ export class RingfenceBinanceUsdm extends BinanceUsdmPro {
   }
 
   // Raw frames to the adapter; the watch() futures are resolved so the stream loops see traffic and closes.
-  override handleMessage(client: Parameters<BinanceUsdmPro['handleMessage']>[0], message: unknown): void {
+  override handleMessage(client: Parameters<BinanceUsdmRest['handleMessage']>[0], message: unknown): void {
     const c = client as unknown as WsClientLike;
     this.rfHooks?.onMessage(c.url, message);
     c.resolve(message, streamHash(c.url));

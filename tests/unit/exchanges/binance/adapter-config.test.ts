@@ -31,6 +31,16 @@ describe('binance adapter endpoints', () => {
     expect((api.ws as Record<string, string>).future).toBe('ws://127.0.0.1:7070/binance/ws');
   });
 
+  it('builds the futures stream URLs as Binance splits them (market and private), on every network', () => {
+    const ws = (a: BinanceAdapter) => (a as unknown as { ex: { getWsUrl(t: 'future', c: 'market'): string; getPrivateWsUrl(t: 'future', k: string): string } }).ex;
+    const main = ws(make({ network: 'mainnet' }));
+    expect(main.getWsUrl('future', 'market')).toBe('wss://fstream.binance.com/market/ws');
+    expect(main.getPrivateWsUrl('future', 'LK')).toBe('wss://fstream.binance.com/private/ws?listenKey=LK');
+    expect(ws(make({ network: 'testnet' })).getWsUrl('future', 'market')).toBe('wss://fstream.binancefuture.com/market/ws');
+    const custom = ws(make({ network: 'custom', restUrl: 'http://127.0.0.1:7070/binance/', wsUrl: 'ws://127.0.0.1:7070/binance/ws' }));
+    expect(custom.getPrivateWsUrl('future', 'LK')).toBe('ws://127.0.0.1:7070/binance/private/ws?listenKey=LK');
+  });
+
   it('refuses custom endpoints without URLs, and credentials of another venue', () => {
     expect(() => make({ network: 'custom', restUrl: 'ftp://x' })).toThrow(/bad endpoints/);
     expect(
