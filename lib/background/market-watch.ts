@@ -1,0 +1,210 @@
+/**
+ * Market watch: keeps a compact market picture (lib/market/summary.ts) for every symbol someone is exposed to or
+ * looking at, from the connected accounts' adapters.
+ * - Regime: 1h candles, fetched once (300, enough for the volatility percentile) and then only the candles that
+ *   closed since, fed incrementally.
+ * - ATR %: daily candles the same way; it is the risk engine's volatility input (leverage cap, trailing stops, score).
+ * - Book: depth near the mid every BOOK_EVERY_MS, only for symbols on an open trading page (the panel's summary line).
+ * A failing fetch backs off (1 min doubling to 15 min) and never touches the other symbols; nothing here can block
+ * the risk loop, which just reads the last values.
+ */
+import type { Venue } from '../domain/types';
+import type { CandleInterval } from '../domain/market';
+import { INTERVAL_MS } from '../domain/market';
+import type { ExchangeAdapter } from '../exchanges/types';
+import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, summaryLine, type BookSummary } from '../market/summary';
+import type { MarketSummaryView } from '../messaging/market-view';
+
+export interface MarketTarget {
+  venue: Venue;
+  symbol: string;
+  /** An open trading page shows it: the book is watched too. */
+  book: boolean;
+}
+
+export interface MarketWatchDeps {
+  now: () => number;
+  /** A connected adapter of the venue (any account), or null. */
+  adapterFor: (venue: Venue) => ExchangeAdapter | null;
+  /** What to watch now: symbols with positions, and symbols of open trading pages. */
+  targets: () => MarketTarget[];
+  /** A summary changed (push the view, re-evaluate with the new ATR). */
+  changed: () => void;
+  log: (line: string) => void;
+}
+
+export const REGIME_INTERVAL: CandleInterval = '1h';
+export const ATR_INTERVAL: CandleInterval = '1d';
+const REGIME_CANDLES = 300;
+const ATR_CANDLES = 30;
+export const BOOK_EVERY_MS = 15_000;
+const BOOK_DEPTH = 100;
+const RETRY_MIN_MS = 60_000;
+const RETRY_MAX_MS = 15 * 60_000;
+/** A gap longer than this many candles is refetched whole rather than caught up. */
+const CATCH_UP_MAX = 40;
+/** Symbols nobody watches any more are forgotten after this long. */
+const FORGET_MS = 30 * 60_000;
+
+interface Fetched {
+  /** When the next fetch is due (epoch ms). */
+  due: number;
+  failures: number;
+  /** The last failure, until a fetch succeeds. */
+  error: string | null;
+}
+
+interface Series extends Fetched {
+  tracker: RegimeTracker | AtrPctTracker;
+}
+
+interface Entry {
+  venue: Venue;
+  symbol: string;
+  regime: Series & { tracker: RegimeTracker };
+  atr: Series & { tracker: AtrPctTracker };
+  book: BookSummary | null;
+  bookFetch: Fetched;
+  lastWanted: number;
+}
+
+const keyOf = (venue: Venue, symbol: string) => `${venue}:${symbol}`;
+const backoff = (failures: number) => Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.max(0, failures - 1));
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createMarketWatch(deps: MarketWatchDeps) {
+  const entries = new Map<string, Entry>();
+  let running: Promise<void> | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  const entryFor = (t: MarketTarget): Entry => {
+    const k = keyOf(t.venue, t.symbol);
+    let e = entries.get(k);
+    if (!e) {
+      e = {
+        venue: t.venue,
+        symbol: t.symbol,
+        regime: { tracker: new RegimeTracker(REGIME_INTERVAL), due: 0, failures: 0, error: null },
+        atr: { tracker: new AtrPctTracker(14), due: 0, failures: 0, error: null },
+        book: null,
+        bookFetch: { due: 0, failures: 0, error: null },
+        lastWanted: 0,
+      };
+      entries.set(k, e);
+    }
+    return e;
+  };
+
+  /** Fetches what closed since the last candle fed (or the whole window), feeds it; the next fetch after the next close. */
+  async function candles(a: ExchangeAdapter, e: Entry, s: Series, interval: CandleInterval, window: number): Promise<boolean> {
+    const now = deps.now();
+    const step = INTERVAL_MS[interval];
+    const last = s.tracker.lastTime;
+    const whole = !Number.isFinite(last) || now - last > CATCH_UP_MAX * step;
+    if (whole && Number.isFinite(last)) {
+      // Too far behind to catch up candle by candle: start the tracker again on a fresh window.
+      s.tracker = s.tracker instanceof RegimeTracker ? new RegimeTracker(interval) : new AtrPctTracker(14);
+    }
+    const got = whole ? await a.fetchCandles(e.symbol, interval, undefined, window) : await a.fetchCandles(e.symbol, interval, last + step, CATCH_UP_MAX + 2);
+    const before = s.tracker.lastTime;
+    s.tracker.feed(closedCandles(got, interval, now));
+    // The candle forming now closes at the next boundary; ask shortly after it.
+    s.due = Math.floor(now / step) * step + step + 5_000;
+    return s.tracker.lastTime !== before;
+  }
+
+  async function refreshEntry(e: Entry, wantBook: boolean): Promise<boolean> {
+    const a = deps.adapterFor(e.venue);
+    if (!a) return false;
+    const now = deps.now();
+    let changed = false;
+    const attempt = async (what: string, s: Fetched, f: () => Promise<boolean>) => {
+      try {
+        if (await f()) changed = true;
+        if (s.error !== null) changed = true;
+        s.error = null;
+        s.failures = 0;
+      } catch (err) {
+        const msg = `${what}: ${errText(err)}`;
+        if (s.error !== msg) changed = true;
+        s.error = msg;
+        deps.log(`[ringfence] market ${e.venue}:${e.symbol} ${msg}`);
+        s.failures += 1;
+        s.due = deps.now() + backoff(s.failures);
+      }
+    };
+    if (now >= e.regime.due) await attempt('candles', e.regime, () => candles(a, e, e.regime, REGIME_INTERVAL, REGIME_CANDLES));
+    if (now >= e.atr.due) await attempt('daily candles', e.atr, () => candles(a, e, e.atr, ATR_INTERVAL, ATR_CANDLES));
+    if (wantBook && now >= e.bookFetch.due)
+      await attempt('order book', e.bookFetch, async () => {
+        e.book = bookSummary(await a.fetchOrderBook(e.symbol, BOOK_DEPTH));
+        e.bookFetch.due = deps.now() + BOOK_EVERY_MS;
+        return true;
+      });
+    if (!wantBook && (e.book || e.bookFetch.error)) {
+      e.book = null;
+      e.bookFetch = { due: 0, failures: 0, error: null };
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** One pass over the targets: whatever is due is fetched, one symbol at a time (light on the venues' limits). */
+  async function refresh(): Promise<void> {
+    const now = deps.now();
+    const wanted = new Map<string, MarketTarget>();
+    for (const t of deps.targets()) {
+      const k = keyOf(t.venue, t.symbol);
+      const prev = wanted.get(k);
+      wanted.set(k, prev ? { ...t, book: prev.book || t.book } : t);
+    }
+    let changed = false;
+    for (const t of wanted.values()) {
+      const e = entryFor(t);
+      e.lastWanted = now;
+      if (await refreshEntry(e, t.book)) changed = true;
+    }
+    for (const [k, e] of entries)
+      if (!wanted.has(k) && now - e.lastWanted > FORGET_MS) {
+        entries.delete(k);
+        changed = true;
+      }
+    if (changed) deps.changed();
+  }
+
+  return {
+    /** Runs a pass unless one is running (then waits for it). */
+    refresh(): Promise<void> {
+      running ??= refresh()
+        .catch((e: unknown) => deps.log(`[ringfence] market watch: ${errText(e)}`))
+        .finally(() => (running = null));
+      return running;
+    },
+    start(everyMs = 5_000) {
+      timer ??= setInterval(() => void this.refresh(), everyMs);
+      void this.refresh();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+    /** ATR % per symbol for the risk engine (EvaluationHistory.atrPct). */
+    atrPct(): Record<string, number> {
+      const out: Record<string, number> = {};
+      for (const e of entries.values()) {
+        const v = e.atr.tracker.value();
+        if (v !== null) out[e.symbol] = v;
+      }
+      return out;
+    },
+    view(): MarketSummaryView[] {
+      return [...entries.values()].map((e) => {
+        const regime = e.regime.tracker.summary();
+        const atrPct = e.atr.tracker.value();
+        const error = e.regime.error ?? e.atr.error ?? e.bookFetch.error;
+        return { venue: e.venue, symbol: e.symbol, regime, atrPct, book: e.book, line: summaryLine({ regime, atrPct, book: e.book }), error };
+      });
+    },
+  };
+}
+export type MarketWatch = ReturnType<typeof createMarketWatch>;
