@@ -12,7 +12,8 @@ import type { Venue } from '../domain/types';
 import type { CandleInterval } from '../domain/market';
 import { INTERVAL_MS } from '../domain/market';
 import type { ExchangeAdapter } from '../exchanges/types';
-import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, summaryLine, type BookSummary } from '../market/summary';
+import type { Candle } from '../domain/market';
+import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine, type BookSummary } from '../market/summary';
 import type { MarketSummaryView } from '../messaging/market-view';
 
 export interface MarketTarget {
@@ -43,6 +44,8 @@ const RETRY_MIN_MS = 60_000;
 const RETRY_MAX_MS = 15 * 60_000;
 /** A gap longer than this many candles is refetched whole rather than caught up. */
 const CATCH_UP_MAX = 40;
+/** Hourly candles kept per symbol for the correlation of returns (about 8 days). */
+const CORRELATION_CANDLES = 200;
 /** Symbols nobody watches any more are forgotten after this long. */
 const FORGET_MS = 30 * 60_000;
 
@@ -66,6 +69,8 @@ interface Entry {
   book: BookSummary | null;
   bookFetch: Fetched;
   lastWanted: number;
+  /** The last CORRELATION_CANDLES closed 1h candles, for the correlation groups. */
+  hourly: Candle[];
 }
 
 const keyOf = (venue: Venue, symbol: string) => `${venue}:${symbol}`;
@@ -75,6 +80,7 @@ const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export function createMarketWatch(deps: MarketWatchDeps) {
   const entries = new Map<string, Entry>();
   let running: Promise<void> | null = null;
+  let groupsMemo: { threshold: number; groups: string[][] } | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
 
   const entryFor = (t: MarketTarget): Entry => {
@@ -89,6 +95,7 @@ export function createMarketWatch(deps: MarketWatchDeps) {
         book: null,
         bookFetch: { due: 0, failures: 0, error: null },
         lastWanted: 0,
+        hourly: [],
       };
       entries.set(k, e);
     }
@@ -107,7 +114,13 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     }
     const got = whole ? await a.fetchCandles(e.symbol, interval, undefined, window) : await a.fetchCandles(e.symbol, interval, last + step, CATCH_UP_MAX + 2);
     const before = s.tracker.lastTime;
-    s.tracker.feed(closedCandles(got, interval, now));
+    const closed = closedCandles(got, interval, now);
+    if (s === e.regime) {
+      const fresh = closed.filter((c) => c.time > before || whole);
+      e.hourly = (whole ? fresh : [...e.hourly, ...fresh]).slice(-CORRELATION_CANDLES);
+      groupsMemo = null;
+    }
+    s.tracker.feed(closed);
     // The candle forming now closes at the next boundary; ask shortly after it.
     s.due = Math.floor(now / step) * step + step + 5_000;
     return s.tracker.lastTime !== before;
@@ -167,6 +180,7 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     for (const [k, e] of entries)
       if (!wanted.has(k) && now - e.lastWanted > FORGET_MS) {
         entries.delete(k);
+        groupsMemo = null;
         changed = true;
       }
     if (changed) deps.changed();
@@ -196,6 +210,18 @@ export function createMarketWatch(deps: MarketWatchDeps) {
         if (v !== null) out[e.symbol] = v;
       }
       return out;
+    },
+    /**
+     * Assets whose hourly returns correlate at or above `threshold` (see correlatedGroups); recomputed only when new
+     * candles arrive. The risk engine adds them to the configured correlation groups.
+     */
+    correlated(threshold: number, assetOf: (symbol: string) => string): string[][] {
+      if (groupsMemo && groupsMemo.threshold === threshold) return groupsMemo.groups;
+      const series: Record<string, Candle[]> = {};
+      for (const e of entries.values()) if (e.hourly.length > 0) series[keyOf(e.venue, e.symbol)] = e.hourly;
+      const groups = correlatedGroups(series, threshold, (k) => assetOf(k.slice(k.indexOf(':') + 1)));
+      groupsMemo = { threshold, groups };
+      return groups;
     },
     view(): MarketSummaryView[] {
       return [...entries.values()].map((e) => {

@@ -6,6 +6,7 @@
  */
 import type { Candle, CandleInterval, OrderBook } from '../domain/market';
 import { INTERVAL_MS } from '../domain/market';
+import { correlationMatrix } from './correlation';
 import { analyzeBook } from './liquidity';
 import { RegimeStream, type TrendRegime, type VolatilityRegime } from './regime';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
@@ -171,4 +172,48 @@ export function summaryLine(s: { regime: RegimeSummary | null; atrPct: number | 
     if (s.book.wall) parts.push(`${s.book.wall.side === 'bid' ? 'Bid' : 'Ask'} wall ${price(s.book.wall.price)}`);
   }
   return parts.length > 0 ? parts.join(' · ') : 'No market data yet';
+}
+
+/**
+ * Groups of assets whose returns move together: the correlation matrix of the series (see correlation.ts), an edge
+ * between two assets when their correlation is at least `threshold` (pairs with too little overlap count as 0), and
+ * each connected component of two or more assets is a group. Series of the same asset (BTCUSDT on one venue, BTC on
+ * another) are one asset already; `assetOf` names it. Sorted, so the same market gives the same groups.
+ */
+export function correlatedGroups(
+  series: Readonly<Record<string, readonly Candle[]>>,
+  threshold: number,
+  assetOf: (symbol: string) => string,
+  settings?: MarketSettings | MarketSettingsInput,
+): string[][] {
+  const m = correlationMatrix(series, settings ? { settings } : {});
+  const parent = new Map<string, string>();
+  const find = (a: string): string => {
+    let r = a;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(a, r);
+    return r;
+  };
+  for (const s of m.symbols) {
+    const a = assetOf(s);
+    if (!parent.has(a)) parent.set(a, a);
+  }
+  for (let i = 0; i < m.symbols.length; i++)
+    for (let j = i + 1; j < m.symbols.length; j++) {
+      if (!(m.matrix[i]![j]! >= threshold)) continue;
+      const a = find(assetOf(m.symbols[i]!));
+      const b = find(assetOf(m.symbols[j]!));
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  const groups = new Map<string, string[]>();
+  for (const a of parent.keys()) {
+    const r = find(a);
+    const g = groups.get(r);
+    if (g) g.push(a);
+    else groups.set(r, [a]);
+  }
+  return [...groups.values()]
+    .filter((g) => g.length >= 2)
+    .map((g) => g.sort())
+    .sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
 }

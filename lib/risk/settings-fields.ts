@@ -72,6 +72,10 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'account.exposure.limitPct': f('Exposure limit', '%', 'up', 'Block orders that would take total notional past this share of equity.'),
   'account.exposure.symbolLimitPct': f('Per-symbol exposure limit', '%', 'up', 'One symbol (or correlation group) as a share of equity.'),
   'account.correlationGroups': f('Correlation groups', '', 'any', 'Base assets that count as one, e.g. BTC ETH | SOL AVAX.'),
+  'account.correlationAutoAbove': {
+    ...f('Group correlated assets from', '', 'up', 'Assets whose hourly returns correlate at least this much also count as one group; empty: only the groups above.'),
+    nullable: true,
+  },
   'account.positionCount.warning': f('Open positions warning', '', 'up', 'Warn at this many open positions.'),
   'account.positionCount.limit': f('Open positions limit', '', 'up', 'Block new positions beyond this many.'),
   'account.minBalanceUsd': f('Minimum balance', '$', 'down', 'Block new risk below this balance.'),

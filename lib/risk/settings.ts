@@ -78,6 +78,11 @@ export const RiskSettingsSchema = /* @__PURE__ */ (() => z
       }),
       /** Base assets that move together and count as one against symbolLimitPct, e.g. [["BTC","ETH"]]. */
       correlationGroups: z.array(z.array(z.string().min(1)).min(2)).default([]),
+      /**
+       * Measured correlation (hourly returns over about 8 days, from the market watch) at or above which assets also
+       * count as one group; null: only the groups above.
+       */
+      correlationAutoAbove: z.number().finite().min(0.5).max(1).nullable().default(0.8),
       positionCount: obj({ warning: z.number().int().min(1).default(5), limit: z.number().int().min(1).default(10) }),
       minBalanceUsd: z.number().finite().min(0).default(10),
       riskScore: obj({ noticeAt: pct(60), warningAt: pct(80), emergencyAt: pct(95) }),

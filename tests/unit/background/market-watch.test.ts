@@ -145,4 +145,22 @@ describe('market watch', () => {
     expect(w.atrPct()).toEqual({});
     expect(changes()).toBe(before + 1);
   });
+
+  it('finds the assets that move together from the hourly candles it keeps (the engine adds them to its groups)', async () => {
+    const v = venue();
+    v.at(T0 + 40 * 86_400_000);
+    const { w } = setup(
+      [
+        { venue: 'binance', symbol: 'BTCUSDT', book: false },
+        { venue: 'binance', symbol: 'ETHUSDT', book: false },
+      ],
+      v,
+    );
+    expect(w.correlated(0.8, (s) => s.replace(/USDT$/, ''))).toEqual([]); // nothing fetched yet
+    await w.refresh();
+    // The fake venue gives every symbol the same path: perfectly correlated.
+    const groups = w.correlated(0.8, (s) => s.replace(/USDT$/, ''));
+    expect(groups).toEqual([['BTC', 'ETH']]);
+    expect(w.correlated(0.8, (s) => s.replace(/USDT$/, ''))).toBe(groups); // memoised until new candles
+  });
 });

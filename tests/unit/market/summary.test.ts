@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle, OrderBook } from '../../../lib/domain/market';
 import { RegimeStream } from '../../../lib/market/regime';
-import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, summaryLine } from '../../../lib/market/summary';
+import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine } from '../../../lib/market/summary';
 import { atrPercent } from '../../../lib/risk/sizing';
 import { randomWalk, range, trend } from './generate';
 
@@ -114,5 +114,26 @@ describe('bookSummary and summaryLine', () => {
     expect(summaryLine({ regime, atrPct: 3.24, book: b })).toBe('1h: Weak uptrend · high vol · ATR 3.2% · Book 64% bid (±0.5%) · Ask wall 68,200');
     expect(summaryLine({ regime: { ...regime, volatility: 'unknown' }, atrPct: null, book: { ...b, imbalance: -0.5, wall: null } })).toBe('1h: Weak uptrend · Book 75% ask (±0.5%)');
     expect(summaryLine({ regime: null, atrPct: null, book: null })).toBe('No market data yet');
+  });
+});
+
+describe('correlatedGroups', () => {
+  const asset = (s: string) => s.replace(/USDT$/, '');
+  const walk = every(randomWalk(200, 11), HOUR);
+  /** The same returns at another price level: correlation 1. */
+  const scaled = (k: number) => walk.map((c) => ({ ...c, open: c.open * k, high: c.high * k, low: c.low * k, close: c.close * k }));
+  /** Mirrored returns: correlation -1. */
+  const mirrored = walk.map((c) => ({ ...c, open: 10_000 / c.open, high: 10_000 / c.low, low: 10_000 / c.high, close: 10_000 / c.close }));
+
+  it('groups assets whose returns correlate at or above the threshold; hedges and independent assets stay apart', () => {
+    const series = { BTCUSDT: walk, ETHUSDT: scaled(0.05), SOLUSDT: every(randomWalk(200, 99), HOUR), XRPUSDT: mirrored, BTC: scaled(1.0001) };
+    expect(correlatedGroups(series, 0.8, asset)).toEqual([['BTC', 'ETH']]);
+  });
+
+  it('joins chains into one group, and finds none among unrelated assets or below the overlap', () => {
+    const series = { AUSDT: walk, BUSDT: scaled(2), CUSDT: scaled(3) };
+    expect(correlatedGroups(series, 0.8, asset)).toEqual([['A', 'B', 'C']]);
+    expect(correlatedGroups({ AUSDT: walk, DUSDT: every(randomWalk(200, 5), HOUR) }, 0.8, asset)).toEqual([]);
+    expect(correlatedGroups({ AUSDT: walk.slice(0, 10), BUSDT: scaled(2).slice(0, 10) }, 0.8, asset)).toEqual([]);
   });
 });

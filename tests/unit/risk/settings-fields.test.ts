@@ -43,8 +43,11 @@ describe('settings fields', () => {
 
   it('nullable fields are exactly those whose schema accepts null', () => {
     const nullable = Object.entries(SETTING_FIELDS).filter(([, m]) => m.nullable).map(([p]) => p);
-    expect(nullable.sort()).toEqual(['position.maxTimeInTradeMin', 'position.stopLossUsd']);
-    for (const p of nullable) expect(RiskSettingsSchema.safeParse({ position: { [p.split('.')[1]!]: null } }).success).toBe(true);
+    expect(nullable.sort()).toEqual(['account.correlationAutoAbove', 'position.maxTimeInTradeMin', 'position.stopLossUsd']);
+    for (const p of nullable) {
+      const [group, key] = p.split('.') as [string, string];
+      expect(RiskSettingsSchema.safeParse({ [group]: { [key]: null } }).success, p).toBe(true);
+    }
     expect(RiskSettingsSchema.safeParse({ position: { maxDrawdownPct: null } }).success).toBe(false);
   });
 
