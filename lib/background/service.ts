@@ -18,6 +18,7 @@ import { createVaultService, type SessionStore } from './vault-service';
 import { secretSlot } from './accounts';
 import type { Badge } from './badge';
 import { createSupervisor, type DesktopNotification } from './supervisor/supervisor';
+import { createMarketWatch } from './market-watch';
 import { riskHandlers } from './risk-handlers';
 import { guardHandlers } from './guard-handlers';
 import { emptyRiskView } from '../messaging/risk-view';
@@ -184,6 +185,22 @@ export function createBackground(deps: BackgroundDeps) {
     ...(deps.setBadge ? { setBadge: deps.setBadge } : {}),
     ...(deps.wakeAt ? { wakeAt: deps.wakeAt } : {}),
     ...(deps.uptime ? { uptime: deps.uptime } : {}),
+    market: { atrPct: () => market.atrPct(), correlated: (above, assetOf) => market.correlated(above, assetOf) },
+    log,
+  });
+  // The market picture: ATR % and correlation groups for the engine, the panels' summary line. Symbols with a
+  // position are watched; symbols on an open trading page also get their order book watched.
+  const market = createMarketWatch({
+    now,
+    adapterFor: (venue) => supervisor.adapterFor(venue),
+    targets: () => [
+      ...supervisor.positionSymbols().map((t) => ({ ...t, book: false })),
+      ...[...pages.values()].flatMap(({ page }) => (page.symbol ? [{ venue: page.venue, symbol: page.symbol, book: true }] : [])),
+    ],
+    changed: () => {
+      changed();
+      void supervisor.marketChanged();
+    },
     log,
   });
   const supervise = deps.supervise ?? true;
@@ -198,6 +215,7 @@ export function createBackground(deps: BackgroundDeps) {
   // The loop starts once storage is restored; order checks wait for the same restore.
   const started = Promise.all([ready, supervisor.ready]).then(() => (supervise ? supervisor.start() : undefined));
   started.catch((e: unknown) => log(`[ringfence] risk loop did not start: ${String(e)}`));
+  if (supervise) void started.then(() => market.start());
 
   const handle = createRouter(
     {
@@ -238,6 +256,7 @@ export function createBackground(deps: BackgroundDeps) {
     /** The risk settings in force (defaults until saved). */
     settings: currentSettings,
     supervisor,
+    market,
     started,
     /** Records one audit entry (what every part of the background uses). */
     audit,

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
-import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy } from '../../domain/types';
+import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
@@ -38,6 +38,8 @@ import {
   type RiskState,
   type ValidationResult,
 } from '../../risk';
+import { withMeasuredGroups } from '../../risk/correlation-groups';
+import { baseAsset } from '../../risk/keys';
 import { addManualHold } from '../../risk/manual-hold';
 import type { AccountRow, EnforcementMode, RingfenceDb } from '../../store/db';
 import { saveFills } from '../../store/fills';
@@ -79,6 +81,8 @@ export interface SupervisorDeps {
   audit: AuditFn;
   /** The risk settings in force. */
   settings: () => Promise<RiskSettings>;
+  /** The market watch: ATR % per symbol and measured correlation groups for the engine. */
+  market?: { atrPct(): Record<string, number>; correlated(threshold: number, assetOf: (symbol: string) => string): string[][] };
   /** The view state changed (risk picture, strategies table). */
   changed: (what: 'risk' | 'strategies') => void;
   notify?: (n: DesktopNotification) => void;
@@ -104,6 +108,8 @@ export function createSupervisor(deps: SupervisorDeps) {
   let risk: RiskState;
   let extras: SupervisorExtras;
   let settings: RiskSettings;
+  /** The settings as configured; `settings` (what the engine and the guard use) adds measured correlation groups. */
+  let configured: RiskSettings;
   let strategies: Strategy[] = [];
   let rules: AttributionRule[] = [];
   let strategyModes: Record<string, EnforcementMode> = {};
@@ -140,6 +146,11 @@ export function createSupervisor(deps: SupervisorDeps) {
     strategyModes = m.success ? m.data : {};
   };
 
+  const effectiveSettings = (): RiskSettings => {
+    const above = configured.account.correlationAutoAbove;
+    return above === null || !deps.market ? configured : withMeasuredGroups(configured, deps.market.correlated(above, baseAsset));
+  };
+
   /** Everything the loop decides from is read back before anything is answered or evaluated. */
   const ready = (async () => {
     const r = await loadRiskState(db);
@@ -147,7 +158,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     if (r.problem) await audit('supervisor.state_unreadable', 'critical', `The stored risk state could not be read (${r.problem}); breakers and holds start afresh.`);
     const x = await loadExtras(db);
     extras = x.value;
-    settings = await deps.settings();
+    configured = await deps.settings();
+    settings = effectiveSettings();
     await loadTables();
     const since = now() - FILL_WINDOW_MS;
     fills = (await db.fills.where('time').aboveOrEqual(since).toArray()).map(({ key: _k, account: _a, ...f }) => f);
@@ -477,7 +489,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       publish();
       return;
     }
-    const history: EvaluationHistory = { fills, strategies, periodStarts, atrPct: {} };
+    const history: EvaluationHistory = { fills, strategies, periodStarts, atrPct: deps.market?.atrPct() ?? {} };
     const r = evaluate(views, history, risk, settings, t);
     risk = r.nextState;
     findings = r.findings;
@@ -715,12 +727,31 @@ export function createSupervisor(deps: SupervisorDeps) {
     /** Re-reads settings, attribution rules and strategy modes (after a save). */
     async reload() {
       await ready;
-      settings = await deps.settings();
+      configured = await deps.settings();
+    settings = effectiveSettings();
       await loadTables();
       scheduleEval();
     },
     view: (): RiskView | null => view,
     state: () => risk,
+    /** A connected adapter of the venue (for market data), or null. */
+    adapterFor(venue: Venue) {
+      for (const l of live.values()) if (l.row.venue === venue && l.adapter && l.status === 'live') return l.adapter;
+      return null;
+    },
+    /** Symbols with an open position, per venue. */
+    positionSymbols(): { venue: Venue; symbol: string }[] {
+      const out = new Map<string, { venue: Venue; symbol: string }>();
+      for (const l of live.values()) for (const p of l.positions) if (p.size !== 0) out.set(`${l.row.venue}:${p.symbol}`, { venue: l.row.venue, symbol: p.symbol });
+      return [...out.values()];
+    },
+    /** New market data: the measured correlation groups may have changed; ATR % is read on the next evaluation. */
+    async marketChanged() {
+      await ready;
+      const next = effectiveSettings();
+      if (next !== settings && JSON.stringify(next.account.correlationGroups) !== JSON.stringify(settings.account.correlationGroups)) settings = next;
+      scheduleEval();
+    },
     /** The heartbeat (alarm): re-evaluates (stale data, expired holds), retries dropped accounts, keeps retention. */
     async heartbeat() {
       await ready;
@@ -802,7 +833,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       const v = accountViewOf(l);
       if (!v) return { account: l.row.id, mode: l.row.mode, result: null, note: `${l.row.label}: no data from ${VENUE[intent.venue]} yet (${l.statusText ?? l.status}).` };
       const strategy = strategies.find((s) => s.strategyId === intent.strategyId) ?? null;
-      const result = validate(intent, { view: v, markPrice: l.marks.get(intent.symbol) ?? null, instrument: null, atrPct: null, strategy, recentOrders: l.recentOrders }, risk, settings, now());
+      const result = validate(intent, { view: v, markPrice: l.marks.get(intent.symbol) ?? null, instrument: null, atrPct: deps.market?.atrPct()[intent.symbol] ?? null, strategy, recentOrders: l.recentOrders }, risk, settings, now());
       const mode = modeOf(l.row, intent.strategyId);
       // Monitor mode never blocks: what would block becomes a warning.
       if (mode === 'monitor' && result.decision === 'block') {

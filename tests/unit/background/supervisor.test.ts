@@ -2,6 +2,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Background } from '@/lib/background/service';
+import type { Candle } from '@/lib/domain/market';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { request } from '@/lib/messaging/client';
 import { accountSetDeadManSwitch } from '@/lib/messaging/account-requests';
@@ -345,6 +346,33 @@ describe("risk loop: dead-man's switch", () => {
     expect(await s.messages('account.deadman')).toEqual(["Hyperliquid account Main: dead-man's switch off."]);
     const tooShort = await request(s.ui.runtime, accountSetDeadManSwitch, { id: row('enforce').id, seconds: 10 });
     expect(tooShort.ok).toBe(false);
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: market data', () => {
+  it('ATR % from the market watch reaches the engine: in high volatility a 5x order is over the 3x cap', async () => {
+    const s = await setup('guard', { equity: 500_000 });
+    // Daily candles swinging 10% of price: ATR far above the 4% high-volatility level.
+    const day = 86_400_000;
+    const today = Math.floor(s.clock.t / day) * day;
+    (s.adapter() as unknown as { fetchCandles: (symbol: string, interval: string) => Promise<Candle[]> }).fetchCandles = async (_symbol, interval) =>
+      interval === '1d'
+        ? Array.from({ length: 30 }, (_, i) => ({ time: today - (30 - i) * day, open: 60_000, high: 63_000, low: 57_000, close: 60_000, volume: 1 }))
+        : [];
+    await openLong(s, 60_000);
+    const check = () =>
+      request(s.ui.runtime, orderCheck, {
+        intent: { venue: 'hyperliquid', accountId: null, symbol: 'BTC', side: 'buy', type: 'market', size: 0.01, sizeUnit: 'base', price: null, stopPrice: null, leverage: 5, reduceOnly: false, positionSide: null, strategyId: 'manual' },
+      });
+    const before = await check();
+    expect(before.ok && before.data).toMatchObject({ decision: 'warn', allowed: { maxLeverage: 20 } });
+    await s.bg.market.refresh();
+    expect(s.bg.market.atrPct().BTC).toBeCloseTo(10, 6);
+    const after = await check();
+    expect(after.ok && after.data.decision).toBe('block');
+    expect(after.ok && after.data).toMatchObject({ decision: 'block', allowed: { maxLeverage: 3 } });
+    expect(after.ok && after.data.reasons[0]).toEqual({ level: 'block', code: 'leverage_cap', text: 'Leverage 5x is above the high-volatility cap of 3x.' });
     await s.bg.supervisor.stop();
   });
 });
