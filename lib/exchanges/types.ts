@@ -3,7 +3,7 @@
  * do is in its capability map, never in `if (venue === ...)` branches elsewhere.
  */
 import type { CandleInterval, Candle, OrderBook } from '../domain/market';
-import type { AccountSnapshot, Fill, MarkPrice, OpenOrder, Position, PositionSide, Venue } from '../domain/types';
+import type { AccountSnapshot, Fill, InstrumentRules, MarkPrice, OpenOrder, Position, PositionSide, Venue } from '../domain/types';
 import type { ExchangeError } from './errors';
 
 export type Network = 'mainnet' | 'testnet' | 'custom';
@@ -128,6 +128,8 @@ export interface ExchangeAdapter {
   fetchFills(since: number, symbol?: string): Promise<Fill[]>;
   fetchCandles(symbol: string, interval: CandleInterval, since?: number, limit?: number): Promise<Candle[]>;
   fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
+  /** The symbol's trading rules (lot step, tick, minimum notional, maximum leverage); null for an unknown symbol. */
+  instrument(symbol: string): Promise<InstrumentRules | null>;
   /** Reduce-only market close of all or part of a position. */
   closePosition(req: ClosePositionRequest): Promise<ActionResult>;
   /** Cancels every open order, or only those of one symbol, or only the listed ones (ids as OpenOrder.orderId). */

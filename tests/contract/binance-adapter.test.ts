@@ -237,6 +237,9 @@ describe('binance adapter: history', () => {
     const book = await a.fetchOrderBook('BTCUSDT', 7);
     expect(book.bids).toHaveLength(7);
     expect(book.bids[0]![0]).toBeLessThan(book.asks[0]![0]);
+    // Trading rules from exchangeInfo, for the pre-trade check's sizes.
+    expect(await a.instrument('BTCUSDT')).toEqual({ venue: 'binance', symbol: 'BTCUSDT', lotStep: 0.001, tickSize: 0.1, minNotional: 5, maxLeverage: null });
+    expect(await a.instrument('NOPEUSDT')).toBeNull();
   });
 });
 

@@ -159,6 +159,9 @@ describe('hyperliquid adapter: history and market data', () => {
     expect(book.bids[0]![0]).toBeLessThan(60_000);
     expect(book.asks[0]![0]).toBeGreaterThan(60_000);
     await expect(a.fetchOrderBook('NOPE')).rejects.toBeInstanceOf(InvalidOrderError);
+    // szDecimals 5: 0.00001 lots, prices to 1 decimal (6 - 5), $10 minimum, the meta's 40x.
+    expect(await a.instrument('BTC')).toEqual({ venue: 'hyperliquid', symbol: 'BTC', lotStep: 1e-5, tickSize: 0.1, minNotional: 10, maxLeverage: 40 });
+    expect(await a.instrument('NOPE')).toBeNull();
     const candles = await a.fetchCandles('ETH', '1m', Date.now() - 10 * 60_000, 10);
     expect(candles.length).toBeGreaterThanOrEqual(9);
     expect(candles.every((c) => c.close === 3_000)).toBe(true);

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
-import { MANUAL_STRATEGY, type Fill, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
+import { MANUAL_STRATEGY, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
@@ -166,6 +166,23 @@ export function createSupervisor(deps: SupervisorDeps) {
   })();
 
   // ---------- accounts ----------
+
+  /** The venue's trading rules per symbol (lot, tick, minimum notional), asked once; null while unknown. */
+  const instruments = new Map<string, InstrumentRules | null>();
+  async function instrumentOf(l: LiveAccount, symbol: string): Promise<InstrumentRules | null> {
+    const k = `${l.row.venue}:${symbol}`;
+    if (instruments.has(k)) return instruments.get(k)!;
+    if (!l.adapter) return null;
+    try {
+      const r = await l.adapter.instrument(symbol);
+      instruments.set(k, r);
+      return r;
+    } catch (e) {
+      // A failed read is asked again next time: sizes are then checked without rounding, never refused for it.
+      log(`[ringfence] trading rules ${k}: ${errText(e)}`);
+      return null;
+    }
+  }
 
   const strategyOf = (cid: string | null, symbol: string) => attributeStrategy(rules, cid, symbol);
 
@@ -833,7 +850,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       const v = accountViewOf(l);
       if (!v) return { account: l.row.id, mode: l.row.mode, result: null, note: `${l.row.label}: no data from ${VENUE[intent.venue]} yet (${l.statusText ?? l.status}).` };
       const strategy = strategies.find((s) => s.strategyId === intent.strategyId) ?? null;
-      const result = validate(intent, { view: v, markPrice: l.marks.get(intent.symbol) ?? null, instrument: null, atrPct: deps.market?.atrPct()[intent.symbol] ?? null, strategy, recentOrders: l.recentOrders }, risk, settings, now());
+      const instrument = await instrumentOf(l, intent.symbol);
+      const result = validate(intent, { view: v, markPrice: l.marks.get(intent.symbol) ?? null, instrument, atrPct: deps.market?.atrPct()[intent.symbol] ?? null, strategy, recentOrders: l.recentOrders }, risk, settings, now());
       const mode = modeOf(l.row, intent.strategyId);
       // Monitor mode never blocks: what would block becomes a warning.
       if (mode === 'monitor' && result.decision === 'block') {

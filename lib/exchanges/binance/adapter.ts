@@ -355,6 +355,11 @@ export class BinanceAdapter implements ExchangeAdapter {
     }
   }
 
+  async instrument(symbol: string): Promise<InstrumentRules | null> {
+    await this.loadRules();
+    return this.rules.get(symbol) ?? null;
+  }
+
   private async ruleOf(symbol: string): Promise<InstrumentRules> {
     await this.loadRules();
     const r = this.rules.get(symbol);

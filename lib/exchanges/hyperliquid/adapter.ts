@@ -12,7 +12,7 @@ import * as info from '@nktkas/hyperliquid/api/info';
 import * as sub from '@nktkas/hyperliquid/api/subscription';
 import { z } from 'zod';
 import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '../../domain/market';
-import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type OpenOrder, type Position } from '../../domain/types';
+import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type InstrumentRules, type OpenOrder, type Position } from '../../domain/types';
 import {
   AuthenticationError,
   BadPayloadError,
@@ -590,6 +590,25 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     const i = dexes.indexOf(dex);
     if (i <= 0) throw new InvalidOrderError(`hyperliquid: unknown builder dex "${dex}"`, { venue: 'hyperliquid' });
     return i;
+  }
+
+  /**
+   * Hyperliquid's rules as InstrumentRules: sizes in steps of 10^-szDecimals; prices carry at most 6 - szDecimals
+   * decimals (and 5 significant figures, which formatPrice applies); orders need $10 of notional.
+   */
+  async instrument(symbol: string): Promise<InstrumentRules | null> {
+    const { dex } = splitCoin(symbol);
+    const a = (await this.metaOf(dex)).assets.get(symbol);
+    if (!a) return null;
+    return {
+      venue: 'hyperliquid',
+      symbol,
+      // Parsed from the decimal form: 10 ** -5 is 0.000009999999999999999 in binary.
+      lotStep: Number(`1e-${a.szDecimals}`),
+      tickSize: Number(`1e-${Math.max(0, 6 - a.szDecimals)}`),
+      minNotional: 10,
+      maxLeverage: a.maxLeverage ?? null,
+    };
   }
 
   /** Asset id `a`: the meta.universe index on the main dex; 100000 + dexIndex x 10000 + index on a HIP-3 dex. */

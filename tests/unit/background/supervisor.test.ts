@@ -371,7 +371,8 @@ describe('risk loop: market data', () => {
     expect(s.bg.market.atrPct().BTC).toBeCloseTo(10, 6);
     const after = await check();
     expect(after.ok && after.data.decision).toBe('block');
-    expect(after.ok && after.data).toMatchObject({ decision: 'block', allowed: { maxLeverage: 3 } });
+    // What would pass: 3x, and a size on the venue's 0.001 lot step (0.17, not 0.16999999999999998).
+    expect(after.ok && after.data).toMatchObject({ decision: 'block', allowed: { maxLeverage: 3, maxSize: 0.17 } });
     expect(after.ok && after.data.reasons[0]).toEqual({ level: 'block', code: 'leverage_cap', text: 'Leverage 5x is above the high-volatility cap of 3x.' });
     await s.bg.supervisor.stop();
   });

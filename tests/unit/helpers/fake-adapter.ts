@@ -2,7 +2,7 @@
  * An in-memory exchange adapter for the risk loop's unit tests: the test sets the account and positions, pushes
  * events, and sees every close and cancel the loop sends. Closes fill at once (or partly, with `fillCap`).
  */
-import type { AccountSnapshot, Fill, OpenOrder, Position, PositionSide, Venue } from '@/lib/domain/types';
+import type { AccountSnapshot, Fill, InstrumentRules, OpenOrder, Position, PositionSide, Venue } from '@/lib/domain/types';
 import { RateLimitError } from '@/lib/exchanges/errors';
 import type { ActionResult, AdapterConfig, AdapterEvent, Capabilities, ClosePositionRequest, ExchangeAdapter, VenueSnapshot } from '@/lib/exchanges/types';
 
@@ -103,6 +103,10 @@ export class FakeAdapter implements ExchangeAdapter {
   }
   async fetchOrderBook(): Promise<never> {
     throw new Error('no book');
+  }
+  /** Binance-like BTC rules for every symbol: 0.001 lots, $100 minimum, 125x. */
+  async instrument(symbol: string): Promise<InstrumentRules | null> {
+    return { venue: this.venue, symbol, lotStep: 0.001, tickSize: 0.1, minNotional: 100, maxLeverage: 125 };
   }
   async closePosition(req: ClosePositionRequest): Promise<ActionResult> {
     if (this.failNext > 0) {
