@@ -11,6 +11,7 @@ import { useNow } from '../common/use-now';
 import { AccountsSection } from './accounts-section';
 import { ActivitySection } from './activity-section';
 import { LimitsSection } from './limits-section';
+import { MarketLoader } from './market/market-loader';
 import { OverviewSection } from './overview-section';
 import { StrategiesSection } from './strategies-section';
 import './options.css';
@@ -21,6 +22,7 @@ const SECTIONS = [
   ['strategies', 'Strategies'],
   ['limits', 'Limits'],
   ['activity', 'Activity'],
+  ['market', 'Market'],
 ] as const;
 type Section = (typeof SECTIONS)[number][0];
 
@@ -77,6 +79,8 @@ export function OptionsApp({ live, runtime }: { live: LiveView; runtime: Runtime
         <StrategiesSection feed={strategies} rev={state.tables.strategies} />
       ) : section === 'activity' ? (
         <ActivitySection state={state} feed={audit} accounts={accounts} runtime={runtime} now={now} />
+      ) : section === 'market' ? (
+        <MarketLoader state={state} runtime={runtime} />
       ) : (
         <OverviewSection state={state} now={now} runtime={runtime} connection={live.status.value} />
       )}

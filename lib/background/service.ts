@@ -19,6 +19,7 @@ import { secretSlot } from './accounts';
 import type { Badge } from './badge';
 import { createSupervisor, type DesktopNotification } from './supervisor/supervisor';
 import { createMarketWatch } from './market-watch';
+import { marketHandlers } from './market-handlers';
 import { riskHandlers } from './risk-handlers';
 import { guardHandlers } from './guard-handlers';
 import { emptyRiskView } from '../messaging/risk-view';
@@ -233,6 +234,7 @@ export function createBackground(deps: BackgroundDeps) {
       ...settings,
       ...riskHandlers({ supervisor }),
       ...guardHandlers({ audit, supervisor, now }),
+      ...marketHandlers({ accounts: () => db.accounts.toArray(), makeAdapter: deps.makeAdapter, live: (v) => supervisor.adapterFor(v) }),
     },
     { classify, log },
   );

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, openExtensionPage, screenshot, test, unnamedControls } from './fixtures';
 
 
-const SECTIONS = ['overview', 'accounts', 'strategies', 'limits', 'activity'];
+const SECTIONS = ['overview', 'accounts', 'strategies', 'limits', 'activity', 'market'];
 
 test('every control is labelled and reachable with the keyboard, in light and dark themes', async ({ context, extensionId }) => {
   for (const scheme of ['light', 'dark'] as const) {

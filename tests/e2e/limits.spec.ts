@@ -10,7 +10,7 @@ test('limits: every setting editable, invalid values named, saved with history, 
   const msg = page.getByTestId('rf-limits-msg');
   const save = page.getByTestId('rf-limits-save');
   await expect(status).toContainText('Defaults in force.');
-  await expect(page.locator('.rf-setting')).toHaveCount(85);
+  await expect(page.locator('.rf-setting')).toHaveCount(86);
 
   // Unreadable input: named, nothing sent.
   await page.locator(field('leverage.normal')).fill('twenty');

@@ -1,0 +1,233 @@
+/**
+ * The Market view's data: candles and books asked of the background (market.candles / market.book), analysed here in
+ * the options page with lib/market (the service worker only fetches). Holds the latest results as signals; a newer
+ * load makes the answers of an older one void, so a slow reply never paints over the symbol now chosen.
+ */
+import { signal } from '@preact/signals';
+import { INTERVAL_MS, type Candle, type CandleInterval } from '../domain/market';
+import { analyzeCandles, type CandleAnalysis } from '../market/analysis';
+import { correlationMatrix, type CorrelationMatrix } from '../market/correlation';
+import { analyzeBook, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
+import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regime';
+import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
+import { request, type RuntimeLike } from '../messaging/client';
+import { marketBook, marketCandles, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
+import type { Result } from '../messaging/protocol';
+import { depthCurves, priceDecimals, type DepthPt, type Venue } from './market-view';
+
+export const DEFAULT_INTERVAL: MarketInterval = '1h';
+export const DEFAULT_LIMIT = 500;
+/** Book levels asked for per side (Binance: weight 10; Hyperliquid sends its 20 anyway). */
+export const BOOK_DEPTH = 500;
+/** How often the book is read again while the view is open. */
+export const BOOK_REFRESH_MS = 5_000;
+
+export interface MarketQuery {
+  venue: Venue;
+  symbol: string;
+  interval: MarketInterval;
+}
+
+export interface MarketError {
+  reason: MarketFailureReason | 'request';
+  message: string;
+}
+
+export interface ChartModel {
+  query: MarketQuery;
+  account: string;
+  accountLabel: string;
+  candles: Candle[];
+  analysis: CandleAnalysis;
+  decimals: number;
+  loadedAt: number;
+}
+
+export interface BookModel {
+  symbol: string;
+  liquidity: BookLiquidity;
+  depth: { bids: DepthPt[]; asks: DepthPt[] };
+  /** Widest band: how far the depth curves reach. */
+  rangeBps: number;
+  zones: ZoneTrackerState;
+  snapshots: number;
+  time: number;
+}
+
+export interface CorrelationModel {
+  matrix: CorrelationMatrix;
+  /** Symbols left out, with why. */
+  skipped: { symbol: string; message: string }[];
+}
+
+type Answer<T> = { ok: true; value: T } | { ok: false; error: MarketError };
+
+/** A request's outcome as one shape: the background's own failures (as data) and protocol errors alike. */
+function answer<T extends { ok: boolean }, V>(r: Result<T>, pick: (d: Extract<T, { ok: true }>) => V): Answer<V> {
+  if (!r.ok) {
+    const issues = r.error.issues?.length ? ` ${r.error.issues.join('; ')}` : '';
+    return { ok: false, error: { reason: 'request', message: `${r.error.message}${issues}` } };
+  }
+  const d = r.data as T & { reason?: MarketFailureReason; message?: string };
+  if (!d.ok) return { ok: false, error: { reason: d.reason!, message: d.message! } };
+  return { ok: true, value: pick(d as Extract<T, { ok: true }>) };
+}
+
+export interface MarketFeedOptions {
+  settings?: MarketSettings;
+  now?: () => number;
+  /** Timers for the book refresh (tests pass fakes). */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (id: unknown) => void;
+}
+
+export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions = {}) {
+  const settings = opts.settings ?? DEFAULT_MARKET_SETTINGS;
+  const now = opts.now ?? Date.now;
+  const query = signal<MarketQuery | null>(null);
+  const loading = signal(false);
+  const error = signal<MarketError | null>(null);
+  const chart = signal<ChartModel | null>(null);
+  const mtf = signal<{ regime: MultiTimeframeRegime; errors: string[] } | null>(null);
+  const book = signal<BookModel | null>(null);
+  const bookError = signal<MarketError | null>(null);
+  const correlation = signal<CorrelationModel | null>(null);
+  let generation = 0;
+
+  const candles = async (venue: Venue, symbol: string, interval: MarketInterval, limit = DEFAULT_LIMIT) =>
+    answer(await request(runtime, marketCandles, { venue, symbol, interval, limit }), (d) => ({ candles: d.candles, account: d.account, accountLabel: d.accountLabel }));
+
+  const readBook = async (q: MarketQuery, gen: number) => {
+    const r = answer(await request(runtime, marketBook, { venue: q.venue, symbol: q.symbol, depth: BOOK_DEPTH }), (d) => d.book);
+    if (gen !== generation) return;
+    if (!r.ok) {
+      bookError.value = r.error;
+      return;
+    }
+    const liquidity = analyzeBook(r.value, settings);
+    if (!liquidity) {
+      bookError.value = { reason: 'unknown_symbol', message: `The ${q.symbol} order book has an empty side: no mid price.` };
+      return;
+    }
+    const prev = book.value?.symbol === q.symbol ? book.value : null;
+    const rangeBps = settings.liquidity.bandsBps[settings.liquidity.bandsBps.length - 1] ?? 100;
+    book.value = {
+      symbol: q.symbol,
+      liquidity,
+      depth: depthCurves(r.value, liquidity.mid, rangeBps),
+      rangeBps,
+      zones: updateZones(prev?.zones ?? initialZoneState(), liquidity, settings),
+      snapshots: (prev?.snapshots ?? 0) + 1,
+      time: r.value.time,
+    };
+    bookError.value = null;
+  };
+
+  const loadTimeframes = async (q: MarketQuery, main: Candle[], gen: number) => {
+    const errors: string[] = [];
+    const source: Partial<Record<CandleInterval, Candle[]>> = { [q.interval]: main };
+    await Promise.all(
+      settings.timeframes
+        .filter((tf) => tf !== q.interval)
+        .map(async (tf) => {
+          const r = await candles(q.venue, q.symbol, tf);
+          if (r.ok) source[tf] = r.value.candles;
+          else errors.push(`${tf}: ${r.error.message}`);
+        }),
+    );
+    if (gen !== generation) return;
+    mtf.value = { regime: multiTimeframeRegime(source, settings), errors };
+  };
+
+  const loadCorrelation = async (q: MarketQuery, main: Candle[], symbols: readonly string[], gen: number) => {
+    const series: Record<string, Candle[]> = { [q.symbol]: main };
+    const skipped: CorrelationModel['skipped'] = [];
+    await Promise.all(
+      symbols
+        .filter((s) => s !== q.symbol)
+        .map(async (s) => {
+          const r = await candles(q.venue, s, q.interval);
+          if (r.ok) series[s] = r.value.candles;
+          else skipped.push({ symbol: s, message: r.error.message });
+        }),
+    );
+    if (gen !== generation) return;
+    correlation.value = { matrix: correlationMatrix(series, { intervalMs: INTERVAL_MS[q.interval], settings }), skipped };
+  };
+
+  /** Loads everything for a symbol: candles and their analysis, the timeframes, the book and the correlations. */
+  const load = async (q: MarketQuery, correlateWith: readonly string[] = []) => {
+    const gen = ++generation;
+    const changed = !query.value || query.value.venue !== q.venue || query.value.symbol !== q.symbol;
+    query.value = q;
+    loading.value = true;
+    if (changed) {
+      book.value = null;
+      bookError.value = null;
+    }
+    try {
+      if (!q.symbol) {
+        error.value = { reason: 'request', message: 'Enter a symbol.' };
+        chart.value = null;
+        return;
+      }
+      const r = await candles(q.venue, q.symbol, q.interval);
+      if (gen !== generation) return;
+      if (!r.ok) {
+        error.value = r.error;
+        chart.value = null;
+        mtf.value = null;
+        correlation.value = null;
+        book.value = null;
+        return;
+      }
+      const main = r.value.candles;
+      error.value = null;
+      chart.value = {
+        query: q,
+        account: r.value.account,
+        accountLabel: r.value.accountLabel,
+        candles: main,
+        analysis: analyzeCandles(main, { settings, intervalMs: INTERVAL_MS[q.interval] }),
+        decimals: priceDecimals(main),
+        loadedAt: now(),
+      };
+      await Promise.all([loadTimeframes(q, main, gen), readBook(q, gen), loadCorrelation(q, main, correlateWith, gen)]);
+    } finally {
+      if (gen === generation) loading.value = false;
+    }
+  };
+
+  /** Recomputes the correlation table for other symbols (the candles shown stay). */
+  const correlate = async (symbols: readonly string[]) => {
+    const c = chart.value;
+    if (!c) return;
+    await loadCorrelation(c.query, c.candles, symbols, generation);
+  };
+
+  /** Reads the book again (the periodic refresh): zones build up across these snapshots. */
+  const refreshBook = async () => {
+    const q = query.value;
+    if (!q || !chart.value) return;
+    await readBook(q, generation);
+  };
+
+  let timer: unknown = null;
+  const setTimer = opts.setTimer ?? ((fn, ms) => setInterval(fn, ms));
+  const clearTimer = opts.clearTimer ?? ((id) => clearInterval(id as ReturnType<typeof setInterval>));
+  /** Refreshes the book every `ms` until the returned function is called (the view closing). */
+  const watchBook = (ms = BOOK_REFRESH_MS, visible: () => boolean = () => true) => {
+    if (timer !== null) clearTimer(timer);
+    const id = setTimer(() => {
+      if (visible()) void refreshBook();
+    }, ms);
+    timer = id;
+    return () => {
+      clearTimer(id);
+      if (timer === id) timer = null;
+    };
+  };
+
+  return { settings, query, loading, error, chart, mtf, book, bookError, correlation, load, correlate, refreshBook, watchBook };
+}
+export type MarketFeed = ReturnType<typeof createMarketFeed>;

@@ -1,0 +1,198 @@
+/**
+ * The options page's Market view against the simulator: candles and books come from the venue through the background
+ * (market.candles / market.book), the analysis runs in the page, the charts draw on canvases.
+ */
+import type { Locator, Page } from '@playwright/test';
+import type { SimControl } from '../simulator/control-client';
+import type { Simulator } from '../simulator/server';
+import { join } from 'node:path';
+import { expect, openExtensionPage, screenshot, SCREENSHOTS, test, unnamedControls } from './fixtures';
+import { accountRisk, addBinanceAccount, addHyperliquidAccount, simBinanceAccount, startSimulator } from './loop-support';
+
+let sim: Simulator;
+let c: SimControl;
+test.beforeAll(async () => {
+  ({ sim, c } = await startSimulator());
+});
+test.afterAll(() => sim.close());
+
+/** Pixels of the container's canvases that differ from the chart's background (the top-left pixel of each). */
+async function paintedPixels(target: Locator): Promise<number> {
+  return target.evaluate((el) => {
+    let n = 0;
+    for (const canvas of el.querySelectorAll('canvas')) {
+      if (canvas.width === 0 || canvas.height === 0) continue;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) continue;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      const [r, g, b] = [data[0], data[1], data[2]];
+      for (let i = 0; i < data.length; i += 4) if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b) n++;
+    }
+    return n;
+  });
+}
+
+const num = (s: string) => Number(s.replace(/,/g, ''));
+
+/** The whole view, and the candle chart and the book at full size (to look at the canvases closely). */
+async function shots(page: Page, name: string) {
+  await screenshot(page, name);
+  await page.getByTestId('rf-market-chart').screenshot({ path: join(SCREENSHOTS, `${name}-chart.png`) });
+  await page.getByTestId('rf-market-book').screenshot({ path: join(SCREENSHOTS, `${name}-book.png`) });
+}
+
+/** Uncaught errors in the page: the view must never crash. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+async function expectCharts(page: Page) {
+  const chart = page.getByTestId('rf-market-chart');
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await expect.poll(() => paintedPixels(chart)).toBeGreaterThan(5_000);
+  const depth = page.getByTestId('rf-market-depth');
+  await expect(depth.locator('canvas').first()).toBeVisible();
+  await expect.poll(() => paintedPixels(depth)).toBeGreaterThan(1_000);
+}
+
+async function expectTimeframes(page: Page) {
+  const mtf = page.getByTestId('rf-market-mtf');
+  await expect(mtf.locator('tbody tr')).toHaveCount(3);
+  for (const tf of ['15m', '1h', '4h']) {
+    const row = mtf.locator(`tr[data-interval="${tf}"]`);
+    await expect(row.locator('th')).toHaveText(tf);
+    await expect(row.locator('td').first()).toHaveText(/^(strong up|weak up|ranging|weak down|strong down)$/);
+  }
+  await expect(page.getByTestId('rf-market-alignment')).toHaveText(/^Alignment: .+\.$/);
+}
+
+test('market view on Binance: profile levels, VWAP bands, regimes on 3 timeframes, depth, correlation; a bad symbol is a clear error', async ({ context, extensionId }) => {
+  test.setTimeout(120_000);
+  await c.setPrice('binance', 'BTCUSDT', 97_000);
+  await c.setPrice('binance', 'ETHUSDT', 3_400);
+  const acct = await simBinanceAccount(c);
+  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'ETHUSDT', amount: 1.5, entryPrice: 3_350, leverage: 5 });
+  const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+  const errors = pageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  const id = await addBinanceAccount(page, sim, acct, 'Main', 'monitor');
+  await expect.poll(async () => (await accountRisk(page, id))?.positions.map((p) => p.symbol), { timeout: 30_000 }).toEqual(['ETHUSDT']);
+
+  // Reached from the navigation, by keyboard.
+  await page.getByRole('link', { name: 'Market' }).focus();
+  await page.keyboard.press('Enter');
+  const market = page.getByTestId('rf-market');
+  await expect(market.getByRole('heading', { name: 'Market', exact: true })).toBeVisible();
+  // Prefilled with the open position's symbol, 1h, 500 candles.
+  await expect(market.getByLabel('Venue')).toHaveValue('binance');
+  await expect(market.getByLabel('Symbol', { exact: true })).toHaveValue('ETHUSDT');
+  await expect(market.getByLabel('Interval')).toHaveValue('1h');
+  await expect(page.getByTestId('rf-market-status')).toContainText('500 candles via Main', { timeout: 20_000 });
+
+  const [poc, vah, val] = await Promise.all(['poc', 'vah', 'val'].map((k) => page.getByTestId(`rf-market-${k}`).textContent()));
+  for (const v of [poc, vah, val]) expect(v).toMatch(/^\d{1,3}(,\d{3})*\.\d+$/);
+  expect(num(val!)).toBeLessThan(num(poc!));
+  expect(num(poc!)).toBeLessThan(num(vah!));
+  await expect(page.getByTestId('rf-market-vwap')).toHaveText(/^\d{1,3}(,\d{3})*\.\d+$/);
+  await expect(page.getByTestId('rf-market-trend')).toHaveText(/^(strong up|weak up|ranging|weak down|strong down)$/);
+  await expect(page.getByTestId('rf-market-chart')).toHaveAttribute('aria-label', new RegExp(`^ETHUSDT 1h candles \\(500\\) with the volume profile, POC ${poc!.replace(/[.,]/g, '\\$&')}`));
+  await expectTimeframes(page);
+
+  // The book: imbalance, the band table, walls and zones.
+  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within 25 bps: /);
+  await expect(page.getByTestId('rf-market-bands').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('rf-market-bands').locator('tbody tr').first().locator('th')).toHaveText('±10 bps');
+  await expect(page.getByTestId('rf-market-walls')).toBeVisible();
+  await expect(page.getByTestId('rf-market-zones')).toBeVisible();
+  await expectCharts(page);
+
+  // The correlation table: the shown symbol and a second one, 1 on the diagonal.
+  const corr = page.getByTestId('rf-market-correlation');
+  await expect(corr.locator('thead th')).toHaveText(['BTCUSDT', 'ETHUSDT']);
+  await expect(corr.locator('tbody tr').nth(0).locator('td').nth(0)).toHaveText('1.00');
+  await expect(corr.locator('tbody tr').nth(1).locator('td').nth(1)).toHaveText('1.00');
+  await expect(corr.locator('tbody tr').nth(0).locator('td').nth(1)).toHaveText(/^-?[01]\.\d\d$/);
+
+  // The book is read again while the view is open.
+  await expect(page.getByTestId('rf-market-imbalance')).toContainText('2 snapshots', { timeout: 15_000 });
+  expect(await unnamedControls(page)).toEqual([]);
+  await shots(page, 'options-market-binance-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => page.getByTestId('rf-market-chart').evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+  await page.waitForTimeout(300);
+  await shots(page, 'options-market-binance-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // By keyboard alone, Tab walks from the section tab to the symbol; a symbol Binance does not list is a clear error
+  // in the view, no crash; a good symbol brings the charts back.
+  await page.getByTestId('rf-tab-market').focus();
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.getAttribute('list') === 'rf-market-symbols');
+  }
+  expect(reached, 'Tab reaches the symbol').toBe(true);
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('NOPEUSDT');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('rf-market-error')).toHaveText('Binance does not list NOPEUSDT: Invalid symbol. (HTTP 400, code -1121)');
+  await expect(page.getByTestId('rf-market-chart')).toBeHidden();
+  await screenshot(page, 'options-market-error');
+  await market.getByLabel('Symbol', { exact: true }).fill('btcusdt');
+  await market.getByRole('button', { name: 'Refresh' }).click();
+  await expect(market.getByLabel('Symbol', { exact: true })).toHaveValue('BTCUSDT');
+  await expect(page.getByTestId('rf-market-error')).toHaveCount(0);
+  await expect(page.getByTestId('rf-market-chart')).toHaveAttribute('aria-label', /^BTCUSDT 1h candles \(500\)/);
+
+  // No account on the other venue: said so.
+  await market.getByLabel('Venue').selectOption('hyperliquid');
+  await expect(page.getByTestId('rf-market-error')).toHaveText(
+    'No Hyperliquid account is connected to Ringfence: add one under Accounts to see Hyperliquid market data.',
+  );
+  expect(errors).toEqual([]);
+});
+
+test('market view on Hyperliquid: candles and book through the adapter; an unknown coin is a clear error', async ({ context, extensionId }) => {
+  test.setTimeout(120_000);
+  const address = `0x${'5b'.repeat(20)}`;
+  await c.setPrice('hyperliquid', 'BTC', 97_000);
+  await c.setPrice('hyperliquid', 'ETH', 3_400);
+  await c.venue('hyperliquid', 'createAccount', { address, balance: 5_000 });
+  const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+  const errors = pageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await addHyperliquidAccount(page, sim, address, 'HL');
+  await page.goto(`chrome-extension://${extensionId}/options.html#market`);
+
+  const market = page.getByTestId('rf-market');
+  await expect(market.getByLabel('Venue')).toHaveValue('hyperliquid');
+  await expect(market.getByLabel('Symbol', { exact: true })).toHaveValue('BTC');
+  await expect(page.getByTestId('rf-market-status')).toContainText('candles via HL', { timeout: 20_000 });
+  // The simulator's Hyperliquid candles are flat at the mark with no volume: no profile, and the view says so.
+  await expect(page.getByTestId('rf-market-novolume')).toHaveText('No traded volume in these candles: no volume profile, POC or value area.');
+  await expect(page.getByTestId('rf-market-poc')).toHaveText('—');
+  await expect(page.getByTestId('rf-market-last')).toHaveText('97,000');
+  await expectTimeframes(page);
+  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within 25 bps: /);
+  await expect(page.getByTestId('rf-market-bands').locator('tbody tr')).toHaveCount(4);
+  await expectCharts(page);
+  await expect(page.getByTestId('rf-market-correlation').locator('thead th')).toHaveText(['BTC', 'ETH']);
+  expect(await unnamedControls(page)).toEqual([]);
+  await shots(page, 'options-market-hyperliquid-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
+  await shots(page, 'options-market-hyperliquid-dark');
+
+  await market.getByLabel('Symbol', { exact: true }).fill('NOPE');
+  await market.getByLabel('Symbol', { exact: true }).press('Enter');
+  await expect(page.getByTestId('rf-market-error')).toHaveText(
+    'Hyperliquid has no 1h candles for NOPE: it does not list it, or nothing traded.',
+  );
+  // A symbol that is no Hyperliquid coin at all is refused before anything is sent.
+  await market.getByLabel('Symbol', { exact: true }).fill('BTC/USD');
+  await market.getByLabel('Symbol', { exact: true }).press('Enter');
+  await expect(page.getByTestId('rf-market-error')).toContainText('not a symbol of this venue');
+  expect(errors).toEqual([]);
+});
