@@ -4,9 +4,10 @@
  * position.
  *
  * page.verdict.p99_ms (target <= 8 ms): from a user's click on Buy/Long (the click event's timeStamp) to the verdict
- * painted. The guard reads the form, builds the order, runs lib/risk validate() on the pushed state, stops the event
- * and renders its dialog; in the next requestAnimationFrame it lays the dialog out and stamps performance.now() on it
- * (the clock of event.timeStamp). Real clicks (Playwright, through the DevTools input pipeline), 100 timed after 5
+ * painted. The guard reads the form, builds the order, decides on it from the envelope the background pushed
+ * (lib/risk/envelope.ts: validate()'s verdict, precomputed but for the order), stops the event and renders its
+ * dialog; in the next requestAnimationFrame it lays the dialog out and stamps performance.now() on it (the clock of
+ * event.timeStamp). Real clicks (Playwright, through the DevTools input pipeline), 100 timed after 5
  * untimed: half warn (no stop loss), half block (leverage 50x above the 20x cap: reasons, what would pass, the typed
  * phrase box). Each dialog is closed with Cancel before the next click.
  * page.verdict.p50_ms: the median of the same samples.

@@ -1,20 +1,21 @@
-import { effect } from '@preact/signals';
+import { computed, effect } from '@preact/signals';
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { request, type RuntimeLike } from '@/lib/messaging/client';
-import { guardVerdict as guardVerdictRequest, type GuardVerdictReport } from '@/lib/messaging/guard-requests';
+import type { GuardVerdictReport } from '@/lib/messaging/guard-requests';
 import { implicitSubmit } from '@/lib/pages/implicit-submit';
 import { intentFromReading, intentKey } from '@/lib/pages/guard-intent';
 import { armPass, PASS_MS, passCovers, takePass, type Pass } from '@/lib/pages/guard-override';
 import { guardReadiness, guardVerdict } from '@/lib/pages/guard-verdict';
 import { matchTradingPage } from '@/lib/pages/match';
+import type { PageLive } from '@/lib/ui/panel-live';
 import type { PageAdapter, SubmitClick } from '@/lib/pages/types';
-import { createLiveView } from '@/lib/ui/live-view';
-import { extensionRuntime } from '../common/runtime';
 import { GuardDialog, GuardHint, type DialogModel, type HintModel } from './guard-dialog';
 import { GUARD_CSS } from './guard-style';
 
 type Trigger = DialogModel['trigger'];
+
+/** lib/messaging/guard-requests guardVerdict's name (a test keeps them equal: the request's schemas stay out of the page). */
+export const GUARD_VERDICT = 'guard.verdict';
 
 /** Events from inside the guard's own layer that the page's bubbling handlers must not see. */
 const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'focusin', 'focusout'];
@@ -29,10 +30,8 @@ const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'p
  * arms a one-shot pass: the user's next click on the same button, for the same order, within PASS_MS, goes through.
  * The extension never clicks, submits or fills anything itself. Torn down with `ctx`.
  */
-export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, runtime: RuntimeLike = extensionRuntime()): void {
+export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>): void {
   const venue = adapter.venue;
-  const live = createLiveView(runtime, 'panel');
-  ctx.onInvalidated(() => live.close());
 
   let pass: Pass | null = null;
   /** A submit button whose click was let through in this task: the form submit that follows it is the same order. */
@@ -59,7 +58,8 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, ru
   };
   attach();
   // What the guard can do right now, on the host (the page sees no more than the panel shows): tests wait on it.
-  ctx.onInvalidated(effect(() => host.setAttribute('data-guard', guardReadiness(live.state.value?.risk ?? null, venue))));
+  const readiness = computed(() => guardReadiness(live.state.value?.risk ?? null, venue));
+  ctx.onInvalidated(effect(() => host.setAttribute('data-guard', readiness.value)));
   ctx.onInvalidated(() => {
     render(null, container);
     host.remove();
@@ -97,7 +97,7 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, ru
       })),
       intent: v.intent,
     };
-    void request(runtime, guardVerdictRequest, data);
+    live.send(GUARD_VERDICT, data);
   };
 
   const setHint = (next: HintModel | null) => {

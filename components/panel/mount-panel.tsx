@@ -2,12 +2,10 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { matchTradingPage, type TradingPage, type Venue } from '@/lib/pages/match';
 import type { Detection, PageAdapter } from '@/lib/pages/types';
-import { createLiveView, type LiveView } from '@/lib/ui/live-view';
+import type { PageLive } from '@/lib/ui/panel-live';
 import { DEFAULT_PLACE, parsePlace, placeKey, type PanelPlace } from '@/lib/ui/panel-place';
-import { extensionRuntime } from '../common/runtime';
 import { keepAttached } from './keep-attached';
 import { RiskPanel } from './risk-panel';
 import { watchDetection } from './watch-detection';
@@ -24,18 +22,32 @@ async function loadPlace(venue: Venue): Promise<PanelPlace> {
   }
 }
 
+/** The panel's stylesheet (this entrypoint's CSS, built by WXT), read once from the extension. */
+async function loadCss(): Promise<string> {
+  try {
+    const getURL = browser.runtime.getURL as (path: string) => string;
+    const res = await fetch(getURL(`/content-scripts/${import.meta.env.ENTRYPOINT}.css`));
+    return (await res.text()).replaceAll(':root', ':host');
+  } catch {
+    return ''; // the extension was reloaded under the page: unstyled rather than absent
+  }
+}
+
+/** Keys the page's own shortcuts must not see while the user types in the panel. */
+const ISOLATED = ['keydown', 'keyup', 'keypress'];
+
 /**
  * Shows the panel while the tab is on one of `venue`'s trading pages and removes it when the page navigates
  * elsewhere in-page; the symbol follows coin switches, which change the URL without a reload. Puts it back when the
- * page removes it. Torn down with `ctx`.
+ * page removes it. The panel lives in the open shadow root of a <ringfence-panel> element (a plain element:
+ * customElements is null in a content script), reset with `:host { all: initial }`. Torn down with `ctx`.
  */
-export async function mountPanel(ctx: ContentScriptContext, adapter: PageAdapter): Promise<void> {
+export async function mountPanel(ctx: ContentScriptContext, adapter: PageAdapter, live: PageLive): Promise<void> {
   const venue = adapter.venue;
   const page = signal<TradingPage>({ venue, symbol: null });
   const detection = signal<Detection | null>(null);
   const place = signal<PanelPlace>({ ...DEFAULT_PLACE });
-  let live: LiveView | null = null;
-  let wanted = false;
+  let mounted = false;
 
   const onPlace = (next: PanelPlace) => {
     place.value = next;
@@ -43,47 +55,49 @@ export async function mountPanel(ctx: ContentScriptContext, adapter: PageAdapter
   };
   const readForm = () => adapter.readOrder(document, { href: location.href, click: null });
 
-  const [ui, stored] = await Promise.all([
-    createShadowRootUi(ctx, {
-      name: 'ringfence-panel',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      isolateEvents: true,
-      onMount(container) {
-        live = createLiveView(extensionRuntime(), 'panel');
-        render(<RiskPanel live={live} page={page} detection={detection} place={place} onPlace={onPlace} readForm={readForm} />, container);
-        return container;
-      },
-      onRemove(container) {
-        if (container) render(null, container);
-        live?.close();
-        live = null;
-      },
-    }),
-    loadPlace(venue),
-  ]);
+  const [css, stored] = await Promise.all([loadCss(), loadPlace(venue)]);
   if (ctx.isInvalid) return;
   place.value = stored;
+
+  const host = document.createElement('ringfence-panel');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = `:host{all:initial !important;}\n${css}`;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  for (const t of ISOLATED) shadow.addEventListener(t, (e) => e.stopPropagation());
+
+  const mount = () => {
+    if (mounted) return;
+    mounted = true;
+    document.body.append(host);
+    render(<RiskPanel live={live} page={page} detection={detection} place={place} onPlace={onPlace} readForm={readForm} />, container);
+  };
+  const unmount = () => {
+    if (!mounted) return;
+    mounted = false;
+    render(null, container);
+    host.remove();
+  };
+  ctx.onInvalidated(unmount);
 
   const sync = () => {
     const match = matchTradingPage(location.href);
     if (!match || match.venue !== venue) {
-      wanted = false;
-      if (ui.mounted) ui.remove();
+      unmount();
+      live.reportPage(null);
       return;
     }
     page.value = match;
-    wanted = true;
-    if (!ui.mounted) ui.mount();
-    live?.reportPage({ venue, symbol: match.symbol, url: location.href });
+    mount();
+    live.reportPage({ venue, symbol: match.symbol, url: location.href });
   };
 
   sync();
-  keepAttached(ctx, ui.shadowHost, () => wanted);
-  watchUrl(ctx, sync); // WXT removes the UI itself when ctx is invalidated
+  keepAttached(ctx, host, () => mounted);
+  watchUrl(ctx, sync);
   watchDetection(ctx, adapter, (d) => (detection.value = d));
 
   // e2e builds only: the benchmark reaches the live view from this (isolated) world through the DevTools protocol.
-  if (import.meta.env.MODE === 'e2e') Object.assign(globalThis, { ringfencePanel: { live: () => live, place } });
+  if (import.meta.env.MODE === 'e2e') Object.assign(globalThis, { ringfencePanel: { live: () => (mounted ? live : null), place } });
 }

@@ -1,15 +1,29 @@
-import type { ReadonlySignal, Signal } from '@preact/signals';
+import { computed, type ReadonlySignal, type Signal } from '@preact/signals';
+import { useMemo } from 'preact/hooks';
 import { detectionText } from '@/lib/pages/detection-text';
 import type { Detection } from '@/lib/pages/types';
 import type { ConnectionStatus } from '@/lib/ui/live-view';
-import type { MeterVm } from '@/lib/ui/panel-view';
+import type { MeterVm, PositionVm } from '@/lib/ui/panel-view';
 import { countdown } from '@/lib/ui/risk-format';
 import { useNow } from '../common/use-now';
 import type { PanelStore } from './panel-store';
 
 /*
- * Each section reads only its own signal: a push re-renders the sections whose view model changed, nothing else.
+ * Each section reads only its own signal: a push re-renders the sections whose view model changed, nothing else. The
+ * sections a price tick changes (the headline, the meters, the position) go further: they render their structure once
+ * and bind each changing text and attribute to a signal of its own, so a tick writes the few text nodes and attributes
+ * whose values changed, with no re-render and no diff.
  */
+
+/** Signals of the fields of a view model signal (made once per mounted section). */
+function useFields<T, F extends Record<string, unknown>>(vm: ReadonlySignal<T>, pick: (v: T) => F): { [K in keyof F]: ReadonlySignal<F[K]> } {
+  return useMemo(() => {
+    const first = pick(vm.peek());
+    const out = {} as { [K in keyof F]: ReadonlySignal<F[K]> };
+    for (const k of Object.keys(first) as (keyof F)[]) out[k] = computed(() => pick(vm.value)[k]);
+    return out;
+  }, [vm]);
+}
 
 const CONN_TEXT: Record<ConnectionStatus, string> = { connecting: 'Connecting…', live: 'Live', lost: 'Reconnecting…' };
 
@@ -47,17 +61,28 @@ export function TradingChip({ store }: { store: PanelStore }) {
 }
 
 export function Meter({ vm, testId }: { vm: ReadonlySignal<MeterVm | null>; testId: string }) {
-  const m = vm.value;
-  if (!m) return null;
+  const f = useFields(vm, (m) => ({
+    shown: m !== null,
+    label: m?.label ?? '',
+    cls: `rf-meter rf-tone--${m?.tone ?? 'none'}`,
+    tone: m?.tone ?? 'none',
+    now: m?.now ?? 0,
+    spoken: m?.spoken ?? '',
+    fill: `width:${m?.fill ?? '0%'}`,
+    marked: m?.mark != null,
+    mark: `left:${m?.mark ?? '0%'}`,
+    text: m?.text ?? '',
+  }));
+  if (!f.shown.value) return null;
   return (
-    <div class={`rf-meter rf-tone--${m.tone}`} data-testid={testId} data-tone={m.tone}>
-      <span class="rf-meter-label">{m.label}</span>
-      <span class="rf-bar" role="meter" aria-label={m.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={m.now} aria-valuetext={m.spoken} title={m.spoken}>
-        <span class="rf-bar-fill" style={`width:${m.fill}`} data-testid={`${testId}-fill`} />
-        {m.mark ? <span class="rf-bar-mark" style={`left:${m.mark}`} aria-hidden="true" /> : null}
+    <div class={f.cls} data-testid={testId} data-tone={f.tone}>
+      <span class="rf-meter-label">{f.label}</span>
+      <span class="rf-bar" role="meter" aria-label={f.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={f.now} aria-valuetext={f.spoken} title={f.spoken}>
+        <span class="rf-bar-fill" style={f.fill} data-testid={`${testId}-fill`} />
+        {f.marked.value ? <span class="rf-bar-mark" style={f.mark} aria-hidden="true" /> : null}
       </span>
       <span class="rf-meter-value" data-testid={`${testId}-text`}>
-        {m.text}
+        {f.text}
       </span>
     </div>
   );
@@ -65,20 +90,20 @@ export function Meter({ vm, testId }: { vm: ReadonlySignal<MeterVm | null>; test
 
 /** Equity and today's PnL. */
 export function Headline({ store }: { store: PanelStore }) {
-  const h = store.headline.value;
-  if (!h) return null;
+  const f = useFields(store.headline, (h) => ({ shown: h !== null, equity: h?.equity ?? '', dayPnl: h?.dayPnl ?? '', dayCls: `rf-big rf-pnl--${h?.dayTone || 'flat'}` }));
+  if (!f.shown.value) return null;
   return (
     <div class="rf-headline">
       <div class="rf-stat">
         <span class="rf-label">Equity</span>
         <span class="rf-big" data-testid="rf-panel-equity">
-          {h.equity}
+          {f.equity}
         </span>
       </div>
       <div class="rf-stat rf-stat--end">
         <span class="rf-label">Today</span>
-        <span class={`rf-big rf-pnl--${h.dayTone || 'flat'}`} data-testid="rf-panel-daypnl">
-          {h.dayPnl}
+        <span class={f.dayCls} data-testid="rf-panel-daypnl">
+          {f.dayPnl}
         </span>
       </div>
     </div>
@@ -110,7 +135,9 @@ export function StatusBanner({ store }: { store: PanelStore }) {
 
 /** This symbol's position(s): side, size, entry, mark, uPnL, distance to the stop and to liquidation. */
 export function Positions({ store, symbol }: { store: PanelStore; symbol: ReadonlySignal<string | null> }) {
-  const list = store.positions.value;
+  // Rows by id (symbol:side): the list re-renders only when a position opens or closes.
+  const ids = useMemo(() => computed(() => store.positions.value.map((p) => p.id).join('\n')), [store]);
+  const list = ids.value ? ids.value.split('\n') : [];
   if (list.length === 0) {
     return (
       <p class="rf-muted rf-nopos" data-testid="rf-panel-no-position">
@@ -120,33 +147,54 @@ export function Positions({ store, symbol }: { store: PanelStore; symbol: Readon
   }
   return (
     <>
-      {list.map((p) => (
-        <div key={p.id} class={`rf-pos rf-pos--${p.side}`} data-testid="rf-panel-position" data-symbol={symbol.value} data-side={p.side}>
-          <div class="rf-pos-head">
-            <span class="rf-side" data-testid="rf-panel-pos-head">
-              {p.head}
-            </span>
-            <span class="rf-muted">{p.leverage}</span>
-          </div>
-          <dl class="rf-grid">
-            <dt>Mark</dt>
-            <dd data-testid="rf-panel-pos-mark">{p.mark}</dd>
-            <dt>uPnL</dt>
-            <dd class={`rf-pnl--${p.upnlTone || 'flat'}`} data-testid="rf-panel-pos-upnl">
-              {p.upnl}
-            </dd>
-            <dt>Stop</dt>
-            <dd class={`rf-tone-text--${p.stopTone}`} data-testid="rf-panel-pos-stop">
-              {p.stop}
-            </dd>
-            <dt>Liq.</dt>
-            <dd class={`rf-tone-text--${p.liqTone}`} data-testid="rf-panel-pos-liq">
-              {p.liq}
-            </dd>
-          </dl>
-        </div>
+      {list.map((id) => (
+        <PositionRow key={id} store={store} id={id} symbol={symbol} />
       ))}
     </>
+  );
+}
+
+const NO_POSITION: PositionVm = { id: '', side: 'long', head: '', leverage: '', mark: '', upnl: '', upnlTone: '', stop: '', stopTone: 'none', liq: '', liqTone: 'none', strategyId: '' };
+
+function PositionRow({ store, id, symbol }: { store: PanelStore; id: string; symbol: ReadonlySignal<string | null> }) {
+  const row = useMemo(() => computed(() => store.positions.value.find((p) => p.id === id) ?? NO_POSITION), [store, id]);
+  const f = useFields(row, (p) => ({
+    head: p.head,
+    leverage: p.leverage,
+    mark: p.mark,
+    upnl: p.upnl,
+    upnlCls: `rf-pnl--${p.upnlTone || 'flat'}`,
+    stop: p.stop,
+    stopCls: `rf-tone-text--${p.stopTone}`,
+    liq: p.liq,
+    liqCls: `rf-tone-text--${p.liqTone}`,
+  }));
+  const side = id.endsWith(':short') ? 'short' : 'long';
+  return (
+    <div class={`rf-pos rf-pos--${side}`} data-testid="rf-panel-position" data-symbol={symbol} data-side={side}>
+      <div class="rf-pos-head">
+        <span class="rf-side" data-testid="rf-panel-pos-head">
+          {f.head}
+        </span>
+        <span class="rf-muted">{f.leverage}</span>
+      </div>
+      <dl class="rf-grid">
+        <dt>Mark</dt>
+        <dd data-testid="rf-panel-pos-mark">{f.mark}</dd>
+        <dt>uPnL</dt>
+        <dd class={f.upnlCls} data-testid="rf-panel-pos-upnl">
+          {f.upnl}
+        </dd>
+        <dt>Stop</dt>
+        <dd class={f.stopCls} data-testid="rf-panel-pos-stop">
+          {f.stop}
+        </dd>
+        <dt>Liq.</dt>
+        <dd class={f.liqCls} data-testid="rf-panel-pos-liq">
+          {f.liq}
+        </dd>
+      </dl>
+    </div>
   );
 }
 

@@ -23,7 +23,7 @@ import { useDrag, usePlacement, type DragHandlers } from './use-placement';
 import './panel.css';
 
 export interface RiskPanelProps {
-  live: LiveView;
+  live: Pick<LiveView, 'state' | 'status'>;
   page: Signal<TradingPage>;
   detection: Signal<Detection | null>;
   /** Where the panel sits and whether it is collapsed (per site, stored by the caller). */

@@ -1,8 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { installGuard } from '@/components/guard/install-guard';
+import { extensionRuntime } from '@/components/common/runtime';
 import { mountPanel } from '@/components/panel/mount-panel';
 import { binanceAdapter } from '@/lib/pages/binance/adapter';
 import { CONTENT_MATCHES } from '@/lib/pages/match';
+import { createPageLive } from '@/lib/ui/panel-live';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES.binance,
@@ -11,8 +13,11 @@ export default defineContentScript({
   // page (not even one it adds to window in the capture phase) sees a submit before the guard. The panel waits for the DOM.
   runAt: 'document_start',
   main: async (ctx) => {
-    installGuard(ctx, binanceAdapter);
+    // One link to the background for the guard and the panel.
+    const live = createPageLive(extensionRuntime());
+    ctx.onInvalidated(() => live.close());
+    installGuard(ctx, binanceAdapter, live);
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
-    if (!ctx.isInvalid) await mountPanel(ctx, binanceAdapter);
+    if (!ctx.isInvalid) await mountPanel(ctx, binanceAdapter, live);
   },
 });

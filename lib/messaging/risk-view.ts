@@ -1,7 +1,7 @@
 /**
  * The live risk picture every view shows (popup, options overview, in-page panel), pushed whole with the view state.
- * Numbers only, already measured by the background: views never recompute risk. zod/mini, so the content scripts
- * can parse it cheaply.
+ * Numbers only, already measured by the background: views never recompute risk. zod/mini for the extension's pages;
+ * the content scripts check pushes structurally instead (lib/pages/view-check.ts, kept in step by its test).
  */
 import * as z from 'zod/mini';
 
@@ -94,33 +94,80 @@ export const BadgeViewSchema = z.strictObject({
 });
 
 /**
- * What a page needs to decide on an order synchronously, at click time (lib/risk validate() runs in the content
- * script on it): per account the engine's view, the pre-trade summary and the recent orders; the trading states in
- * force; the settings and the strategy table. The engine's own records are checked for shape here and trusted inside:
- * they come from this extension's background, which built them with the engine's types.
+ * What a page needs to decide on an order synchronously, at click time: per account of the venue, the envelope the
+ * background precomputed from the engine's state (lib/risk/envelope.ts: gates with their reasons already formatted,
+ * the leverage cap, the margin base, the open positions, marks and recent orders), and the guard's override settings.
+ * The page adds the order to it (lib/pages/guard-verdict.ts) and gets validate()'s verdict without running it.
  */
-const record = z.record(z.string(), z.unknown());
-export const GuardAccountSchema = z.strictObject({
+const GateSchema = z.strictObject({
+  level: z.enum(['block', 'warn']),
+  code: z.string(),
+  category: z.enum(['tradingState', 'killedStrategy', 'coolingOff', 'leverageCap', 'sizeCap', 'staleData', 'other']),
+  rule: z.nullable(z.string()),
+  text: z.string(),
+  detail: z.nullable(z.string()),
+  hard: z.boolean(),
+  probe: maybe,
+});
+const gates = z.array(GateSchema);
+const policy = z.enum(['never', 'countdown', 'typed']);
+export const GuardEnvelopeSchema = z.strictObject({
   key: z.string(),
   venue: z.enum(['binance', 'hyperliquid']),
   accountId: z.string(),
   mode: EnforcementModeSchema,
-  /** lib/risk AccountView: account snapshot, positions, open orders, receivedAt, feedError. */
-  view: record,
-  /** lib/risk AccountSummary (risk score, losing streak, last loss), null before the first evaluation. */
-  summary: z.nullable(record),
-  marks: z.record(z.string(), z.number()),
-  recentOrders: z.array(z.strictObject({ symbol: z.string(), side: z.enum(['buy', 'sell']), size: z.number(), time: z.number() })),
+  receivedAt: maybe,
+  feedError: z.nullable(z.string()),
+  staleAfterSec: num,
+  equity: num,
+  pre: gates,
+  symbols: z.record(z.string(), gates),
+  post: gates,
+  cap: num,
+  capSource: z.enum(['mode', 'volatility', 'losing_streak', 'risk_level', 'instrument']),
+  capTail: z.string(),
+  leverageUnknownText: z.string(),
+  capBase: num,
+  stopLossUsd: num,
+  maxLossAtStopPct: num,
+  exposureLimitPct: num,
+  exposureWarningPct: num,
+  symbolLimitPct: num,
+  positions: z.array(
+    z.strictObject({ symbol: z.string(), side: z.enum(['long', 'short']), size: num, notional: num, leverage: num, markPrice: maybe }),
+  ),
+  gross: num,
+  positionCountText: z.nullable(z.string()),
+  groups: z.array(z.strictObject({ name: z.string(), assets: z.array(z.string()), notional: num })),
+  assets: z.record(z.string(), num),
+  marks: z.record(z.string(), num),
+  recentOrders: z.array(z.strictObject({ symbol: z.string(), side: z.enum(['buy', 'sell']), size: num, time: num })),
+  duplicateWindowSec: num,
+  maxOrdersPerMinute: num,
+  maxTradesPerHour: num,
+  maxTradesPerDay: num,
+  lastLoss: z.nullable(z.strictObject({ time: num, notional: num })),
+  revengeWindowMin: num,
+  revengeSizeMultiple: num,
+  equityText: z.nullable(z.string()),
 });
-export type GuardAccount = z.infer<typeof GuardAccountSchema>;
+export type GuardAccount = z.infer<typeof GuardEnvelopeSchema>;
 export const GuardViewSchema = z.strictObject({
-  /** lib/risk RiskSettings in force. */
-  settings: record,
-  /** lib/risk ScopeState by scope key: only scopes that are not plainly ACTIVE. */
-  scopes: z.record(z.string(), record),
-  accounts: z.array(GuardAccountSchema),
-  /** The strategy table rows (lib/domain Strategy). */
-  strategies: z.array(record),
+  /** lib/risk settings.guard in force: the override policy per kind of block, the countdown and the phrase. */
+  settings: z.strictObject({
+    policy: z.strictObject({
+      tradingState: policy,
+      killedStrategy: policy,
+      coolingOff: policy,
+      leverageCap: policy,
+      sizeCap: policy,
+      staleData: policy,
+      other: policy,
+    }),
+    countdownSec: num,
+    phrase: z.string(),
+  }),
+  accounts: z.array(GuardEnvelopeSchema),
 });
 export type GuardView = z.infer<typeof GuardViewSchema>;
 

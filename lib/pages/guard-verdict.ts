@@ -1,16 +1,19 @@
 /**
  * The order guard's verdict, computed synchronously at click time in the content script from the risk state the
- * background last pushed (ViewState.risk): lib/risk validate() on the account's view, then the guard's own checks
- * (stale or missing account data) and the account's mode (monitor never blocks). Pure: `now` is an input.
+ * background last pushed (ViewState.risk.guard): the account's envelope (lib/risk/envelope.ts), which holds everything
+ * lib/risk validate() needs but the order, with the reasons that do not depend on the order already formatted. Here
+ * the order is added with validate()'s own arithmetic, in its order: the verdict, the reasons' texts and what would
+ * pass are validate()'s and the formatter's exactly (tests/unit/pages/guard-envelope.test.ts). Then the guard's own
+ * checks (stale or missing account data) and the account's mode (monitor never blocks). Pure: `now` is an input.
  */
-import type { OrderIntent, Strategy } from '../domain/types';
+import type { OrderIntent, Position } from '../domain/types';
 import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view';
-import type { AccountView } from '../risk/context';
-import { formatReason } from '../risk/format';
-import type { GuardSettings, OverridePolicy, RiskSettings } from '../risk/settings';
-import type { AccountSummary, RiskState, ScopeState } from '../risk/state';
-import type { LeverageCapSource, RiskReason, RuleId } from '../risk/types';
-import { validate, type Decision } from '../risk/validate';
+import { num, pct, usd } from '../risk/format';
+import { baseAsset } from '../risk/keys';
+import { maxQtyForAbsAfter, orderEffect } from '../risk/orders';
+import type { GuardSettings, OverridePolicy } from '../risk/settings';
+import type { LeverageCapSource, RuleId } from '../risk/types';
+import type { Decision } from '../risk/validate';
 import { intentFromReading, isExitOnly, type IntentGap } from './guard-intent';
 import { DEFAULT_GUARD_SETTINGS, policyFor, type BlockCategory } from './guard-override';
 import type { OrderReading, Venue } from './types';
@@ -63,63 +66,6 @@ export interface GuardInput {
 export const VENUE_NAME: Record<Venue, string> = { binance: 'Binance', hyperliquid: 'Hyperliquid' };
 export const MONITOR_NOTE = 'Monitor mode: Ringfence warns but does not block.';
 
-const CATEGORY: Partial<Record<RiskReason['code'] | string, BlockCategory>> = {
-  strategy_killed: 'killedStrategy',
-  strategy_disabled: 'killedStrategy',
-  breaker_open: 'coolingOff',
-  cooling_off: 'coolingOff',
-  leverage_cap: 'leverageCap',
-  leverage_unknown: 'leverageCap',
-  position_size_cap: 'sizeCap',
-  projected_exposure: 'sizeCap',
-  symbol_exposure: 'sizeCap',
-  risk_per_trade: 'sizeCap',
-  stop_loss_per_trade: 'sizeCap',
-  probe_size: 'sizeCap',
-  stale_data: 'staleData',
-  no_account_data: 'staleData',
-};
-
-const RULE: Partial<Record<string, RuleId>> = {
-  strategy_killed: 'strategy-kill-switch',
-  breaker_open: 'cooling-off',
-  position_count: 'position-count',
-  below_minimum_balance: 'minimum-balance',
-  order_rate: 'overtrading',
-  projected_exposure: 'total-exposure',
-  symbol_exposure: 'total-exposure',
-  revenge_entry: 'revenge-trading',
-  stale_data: 'stale-data',
-  no_account_data: 'stale-data',
-};
-
-const isCooling = (h: ScopeState['holds'][number]) => h.id.endsWith('#cool') || h.reason.code === 'cooling_off';
-
-function reasonOf(level: 'block' | 'warn', r: RiskReason, scopes: Record<string, ScopeState | undefined>, scopeKeyOf: (r: RiskReason) => string | null): GuardReason {
-  let category: BlockCategory = CATEGORY[r.code] ?? 'other';
-  let rule = RULE[r.code] ?? null;
-  let detail: string | null = null;
-  if (r.code === 'trading_state') {
-    // A halt is a cooling-off when every hold at that level is one; the hold's own reason says why.
-    const key = scopeKeyOf(r);
-    const sc = key ? scopes[key] : undefined;
-    const holds = sc ? sc.holds.filter((h) => h.level === r.state) : [];
-    category = holds.length > 0 && holds.every(isCooling) ? 'coolingOff' : 'tradingState';
-    const first = holds[0];
-    if (first) {
-      detail = formatReason(first.reason);
-      if (first.rule !== 'manual') rule = first.rule;
-    }
-  }
-  return { level, code: r.code, category, rule, text: formatReason(r), detail };
-}
-
-function scopeKey(r: RiskReason): string | null {
-  if (r.code !== 'trading_state' && r.code !== 'breaker_open' && r.code !== 'probe_size') return null;
-  const s = r.scope;
-  return s.kind === 'account' ? `${s.venue}:${s.accountId}` : s.kind === 'symbol' ? `${s.venue}:${s.accountId}:${s.symbol}` : `strategy:${s.strategyId}`;
-}
-
 const passive = (text: string, guard: GuardSettings): GuardVerdict => ({
   decision: 'allow',
   passive: text,
@@ -154,8 +100,7 @@ export function guardReadiness(risk: RiskView | null, venue: Venue): 'waiting' |
 }
 
 export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVerdict {
-  const settings = (risk?.guard?.settings ?? null) as RiskSettings | null;
-  const g: GuardSettings = settings?.guard ?? DEFAULT_GUARD_SETTINGS;
+  const g: GuardSettings = risk?.guard?.settings ?? DEFAULT_GUARD_SETTINGS;
   if (!risk) return passive('Ringfence has no risk state from its background yet: this order is not checked.', g);
   const acct = guardAccount(risk, venue);
   if (!acct) return passive(`No ${VENUE_NAME[venue]} account is set up in Ringfence: this order is not checked.`, g);
@@ -170,47 +115,25 @@ export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVe
 
   if (!built.ok) {
     reasons.push({ level: 'warn', code: 'order_unreadable', category: 'other', rule: null, text: unreadableText(built.missing), detail: null });
-  } else if (!ga || !settings || (ga.view as { receivedAt?: number }).receivedAt === undefined) {
+  } else if (!ga || ga.receivedAt === null) {
     // Nothing to check against: only an order that can only shrink a position passes.
     intent = built.intent;
     increasesRisk = !isExitOnly(intent);
     if (increasesRisk) reasons.push(noDataReason(acct, venue));
   } else {
     intent = built.intent;
-    const view = ga.view as unknown as AccountView;
-    const scopes = risk.guard!.scopes as unknown as Record<string, ScopeState>;
-    const summary = ga.summary as unknown as AccountSummary | null;
-    const state: RiskState = {
-      version: 1,
-      scopes,
-      peaks: {},
-      trails: {},
-      issued: {},
-      accounts: summary ? { [acct.key]: summary } : {},
-      strategyBaselines: {},
-    };
-    const strategies = risk.guard!.strategies as unknown as Strategy[];
-    const strategy = strategies.find((s) => s.strategyId === intent!.strategyId) ?? null;
-    const result = validate(
-      intent,
-      { view, markPrice: ga.marks[intent.symbol] ?? null, instrument: null, atrPct: null, strategy, recentOrders: ga.recentOrders },
-      state,
-      settings,
-      now,
-    );
+    const result = check(ga, intent, now);
     increasesRisk = result.increasesRisk;
-    for (const r of result.reasons) reasons.push(reasonOf(r.level, r.reason, scopes, scopeKey));
+    reasons.push(...result.reasons);
     // Stale data: the order cannot be checked against what the account holds now.
-    const received = view.receivedAt!;
-    const limit = settings.data.staleAfterSec;
+    const received = ga.receivedAt;
+    const limit = ga.staleAfterSec;
     if (increasesRisk && now - received > limit * 1000) {
-      const reason: RiskReason = { code: 'stale_data', seconds: (now - received) / 1000, limitSeconds: limit, error: view.feedError ?? null };
-      reasons.unshift({ level: 'block', code: 'stale_data', category: 'staleData', rule: 'stale-data', text: formatReason(reason), detail: null });
+      const seconds = (now - received) / 1000;
+      const text = `No fresh data for ${plural(Math.floor(seconds), 'second')} (limit ${num(limit)})${ga.feedError ? `: ${ga.feedError}` : ''}.`;
+      reasons.unshift(reason('block', 'stale_data', 'staleData', 'stale-data', text));
     }
-    if (increasesRisk) {
-      const a = result.allowed;
-      allowed = { maxSize: a.maxSize, maxNotional: a.maxNotional, maxLeverage: a.maxLeverage, capSource: a.leverageCapSource };
-    }
+    allowed = result.allowed;
   }
 
   let note: string | null = null;
@@ -261,4 +184,163 @@ function unreadableText(missing: IntentGap[]): string {
   const what = missing.map((m) => GAP[m]);
   const list = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]!;
   return `Ringfence could not read the order's ${list} from the page, so it cannot check this order.`;
+}
+
+const reason = (level: 'block' | 'warn', code: string, category: BlockCategory, rule: RuleId | null, text: string, detail: string | null = null): GuardReason => ({
+  level,
+  code,
+  category,
+  rule,
+  text,
+  detail,
+});
+
+/** lib/risk/format's plural: "1 second", "3 seconds". */
+const plural = (n: number, one: string) => `${num(n)} ${n === 1 ? one : `${one}s`}`;
+const own = <T>(r: Record<string, T>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(r, k) ? r[k] : undefined);
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const WINDOW = { minute: 'last minute', hour: 'last hour', day: 'last 24 hours' } as const;
+
+interface CheckResult {
+  reasons: GuardReason[];
+  increasesRisk: boolean;
+  allowed: GuardVerdict['allowed'];
+}
+
+/**
+ * lib/risk validate() on the envelope: its checks in its order and with its arithmetic (so every number, and every
+ * sentence lib/risk/format would write, comes out the same); the reasons that do not depend on the order come
+ * precomputed. Exits and cancels always pass.
+ */
+function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
+  const reasons: GuardReason[] = [];
+  const cap = e.cap;
+  const price = intent.price ?? intent.stopPrice ?? own(e.marks, intent.symbol) ?? null;
+  const qty = price !== null ? (intent.sizeUnit === 'base' ? intent.size : intent.size / price) : intent.sizeUnit === 'base' ? intent.size : Infinity;
+  const effect = orderEffect(intent, qty, e.positions as unknown as Position[]);
+  if (!effect.increases) return { reasons, increasesRisk: false, allowed: null };
+
+  let maxQty = Infinity;
+  let hardStop = false;
+  let probe = 1;
+  for (const gates of [e.pre, own(e.symbols, intent.symbol), e.post]) {
+    if (!gates) continue;
+    for (const g of gates) {
+      reasons.push(reason(g.level, g.code, g.category, g.rule as RuleId | null, g.text, g.detail));
+      if (g.hard) hardStop = true;
+      if (g.probe !== null) probe = Math.min(probe, g.probe);
+    }
+  }
+
+  // Duplicate and rate checks on the orders this account sent.
+  let minute = 0;
+  let hour = 0;
+  let day = 0;
+  let dupAge = -1;
+  for (const o of e.recentOrders) {
+    const age = now - o.time;
+    if (age < 0 || age >= DAY_MS) continue;
+    day++;
+    if (age < HOUR_MS) hour++;
+    if (age < 60_000) minute++;
+    if (age <= e.duplicateWindowSec * 1000 && o.symbol === intent.symbol && o.side === intent.side && Math.abs(o.size - qty) <= 1e-9 * Math.max(1, qty))
+      dupAge = dupAge < 0 ? age : Math.min(dupAge, age);
+  }
+  if (dupAge >= 0) {
+    const text = `The same order was sent ${plural(Math.floor(dupAge / 1000), 'second')} ago (window ${plural(e.duplicateWindowSec, 'second')}).`;
+    reasons.push(reason('block', 'duplicate_order', 'other', null, text));
+    hardStop = true;
+  }
+  const rate = (window: keyof typeof WINDOW, orders: number, limit: number) => {
+    if (orders < limit) return;
+    reasons.push(reason('block', 'order_rate', 'other', 'overtrading', `${plural(orders, 'order')} in the ${WINDOW[window]}, limit ${num(limit)}.`));
+    hardStop = true;
+  };
+  rate('minute', minute, e.maxOrdersPerMinute);
+  rate('hour', hour, e.maxTradesPerHour);
+  rate('day', day, e.maxTradesPerDay);
+
+  // A new position beyond the count limit.
+  if (effect.before === 0 && e.positionCountText !== null) {
+    reasons.push(reason('block', 'position_count', 'other', 'position-count', e.positionCountText));
+    hardStop = true;
+  }
+
+  // Leverage: the order's, else the position's, else checked at the cap (and said so).
+  let leverage = intent.leverage ?? effect.legLeverage;
+  if (leverage === null) {
+    leverage = cap;
+    reasons.push(reason('warn', 'leverage_unknown', 'leverageCap', null, e.leverageUnknownText));
+  } else if (leverage > cap) reasons.push(reason('block', 'leverage_cap', 'leverageCap', null, `Leverage ${num(leverage)}${e.capTail}`));
+  const sizingLeverage = Math.min(leverage, cap);
+
+  const equity = e.equity;
+  if (price === null) {
+    reasons.push(reason('block', 'price_unknown', 'other', null, `${intent.symbol}: no price to value this order, so it cannot be checked.`));
+    hardStop = true;
+  } else if (e.equityText !== null) {
+    reasons.push(reason('block', 'equity_unusable', 'other', null, e.equityText));
+    hardStop = true;
+  } else {
+    const notional = qty * price;
+    const absAfter = Math.abs(effect.after);
+
+    const capUsd = (e.capBase * probe) / 100;
+    const marginAfter = (absAfter * price) / sizingLeverage;
+    if (marginAfter > capUsd * (1 + 1e-9)) reasons.push(reason('block', 'position_size_cap', 'sizeCap', null, `Margin ${usd(marginAfter)} is above the per-trade cap of ${usd(capUsd)}.`));
+    maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, (capUsd * sizingLeverage) / price));
+
+    const others = e.gross - effect.legNotional;
+    const exposureAfter = ((others + absAfter * price) / equity) * 100;
+    const exposure = (level: 'block' | 'warn', limitPct: number, warning: boolean) =>
+      reasons.push(reason(level, 'projected_exposure', 'sizeCap', 'total-exposure', `After this order total exposure would be ${pct(exposureAfter)} of equity, ${warning ? 'warning at' : 'limit'} ${pct(limitPct)}.`));
+    if (exposureAfter > e.exposureLimitPct) exposure('block', e.exposureLimitPct, false);
+    else if (exposureAfter > e.exposureWarningPct) exposure('warn', e.exposureWarningPct, true);
+    maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * e.exposureLimitPct) / 100 - others) / price));
+
+    // Correlated positions count together against the symbol limit.
+    const asset = baseAsset(intent.symbol);
+    const group = e.groups.find((g) => g.assets.includes(asset));
+    const groupName = group ? group.name : asset;
+    const groupOthers = (group ? group.notional : (own(e.assets, asset) ?? 0)) - effect.legNotional;
+    const groupAfter = ((groupOthers + absAfter * price) / equity) * 100;
+    if (groupAfter > e.symbolLimitPct)
+      reasons.push(reason('block', 'symbol_exposure', 'sizeCap', 'total-exposure', `After this order ${groupName} exposure would be ${pct(groupAfter)} of equity, limit ${pct(e.symbolLimitPct)}.`));
+    maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * e.symbolLimitPct) / 100 - groupOthers) / price));
+
+    // Risk at the stop: the loss if the protective stop fills, against both budgets.
+    const stop = intent.stopLoss ?? null;
+    if (stop === null) reasons.push(reason('warn', 'no_stop_loss', 'other', null, 'No stop loss on this order, so its risk cannot be measured.'));
+    else {
+      const perUnit = Math.abs(price - stop);
+      const lossAtStop = qty * perUnit;
+      const riskBudget = (equity * e.maxLossAtStopPct) / 100;
+      if (lossAtStop > riskBudget * (1 + 1e-9))
+        reasons.push(reason('block', 'risk_per_trade', 'sizeCap', null, `Loss at the stop would be ${usd(lossAtStop)}, risk per trade allows ${usd(riskBudget)}.`));
+      if (lossAtStop > e.stopLossUsd * (1 + 1e-9))
+        reasons.push(reason('block', 'stop_loss_per_trade', 'sizeCap', null, `Loss at the stop would be ${usd(lossAtStop)}, the strategy's stop loss is ${usd(e.stopLossUsd)}.`));
+      if (perUnit > 0) maxQty = Math.min(maxQty, Math.min(riskBudget, e.stopLossUsd) / perUnit);
+    }
+
+    // Re-entry soon after a loss with a larger size: a warning.
+    const loss = e.lastLoss;
+    if (loss && loss.notional > 0 && now - loss.time <= e.revengeWindowMin * 60_000 && notional > loss.notional * e.revengeSizeMultiple) {
+      const minutes = (now - loss.time) / 60_000;
+      const text = `${intent.symbol}: this order comes ${plural(Math.floor(minutes), 'minute')} after a loss, at ${num(notional / loss.notional)}x its size.`;
+      reasons.push(reason('warn', 'revenge_entry', 'other', 'revenge-trading', text));
+    }
+
+    // No instrument rules on the page: the exchange minimum is 0.
+    if (notional < 0) reasons.push(reason('block', 'below_min_notional', 'other', null, `Order value ${usd(notional)} is below the exchange minimum ${usd(0)}.`));
+  }
+
+  if (hardStop || price === null || !Number.isFinite(maxQty)) maxQty = 0;
+  maxQty = Math.max(0, maxQty);
+  return {
+    reasons,
+    increasesRisk: true,
+    allowed: { maxSize: maxQty, maxNotional: price !== null ? maxQty * price : 0, maxLeverage: cap, capSource: e.capSource },
+  };
 }

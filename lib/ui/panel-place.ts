@@ -4,7 +4,6 @@
  * Pure. The panel is anchored to the viewport corner nearest its centre, so a panel docked bottom-right stays there
  * when it collapses to a pill, grows, or the window is resized.
  */
-import * as z from 'zod/mini';
 import type { Venue } from '../pages/match';
 
 export interface Size {
@@ -82,27 +81,28 @@ export function dragBox(start: Box, from: Point, to: Point, size: Size, view: Si
 /** True once the pointer has moved far enough for a press to count as a drag. */
 export const isDrag = (from: Point, to: Point) => Math.abs(to.x - from.x) >= DRAG_THRESHOLD || Math.abs(to.y - from.y) >= DRAG_THRESHOLD;
 
-const distance = z.number().check(z.minimum(0), z.maximum(100_000));
+const distance = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 100_000;
 /**
- * The stored placement's fields. Each is read on its own and falls back to its default, so one bad value (an older
- * version, a hand edit) does not throw the rest away; unknown keys are dropped.
+ * The stored placement's fields, each a check of its own (plain checks, no schema library: this runs in the content
+ * scripts). Each is read on its own and falls back to its default, so one bad value (an older version, a hand edit)
+ * does not throw the rest away; unknown keys are dropped.
  */
-export const StoredPlaceShape = {
-  h: z.enum(['left', 'right']),
-  v: z.enum(['top', 'bottom']),
+export const StoredPlaceShape: Record<keyof PanelPlace, (v: unknown) => boolean> = {
+  h: (v) => v === 'left' || v === 'right',
+  v: (v) => v === 'top' || v === 'bottom',
   x: distance,
   y: distance,
-  collapsed: z.boolean(),
-  account: z.nullable(z.string().check(z.maxLength(200))),
-} satisfies Record<keyof PanelPlace, z.ZodMiniType>;
+  collapsed: (v) => typeof v === 'boolean',
+  account: (v) => v === null || (typeof v === 'string' && v.length <= 200),
+};
 
 /** A stored placement, or the default when there is none or it is not an object. */
 export function parsePlace(raw: unknown): PanelPlace {
   const out: Record<string, unknown> = { ...DEFAULT_PLACE };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out as unknown as PanelPlace;
-  for (const [key, schema] of Object.entries(StoredPlaceShape)) {
-    const r = schema.safeParse((raw as Record<string, unknown>)[key]);
-    if (r.success) out[key] = r.data;
+  for (const [key, ok] of Object.entries(StoredPlaceShape)) {
+    const v = (raw as Record<string, unknown>)[key];
+    if (ok(v)) out[key] = v;
   }
   return out as unknown as PanelPlace;
 }

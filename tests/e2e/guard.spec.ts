@@ -32,7 +32,7 @@ test.beforeAll(async () => {
 test.afterAll(() => sim.close());
 
 interface GuardState {
-  risk: { trading: string; guard: { accounts: { key: string }[]; settings: { guard: { policy: Record<string, string>; countdownSec: number } } } | null };
+  risk: { trading: string; guard: { accounts: { key: string }[]; settings: { policy: Record<string, string>; countdownSec: number } } | null };
 }
 const state = (p: Page) => send<GuardState>(p, 'state.get', {});
 
@@ -169,7 +169,7 @@ test('Binance: blocks with each override policy (typed, countdown, never) and wh
 
   // Countdown: the policy from the settings, pushed to the page.
   await send(options, 'settings.save', { value: { guard: { policy: { leverageCap: 'countdown' }, countdownSec: 2 } } });
-  await expect.poll(async () => (await state(options)).risk.guard?.settings.guard.policy.leverageCap).toBe('countdown');
+  await expect.poll(async () => (await state(options)).risk.guard?.settings.policy.leverageCap).toBe('countdown');
   await expect.poll(async () => {
     await buy.click();
     const p = await dialog(page).getAttribute('data-policy');

@@ -16,6 +16,8 @@ import {
   type TradingState,
 } from '../../risk';
 import { badgeFor } from '../badge';
+import { GUARD_STRATEGY } from '../../pages/guard-intent';
+import { buildEnvelope } from '../../risk/envelope';
 import { accountViewOf, type LiveAccount } from './live-account';
 
 export interface RiskViewInput {
@@ -166,31 +168,29 @@ export function buildRiskView(inp: RiskViewInput): RiskView {
   return { evaluatedAt: inp.evaluatedAt, trading, badge, accounts, findings, strategies, guard: guardView(inp) };
 }
 
+/** The guard's envelope per account with data (lib/risk/envelope.ts): the pages decide on orders from it synchronously. */
 function guardView(inp: RiskViewInput): GuardView | null {
   if (inp.live.length === 0) return null;
-  const scopes: Record<string, Record<string, unknown>> = {};
-  for (const [k, sc] of Object.entries(inp.state.scopes)) scopes[k] = sc as unknown as Record<string, unknown>;
   const accounts: GuardAccount[] = [];
   for (const l of inp.live) {
     const view = accountViewOf(l);
     if (!view) continue;
-    accounts.push({
-      key: l.row.id,
-      venue: l.row.venue,
-      accountId: l.row.accountId,
-      mode: l.row.mode,
-      view: view as unknown as Record<string, unknown>,
-      summary: (inp.state.accounts[l.row.id] as unknown as Record<string, unknown> | undefined) ?? null,
-      marks: Object.fromEntries(l.marks),
-      recentOrders: l.recentOrders.slice(-50),
-    });
+    accounts.push(
+      buildEnvelope({
+        key: l.row.id,
+        mode: l.row.mode,
+        view,
+        summary: inp.state.accounts[l.row.id] ?? null,
+        scopes: inp.state.scopes,
+        settings: inp.settings,
+        strategies: inp.strategies,
+        marks: Object.fromEntries(l.marks),
+        recentOrders: l.recentOrders.slice(-50),
+        strategyId: GUARD_STRATEGY,
+      }),
+    );
   }
-  return {
-    settings: inp.settings as unknown as Record<string, unknown>,
-    scopes,
-    accounts,
-    strategies: inp.strategies as unknown as Record<string, unknown>[],
-  };
+  return { settings: inp.settings.guard, accounts };
 }
 
 /** Strategy scopes halted by the kill switch, from the state (for marking table rows killed). */

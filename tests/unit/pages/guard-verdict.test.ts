@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Strategy } from '@/lib/domain/types';
-import type { AccountRisk, GuardAccount, RiskView } from '@/lib/messaging/risk-view';
+import type { AccountRisk, RiskView } from '@/lib/messaging/risk-view';
 import { emptyRiskView } from '@/lib/messaging/risk-view';
 import { guardReadiness, guardVerdict, MONITOR_NOTE, type GuardVerdict } from '@/lib/pages/guard-verdict';
 import type { OrderReading } from '@/lib/pages/types';
 import type { AccountView } from '@/lib/risk/context';
+import { buildEnvelope } from '@/lib/risk/envelope';
 import type { RiskSettings, RiskSettingsInput } from '@/lib/risk/settings';
 import { closedBreaker, type Hold, type ScopeState } from '@/lib/risk/state';
 import { account, MIN, NOW, position, settings } from '../risk/fixtures';
@@ -58,25 +59,23 @@ function risk(s: Setup = {}): RiskView {
   const mode = s.mode ?? 'guard';
   const st: RiskSettings = settings(s.settings ?? {});
   const view: AccountView = { account: account(), positions: [], openOrders: [], receivedAt: NOW - 1000, feedError: null, ...s.view };
-  const ga: GuardAccount = {
+  const ga = buildEnvelope({
     key: 'binance:main',
-    venue: 'binance',
-    accountId: 'main',
     mode,
-    view: view as unknown as Record<string, unknown>,
+    view,
     summary: { at: NOW, riskScore: 0, losingStreak: 0, lastLoss: null },
+    scopes: s.scopes ?? {},
+    settings: st,
+    strategies: s.strategies ?? [],
     marks: s.marks ?? { BTCUSDT: 100 },
     recentOrders: [],
-  };
+    strategyId: 'manual',
+  });
   return {
     ...emptyRiskView(),
     accounts: [accountRisk({ mode, status: s.status ?? 'live', statusText: s.status && s.status !== 'live' ? 'waiting for the first snapshot' : null })],
-    guard: {
-      settings: st as unknown as Record<string, unknown>,
-      scopes: (s.scopes ?? {}) as unknown as Record<string, Record<string, unknown>>,
-      accounts: s.view === null ? [] : [ga],
-      strategies: (s.strategies ?? []) as unknown as Record<string, unknown>[],
-    },
+    // Through JSON, as the background pushes it.
+    guard: JSON.parse(JSON.stringify({ settings: st.guard, accounts: s.view === null ? [] : [ga] })) as RiskView['guard'],
   };
 }
 

@@ -68,24 +68,46 @@ describe('RiskPanel', () => {
     expect(screen.getByTestId('rf-detection').dataset.status).toBe('recognised');
   });
 
-  it('a price push re-renders the position and the headline only, in place', async () => {
+  it('a price push writes the changed texts and attributes in place and re-renders nothing', async () => {
     const { push } = setup(viewState());
     const head = screen.getByTestId('rf-panel-pos-head');
+    const upnl = screen.getByTestId('rf-panel-pos-upnl');
     const strategy = screen.getByTestId('rf-panel-strategy');
-    const moved = account({ equity: 10_160, dayPnl: 160, dayLossPct: -1.6, positions: [pos({ markPrice: 62_000, unrealizedPnl: 160 })] });
+    const moved = account({
+      equity: 10_160,
+      dayPnl: -160,
+      dayLossPct: 1.6,
+      exposurePct: 30,
+      positions: [pos({ markPrice: 62_000, unrealizedPnl: -160, liqDistancePct: 12.5 })],
+    });
     await push(viewState(risk({ accounts: [moved] }), 2));
-    expect(screen.getByTestId('rf-panel-pos-upnl').textContent).toBe('+$160.00');
+    expect(screen.getByTestId('rf-panel-pos-upnl').textContent).toBe('-$160.00');
+    expect(screen.getByTestId('rf-panel-pos-upnl').className).toBe('rf-pnl--neg');
+    expect(screen.getByTestId('rf-panel-pos-mark').textContent).toBe('$62,000');
+    expect(screen.getByTestId('rf-panel-pos-liq').textContent).toBe('$54,900 · 12.5% away');
     expect(screen.getByTestId('rf-panel-equity').textContent).toBe('$10,160.00');
-    // Same nodes: nothing was re-created.
+    expect(screen.getByTestId('rf-panel-daypnl').textContent).toBe('-$160.00 (-1.6%)');
+    expect(screen.getByTestId('rf-panel-daypnl').className).toBe('rf-big rf-pnl--neg');
+    expect(screen.getByTestId('rf-panel-meter-exposure-text').textContent).toBe('30% of 50%');
+    expect((screen.getByTestId('rf-panel-meter-exposure-fill') as HTMLElement).style.width).toBe('60%');
+    expect(screen.getByTestId('rf-panel-meter-day-text').textContent).toBe('1.6% of 2%');
+    expect(screen.getByTestId('rf-panel-meter-day').dataset.tone).toBe('warn');
+    expect(screen.getByTestId('rf-panel-meter-day').className).toBe('rf-meter rf-tone--warn');
+    // Same nodes: nothing was re-created, and no section re-rendered.
     expect(screen.getByTestId('rf-panel-pos-head')).toBe(head);
+    expect(screen.getByTestId('rf-panel-pos-upnl')).toBe(upnl);
     expect(screen.getByTestId('rf-panel-strategy')).toBe(strategy);
+    expect([...renders]).toEqual([]);
+  });
+
+  it('a position opening or closing re-renders the list of positions only', async () => {
+    const { push } = setup(viewState());
+    await push(viewState(risk({ accounts: [account({ positions: [pos(), pos({ side: 'short', size: -0.01 })] })] }), 2));
+    expect(screen.getAllByTestId('rf-panel-position').map((e) => e.dataset.side)).toEqual(['long', 'short']);
+    expect(screen.getAllByTestId('rf-panel-pos-head').map((e) => e.textContent)).toEqual(['LONG 0.08 @ $60,000', 'SHORT 0.01 @ $60,000']);
     expect(renders.get('Positions')).toBe(1);
-    expect(renders.get('Headline')).toBe(1);
-    for (const untouched of ['RiskPanel', 'Body', 'AccountLine', 'StrategyLine', 'TradingChip', 'Footer', 'SizeCalc', 'DetectionLine']) {
-      expect(renders.get(untouched) ?? 0, untouched).toBe(0);
-    }
-    // The meters whose numbers did not change stay as they were; today's loss did not move off 0% either.
-    expect(renders.get('Meter') ?? 0).toBe(0);
+    await push(viewState(risk({ accounts: [account({ positions: [] })] }), 3));
+    expect(screen.getByTestId('rf-panel-no-position').textContent).toBe('No BTCUSDT position.');
   });
 
   it('a push that changes nothing shown re-renders nothing', async () => {
