@@ -215,6 +215,18 @@ export function StrategyLine({ store }: { store: PanelStore }) {
   );
 }
 
+/** One line of market context for this symbol: regime, volatility and the book near the mid. */
+export function MarketLine({ store }: { store: PanelStore }) {
+  const m = store.market.value;
+  if (!m) return null;
+  return (
+    <div class="rf-market" data-testid="rf-panel-market" title={m.error ? `Last market data error: ${m.error}` : m.line}>
+      <span class="rf-label">Market</span>
+      <span class="rf-market-line">{m.line}</span>
+    </div>
+  );
+}
+
 /** Whether the page adapter can read this layout; prominent only when it cannot (fully). */
 export function DetectionLine({ detection, where }: { detection: Signal<Detection | null>; where: 'top' | 'foot' }) {
   const d = detection.value;

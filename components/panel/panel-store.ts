@@ -64,6 +64,8 @@ export interface PanelStore {
   positions: ReadonlySignal<PositionVm[]>;
   noPosition: ReadonlySignal<string>;
   strategy: ReadonlySignal<StrategyVm | null>;
+  /** The market watch's one line for this page's symbol (regime, volatility, book), or null without data. */
+  market: ReadonlySignal<{ line: string; error: string | null } | null>;
   pill: ReadonlySignal<PillVm>;
   footer: ReadonlySignal<FooterVm>;
 }
@@ -99,6 +101,11 @@ export function createPanelStore(
     noPosition: computed(() => (account.value ? noPositionText(account.value, symbol.value) : '')),
     strategy: stable(() => (account.value ? strategyVm(risk.value?.strategies ?? [], shownStrategy(positions.value)) : null)),
     pill: stable(() => pillVm(account.value)),
+    market: stable(() => {
+      const p = page.value;
+      const m = live.state.value?.market?.find((x) => x.venue === p.venue && x.symbol === p.symbol);
+      return m ? { line: m.line, error: m.error } : null;
+    }),
     footer: stable(() => {
       const s = live.state.value;
       return { pages: s?.pages.length ?? 0, last: s?.audit.recent[0]?.message ?? null };

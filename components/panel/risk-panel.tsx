@@ -12,6 +12,7 @@ import {
   DetectionLine,
   Footer,
   Headline,
+  MarketLine,
   Meter,
   Positions,
   StatusBanner,
@@ -138,6 +139,7 @@ function Body({ store, venue, readForm }: { store: PanelStore; venue: Venue; rea
       <div class="rf-section">
         <Positions store={store} symbol={store.symbol} />
         <StrategyLine store={store} />
+        <MarketLine store={store} />
       </div>
       {calc}
     </>

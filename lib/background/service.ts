@@ -67,6 +67,7 @@ export function createBackground(deps: BackgroundDeps) {
     tables: { ...tables },
     audit: { count, recent },
     risk: supervisor.view() ?? emptyRiskView(),
+    market: market.view(),
   });
 
   // Changes in one burst (an evaluation's findings, events and actions) reach the views as one push.

@@ -144,32 +144,32 @@ export function bookSummary(book: OrderBook, settings?: MarketSettings | MarketS
 }
 
 const TREND_TEXT: Record<TrendRegime, string> = {
-  unknown: 'Trend n/a',
-  strong_down: 'Strong downtrend',
-  weak_down: 'Weak downtrend',
-  ranging: 'Ranging',
-  weak_up: 'Weak uptrend',
-  strong_up: 'Strong uptrend',
+  unknown: 'trend n/a',
+  strong_down: 'strong down',
+  weak_down: 'weak down',
+  ranging: 'ranging',
+  weak_up: 'weak up',
+  strong_up: 'strong up',
 };
 
 const price = (v: number) => (v >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : String(Number(v.toPrecision(5))));
 
 /**
- * One line for the page panel, e.g. "1h: Weak uptrend · high vol · ATR 3.2% · Book 64% bid (±0.5%) · Ask wall 68,200".
- * Parts without data are left out; with nothing at all it says so.
+ * One short line for the page panel, e.g. "1h weak up · high vol · ATR 3.2% · book 64% bid · ask wall 68,200" (the
+ * book share is within ±bandBps of the mid). Parts without data are left out; with nothing at all it says so.
  */
 export function summaryLine(s: { regime: RegimeSummary | null; atrPct: number | null; book: BookSummary | null }): string {
   const parts: string[] = [];
   if (s.regime) {
     const vol = s.regime.volatility === 'unknown' ? '' : ` · ${s.regime.volatility} vol`;
-    parts.push(`${s.regime.interval}: ${TREND_TEXT[s.regime.trend]}${vol}`);
+    parts.push(`${s.regime.interval} ${TREND_TEXT[s.regime.trend]}${vol}`);
   }
   if (s.atrPct !== null) parts.push(`ATR ${s.atrPct.toFixed(1)}%`);
   if (s.book) {
     const bidShare = Math.round(((s.book.imbalance + 1) / 2) * 100);
     const side = bidShare >= 50 ? `${bidShare}% bid` : `${100 - bidShare}% ask`;
-    parts.push(`Book ${side} (±${s.book.bandBps / 100}%)`);
-    if (s.book.wall) parts.push(`${s.book.wall.side === 'bid' ? 'Bid' : 'Ask'} wall ${price(s.book.wall.price)}`);
+    parts.push(`book ${side}`);
+    if (s.book.wall) parts.push(`${s.book.wall.side} wall ${price(s.book.wall.price)}`);
   }
   return parts.length > 0 ? parts.join(' · ') : 'No market data yet';
 }

@@ -8,6 +8,7 @@
  */
 // zod/mini: the same schemas, tree-shakeable, so the content scripts stay small (they parse every push).
 import * as z from 'zod/mini';
+import { MarketViewSchema } from './market-view';
 import { RiskViewSchema } from './risk-view';
 
 export const PROTOCOL_VERSION = 1;
@@ -60,6 +61,8 @@ export const ViewStateSchema = z
     audit: z.strictObject({ count: z.int().check(z.nonnegative()), recent: z.array(AuditEntrySchema) }),
     /** The live risk picture (accounts, trading state, findings). */
     risk: RiskViewSchema,
+    /** The market picture of watched symbols (regime, ATR %, book), with the panel's one-line summary. */
+    market: z.optional(MarketViewSchema),
   });
 export type ViewState = z.infer<typeof ViewStateSchema>;
 

@@ -137,6 +137,7 @@ const viewState = obj({
   pages: arr(obj({ key: str, venue, symbol: mstr, url: str })),
   audit: obj({ count: int, recent: arr(obj({ message: str })) }),
   risk,
+  market: optional(arr(obj({ venue, symbol: str, line: str, error: mstr }))),
 });
 
 /** Whether a push is a state the page can use as it is. */

@@ -97,6 +97,10 @@ test('Binance: equity and the BTCUSDT position from the simulator, live; a break
   await expect(panel.getByTestId('rf-panel-daypnl')).toHaveText(/^\+\$80\.00/);
   // Updated in place: the position's nodes are the same ones, not a re-created tree.
   expect(await headNode!.evaluate((n) => n.isConnected)).toBe(true);
+  // The market watch's line for this symbol: the 1h regime from the venue's candles and the book near the mid.
+  const market = panel.getByTestId('rf-panel-market');
+  await expect(market).toContainText('1h ', { timeout: 20_000 });
+  await expect(market).toContainText('book ', { timeout: 20_000 });
   await screenshot(page, 'panel-binance-expanded');
 
   // A 30-minute break: HALTED, the reason, and a countdown.
@@ -140,6 +144,7 @@ test('Hyperliquid: equity and the BTC position from the simulator, live; expande
   await c.setPrice('hyperliquid', 'BTC', 59_000); // the short gains 100
   await expect(pos.getByTestId('rf-panel-pos-upnl')).toHaveText('+$100.00');
   await expect(panel.getByTestId('rf-panel-equity')).toHaveText('$20,100.00');
+  await expect(panel.getByTestId('rf-panel-market')).toContainText('book ', { timeout: 20_000 });
   await screenshot(page, 'panel-hyperliquid-expanded');
 
   await panel.getByTestId('rf-panel-collapse').click();

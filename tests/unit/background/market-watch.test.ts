@@ -96,7 +96,7 @@ describe('market watch', () => {
     expect(v.calls).toEqual(['book BTCUSDT']);
     const btc = w.view().find((x) => x.symbol === 'BTCUSDT')!;
     expect(btc.book!.imbalance).toBeGreaterThan(0.5);
-    expect(btc.line).toMatch(/^1h: .* · ATR \d+\.\d% · Book \d+% bid \(±0\.5%\) · Bid wall 99\.5$/);
+    expect(btc.line).toMatch(/^1h [a-z ]+ · [a-z]+ vol · ATR \d+\.\d% · book \d+% bid · bid wall 99\.5$/);
     // The pushed view passes its schema.
     expect(() => z.parse(MarketViewSchema, w.view())).not.toThrow();
   });

@@ -48,6 +48,17 @@ function fullState(): ViewState {
     }),
   );
   s.pages = [{ key: '1', tabId: 1, venue: 'binance', symbol: 'BTCUSDT', url: 'https://www.binance.com/en/futures/BTCUSDT', since: 1, updatedAt: 1 }];
+  s.market = [
+    {
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      regime: { interval: '1h', time: NOW, trend: 'weak_up', volatility: 'high', adx: 24, hvPercentile: 91, meanReversion: null },
+      atrPct: 2.5,
+      book: { time: NOW, spreadBps: 0.5, bandBps: 50, imbalance: 0.2, bidNotional: 6, askNotional: 4, wall: { side: 'ask', price: 101, distanceBps: 40, multiple: 8 } },
+      line: '1h: Weak uptrend · high vol · ATR 2.5% · Book 60% bid (±0.5%) · Ask wall 101',
+      error: null,
+    },
+  ];
   return JSON.parse(JSON.stringify(s)) as ViewState;
 }
 
@@ -82,6 +93,8 @@ describe('isViewState', () => {
       if (p[0] === 'tables' || (p[0] === 'pages' && ['tabId', 'since', 'updatedAt'].includes(String(p[2])))) continue;
       if (p[0] === 'audit' && p[1] === 'recent' && p[3] !== 'message') continue;
       if (p[0] === 'risk' && ['evaluatedAt', 'trading', 'badge'].includes(String(p[1]))) continue;
+      // Of the market picture the panel reads the venue, symbol, line and error only.
+      if (p[0] === 'market' && ['regime', 'atrPct', 'book'].includes(String(p[2]))) continue;
       for (const bad of [undefined, 'x', 7.5, true, {}, [null]]) {
         const mutated = setAt(s, p, bad);
         if (ViewStateSchema.safeParse(mutated).success) continue;

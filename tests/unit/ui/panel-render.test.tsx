@@ -116,6 +116,27 @@ describe('RiskPanel', () => {
     expect([...renders.values()].reduce((a, b) => a + b, 0)).toBe(0);
   });
 
+  it('the market line of this symbol, from the market picture; none for other symbols or without data', async () => {
+    const market = (symbol: string, error: string | null = null) => ({
+      venue: 'binance' as const,
+      symbol,
+      regime: null,
+      atrPct: 2.5,
+      book: null,
+      line: `${symbol} line: ATR 2.5%`,
+      error,
+    });
+    const { push } = setup(viewState());
+    expect(screen.queryByTestId('rf-panel-market')).toBeNull();
+    await push({ ...viewState(), market: [market('ETHUSDT'), market('BTCUSDT')] });
+    const el = screen.getByTestId('rf-panel-market');
+    expect(el.textContent).toBe('MarketBTCUSDT line: ATR 2.5%');
+    await push({ ...viewState(), market: [market('BTCUSDT', 'candles: HTTP 503')] });
+    expect(screen.getByTestId('rf-panel-market').getAttribute('title')).toBe('Last market data error: candles: HTTP 503');
+    await push({ ...viewState(), market: [market('ETHUSDT')] });
+    expect(screen.queryByTestId('rf-panel-market')).toBeNull();
+  });
+
   it('HALTED: the chip, the reason and a countdown', async () => {
     const { push } = setup(viewState());
     const until = Date.now() + 30 * 60_000;
