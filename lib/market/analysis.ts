@@ -9,6 +9,7 @@ import type { BookLiquidity, LiquidityZone, Wall } from './liquidity';
 import { type RegimePoint, type RegimeSeries, type RegimeSpan, regimeSeries, trendSpans } from './regime';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
 import {
+  candleProfiles,
   type NakedPoc,
   nakedPocs,
   type ProfileBin,
@@ -16,7 +17,6 @@ import {
   type SessionProfile,
   sessionProfiles,
   type VolumeProfile,
-  volumeProfileFromCandles,
   volumeProfileFromTrades,
 } from './volume-profile';
 import { sessionVwap, type VwapSeries } from './vwap';
@@ -56,12 +56,12 @@ export function analyzeCandles(candles: readonly Candle[] | CandleColumns, opts:
   const p = s.profile;
   const vwap = sessionVwap(c, { sessionMs: p.sessionMs, sessionOffsetMs: p.sessionOffsetMs, bands: p.vwapBands });
   const profileOpts = { valueArea: p.valueArea, bins: p.bins, ...(opts.binSize !== undefined ? { binSize: opts.binSize } : {}) };
+  const sessionOpts = { ...profileOpts, sessionMs: p.sessionMs, sessionOffsetMs: p.sessionOffsetMs };
   const useTrades = opts.trades !== undefined && opts.trades.length > 0;
-  const profile = useTrades ? volumeProfileFromTrades(opts.trades!, profileOpts) : volumeProfileFromCandles(c, profileOpts);
-  // A candle profile without a given bin size has the grid sessionProfiles would derive: pass its bin size on
-  // instead of a second pass for the overall range.
-  const sessionOpts = !useTrades && opts.binSize === undefined && c.length > 0 ? { ...profileOpts, binSize: profile.binSize } : profileOpts;
-  const sessions = sessionProfiles(c, { ...sessionOpts, sessionMs: p.sessionMs, sessionOffsetMs: p.sessionOffsetMs });
+  // From candles: the whole profile and the session profiles (on the whole profile's bin size) in one pass.
+  const { profile, sessions } = useTrades
+    ? { profile: volumeProfileFromTrades(opts.trades!, profileOpts), sessions: sessionProfiles(c, sessionOpts) }
+    : candleProfiles(c, sessionOpts);
   return {
     length: c.length,
     intervalMs,

@@ -207,6 +207,63 @@ function addCandles(p: VolumeProfile, c: CandleColumns, from: number, to: number
 }
 
 /**
+ * addCandles of candles [from, to) into two profiles at once (the whole input's and a session's): one read of each
+ * candle and one density for both. Each profile gets the same candles in the same order with the same arithmetic as
+ * from addCandles, so the same volumes.
+ */
+function addCandlesTwice(p: VolumeProfile, q: VolumeProfile, c: CandleColumns, from: number, to: number): void {
+  const { low: pBase, binSize: pBs, volume: pVol } = p;
+  const { low: qBase, binSize: qBs, volume: qVol } = q;
+  const { volume: vols, low: lows, high: highs } = c;
+  const pLast = pVol.length - 1;
+  const qLast = qVol.length - 1;
+  const pInv = 1 / pBs;
+  const qInv = 1 / qBs;
+  for (let i = from; i < to; i++) {
+    const v = vols[i]!;
+    if (!(v > 0)) continue;
+    const l = lows[i]!;
+    const h = highs[i]!;
+    const range = h > l;
+    const density = v / (h - l);
+    {
+      let a = Math.floor((l - pBase) * pInv + EDGE);
+      let b = Math.floor((h - pBase) * pInv - EDGE);
+      if (a < 0) a = 0;
+      if (b > pLast) b = pLast;
+      if (a > pLast) a = pLast;
+      if (b < 0) b = 0;
+      if (a >= b || !range) pVol[a] = pVol[a]! + v;
+      else {
+        const first = density * (pBase + (a + 1) * pBs - l);
+        const lastPart = density * (h - (pBase + b * pBs));
+        pVol[a] = pVol[a]! + (first > 0 ? first : 0);
+        const mid = density * pBs;
+        for (let k = a + 1; k < b; k++) pVol[k] = pVol[k]! + mid;
+        pVol[b] = pVol[b]! + (lastPart > 0 ? lastPart : 0);
+      }
+    }
+    {
+      let a = Math.floor((l - qBase) * qInv + EDGE);
+      let b = Math.floor((h - qBase) * qInv - EDGE);
+      if (a < 0) a = 0;
+      if (b > qLast) b = qLast;
+      if (a > qLast) a = qLast;
+      if (b < 0) b = 0;
+      if (a >= b || !range) qVol[a] = qVol[a]! + v;
+      else {
+        const first = density * (qBase + (a + 1) * qBs - l);
+        const lastPart = density * (h - (qBase + b * qBs));
+        qVol[a] = qVol[a]! + (first > 0 ? first : 0);
+        const mid = density * qBs;
+        for (let k = a + 1; k < b; k++) qVol[k] = qVol[k]! + mid;
+        qVol[b] = qVol[b]! + (lastPart > 0 ? lastPart : 0);
+      }
+    }
+  }
+}
+
+/**
  * [lowest low, highest high, top edge closed]. The top is closed (the highest high bounds the last bin) unless a
  * zero-range candle sits exactly at the highest price: that candle is a price, and a price on an edge opens a bin.
  */
@@ -353,6 +410,83 @@ export interface SessionProfile {
 }
 
 /**
+ * The input split into sessions (runs of candles with one session number; a NaN time is a session of its own, as for
+ * SessionVwapStream) with each run's price range: starts[k] is the first candle of run k (starts[runs] = length),
+ * lo / hi / closed its candleRange.
+ */
+interface SessionRuns {
+  runs: number;
+  starts: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  closed: Uint8Array;
+}
+
+function sessionRuns(c: CandleColumns, sessionMs: number, offset: number): SessionRuns {
+  const n = c.length;
+  const starts: number[] = [0];
+  let session = sessionOf(c.time[0]!, sessionMs, offset);
+  for (let i = 1; i < n; i++) {
+    // The session of the current run is kept, not recomputed per candle.
+    const si = sessionOf(c.time[i]!, sessionMs, offset);
+    if (si === session) continue;
+    session = si;
+    starts.push(i);
+  }
+  const runs = starts.length;
+  starts.push(n);
+  const lo = new Float64Array(runs);
+  const hi = new Float64Array(runs);
+  const closed = new Uint8Array(runs);
+  for (let k = 0; k < runs; k++) {
+    scanRange(c.low, c.high, starts[k]!, starts[k + 1]!);
+    lo[k] = RANGE[0]!;
+    hi[k] = RANGE[1]!;
+    closed[k] = RANGE[2]!;
+  }
+  return { runs, starts: Int32Array.from(starts), lo, hi, closed };
+}
+
+/**
+ * candleRange of the whole input from its runs' ranges: the first lowest low and highest high as a scan in order would
+ * keep them, and a top edge that is closed unless some run reaching the highest high has a zero-range candle there.
+ */
+function wholeRange(r: SessionRuns): [number, number, boolean] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < r.runs; k++) {
+    if (r.lo[k]! < lo) lo = r.lo[k]!;
+    if (r.hi[k]! > hi) hi = r.hi[k]!;
+  }
+  let closed = true;
+  for (let k = 0; k < r.runs; k++) if (r.hi[k] === hi && r.closed[k] === 0) closed = false;
+  return [lo, hi, closed];
+}
+
+/** The session profiles of the runs on a grid of bin size `binSize`; with `whole`, each candle is added to it too. */
+function runProfiles(
+  c: CandleColumns,
+  r: SessionRuns,
+  binSize: number,
+  share: number,
+  sessionMs: number,
+  offset: number,
+  whole: VolumeProfile | null,
+): SessionProfile[] {
+  const out: SessionProfile[] = [];
+  for (let k = 0; k < r.runs; k++) {
+    const first = r.starts[k]!;
+    const end = r.starts[k + 1]!;
+    const p = emptyProfile(grid(r.lo[k]!, r.hi[k]!, { binSize }, r.closed[k] === 1), false);
+    if (whole) addCandlesTwice(whole, p, c, first, end);
+    else addCandles(p, c, first, end);
+    const start = sessionOf(c.time[first]!, sessionMs, offset) * sessionMs + offset;
+    out.push({ sessionStart: start, sessionEnd: start + sessionMs, first, last: end - 1, profile: finish(p, share) });
+  }
+  return out;
+}
+
+/**
  * One profile per session, all on the same bin grid (opts.binSize, or the whole input's range / opts.bins aligned to
  * multiples of the bin size) so their POCs compare across sessions. Candles must be ascending in time.
  */
@@ -365,26 +499,34 @@ export function sessionProfiles(
   const share = checkShare(opts.valueArea ?? 0.7);
   const sessionMs = opts.sessionMs ?? 86_400_000;
   const offset = opts.sessionOffsetMs ?? 0;
-  const [lo, hi] = candleRange(c, 0, c.length);
-  const binSize = opts.binSize ?? grid(lo, hi, { bins: opts.bins ?? 100 }).binSize;
-  const out: SessionProfile[] = [];
-  let first = 0;
-  let session = sessionOf(c.time[0]!, sessionMs, offset);
-  for (let i = 1; i <= c.length; i++) {
-    if (i < c.length) {
-      // The session of the current run is kept, not recomputed per candle.
-      const si = sessionOf(c.time[i]!, sessionMs, offset);
-      if (si === session) continue;
-      session = si;
-    }
-    const [slo, shi, closed] = candleRange(c, first, i);
-    const p = emptyProfile(grid(slo, shi, { binSize }, closed), false);
-    addCandles(p, c, first, i);
-    const start = sessionOf(c.time[first]!, sessionMs, offset) * sessionMs + offset;
-    out.push({ sessionStart: start, sessionEnd: start + sessionMs, first, last: i - 1, profile: finish(p, share) });
-    first = i;
+  const r = sessionRuns(c, sessionMs, offset);
+  let binSize = opts.binSize;
+  if (binSize === undefined) {
+    const [lo, hi] = wholeRange(r);
+    binSize = grid(lo, hi, { bins: opts.bins ?? 100 }).binSize;
   }
-  return out;
+  return runProfiles(c, r, binSize, share, sessionMs, offset, null);
+}
+
+/**
+ * volumeProfileFromCandles(candles, opts) and sessionProfiles(candles, opts with the whole profile's bin size) in one
+ * go: the session ranges give the whole range, and each candle is read once for both profiles. The same profiles as
+ * the two calls (what analyzeCandles needs).
+ */
+export function candleProfiles(
+  candles: readonly Candle[] | CandleColumns,
+  opts: ProfileOptions & SessionOptions = {},
+): { profile: VolumeProfile; sessions: SessionProfile[] } {
+  const c = asColumns(candles);
+  const share = checkShare(opts.valueArea ?? 0.7);
+  if (c.length === 0) return { profile: NO_PROFILE(), sessions: [] };
+  const sessionMs = opts.sessionMs ?? 86_400_000;
+  const offset = opts.sessionOffsetMs ?? 0;
+  const r = sessionRuns(c, sessionMs, offset);
+  const [lo, hi, closed] = wholeRange(r);
+  const whole = emptyProfile(grid(lo, hi, opts, closed), false);
+  const sessions = runProfiles(c, r, whole.binSize, share, sessionMs, offset, whole);
+  return { profile: finish(whole, share), sessions };
 }
 
 export interface NakedPoc {
