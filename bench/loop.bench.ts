@@ -36,7 +36,7 @@
  * LOOP_BENCH_RATE_LIMIT_MS=<n> runs the reaction with ccxt's client-side throttle at n ms per weight unit (0: off;
  * ccxt's Binance default is 50); LOOP_BENCH_RESYNC_FIRST=1 runs the adapter's periodic resync (a full snapshot, every 5
  * minutes in the extension) before each breach; LOOP_BENCH_TRIALS / LOOP_BENCH_COLD_TRIALS change the trial counts;
- * LOOP_BENCH_SKIP_BUILD=1 reuses the last build in .output-bench.
+ * LOOP_BENCH_SKIP_BUILD=1 reuses the last build in .output-bench (or LOOP_BENCH_OUT_DIR, the build folder to use).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,7 +65,8 @@ const REACTION_WARMUP = 3;
 const QUIET_MS = 300;
 const COLD_TRIALS = Number(process.env.LOOP_BENCH_COLD_TRIALS ?? 5);
 const AUDIT_ROWS = 5_000;
-const OUT_DIR = '.output-bench';
+/** The bench's own build folder; LOOP_BENCH_OUT_DIR keeps parallel runs (several engineers) apart. */
+const OUT_DIR = process.env.LOOP_BENCH_OUT_DIR ?? '.output-bench';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

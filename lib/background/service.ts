@@ -19,9 +19,9 @@ import { secretSlot } from './accounts';
 import type { Badge } from './badge';
 import { createSupervisor, type DesktopNotification } from './supervisor/supervisor';
 import { createMarketWatch } from './market-watch';
-import { marketHandlers } from './market-handlers';
 import { riskHandlers } from './risk-handlers';
 import { guardHandlers } from './guard-handlers';
+import { marketHandlers } from './market-handlers';
 import { emptyRiskView } from '../messaging/risk-view';
 
 export const RECENT_AUDIT = 20;
@@ -95,8 +95,17 @@ export function createBackground(deps: BackgroundDeps) {
   });
 
   const writer = createAuditWriter(db);
+  // The log's size and newest entries are read before the first append is issued, so each append counts once
+  // however early the loop writes (it connects while the rest of storage is restored).
+  const auditRestored = (async () => {
+    count = await auditCount(db);
+    recent = await recentAudit(db, RECENT_AUDIT);
+  })();
   const audit: AuditFn = async (kind, severity, message, data, refs) => {
-    const entry = await writer.append({ ts: now(), kind, severity, message, ...(data ? { data } : {}), ...refs });
+    const row = { ts: now(), kind, severity, message, ...(data ? { data } : {}), ...refs };
+    // Appends wait in call order (a burst still shares one transaction).
+    await auditRestored;
+    const entry = await writer.append(row);
     count += 1;
     recent = [entry, ...recent].slice(0, RECENT_AUDIT);
     changed();
@@ -105,12 +114,7 @@ export function createBackground(deps: BackgroundDeps) {
 
   // Restore before answering anything. Panels re-report their page when they reconnect to a new worker, so the
   // page rows of an earlier worker are stale by definition.
-  const ready = (async () => {
-    await db.pages.clear();
-    count = await auditCount(db);
-    recent = await recentAudit(db, RECENT_AUDIT);
-    await audit('worker.started', 'info', 'Background worker started.');
-  })();
+  const ready = Promise.all([db.pages.clear(), auditRestored, audit('worker.started', 'info', 'Background worker started.')]).then(() => undefined);
   ready.catch((e: unknown) => log(`[ringfence] could not open the database: ${String(e)}`));
 
   const onPage = async (sender: ContentSender, report: PageReport, viewId: number) => {
@@ -214,8 +218,10 @@ export function createBackground(deps: BackgroundDeps) {
     tableChanged('strategies');
     void supervisor.reload();
   };
-  // The loop starts once storage is restored; order checks wait for the same restore.
-  const started = Promise.all([ready, supervisor.ready]).then(() => (supervise ? supervisor.start() : undefined));
+  // The loop starts at once: accounts are read, secrets decrypted and adapters built while storage is restored, and
+  // the supervisor takes in no update, evaluates nothing and answers no check before its own restore is done. Order
+  // checks also wait for this worker's restore (handleMessage).
+  const started = Promise.all([ready, supervise ? supervisor.start() : supervisor.ready]).then(() => undefined);
   started.catch((e: unknown) => log(`[ringfence] risk loop did not start: ${String(e)}`));
   if (supervise) void started.then(() => market.start());
 

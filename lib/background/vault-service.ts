@@ -72,12 +72,11 @@ export function createVaultService(deps: {
       await lock();
       return null;
     }
-    const key = await importSessionKey(entry.key);
-    if (touch) {
-      const lockAt = now() + lockMs();
-      await session.set(SESSION_KEY, { ...entry, lockAt });
-      deps.onLockAt?.(lockAt);
-    }
+    if (!touch) return importSessionKey(entry.key);
+    // The key is imported while the session's lock time moves on (independent steps: together).
+    const lockAt = now() + lockMs();
+    const [key] = await Promise.all([importSessionKey(entry.key), session.set(SESSION_KEY, { ...entry, lockAt })]);
+    deps.onLockAt?.(lockAt);
     return key;
   };
 
@@ -122,11 +121,13 @@ export function createVaultService(deps: {
     },
     /** For the exchange adapters only. Null when locked (monitoring continues; acting waits for an unlock). */
     async getSecret(slot: string): Promise<string | null> {
-      const key = await currentKey();
+      // The session key and the sealed record are read together (a cold start waits for this before connecting); a
+      // record that cannot be read matters only when the vault is unlocked, as before.
+      const [key, record] = await Promise.all([currentKey(), readRecord().then((r) => ({ r }), (error: unknown) => ({ error }))]);
       if (!key) return null;
-      const record = await readRecord();
-      if (!record) return null;
-      return openSecret(key, record, slot);
+      if ('error' in record) throw record.error;
+      if (!record.r) return null;
+      return openSecret(key, record.r, slot);
     },
     async deleteSecret(slot: string): Promise<void> {
       const record = await readRecord();

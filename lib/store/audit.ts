@@ -25,7 +25,8 @@ export function createAuditWriter(db: RingfenceDb) {
           batch.map((b) => ({ ...b.row })),
           { allKeys: true },
         );
-        batch.forEach((b, i) => b.resolve(toEntry({ ...b.row, id: ids[i] as number })));
+        // The entry is the row just stored, typed on the way in: no second check per row (reads still check each).
+        batch.forEach((b, i) => b.resolve({ ...b.row, id: ids[i] as number }));
       } catch (e) {
         for (const b of batch) b.reject(e);
       }

@@ -1,6 +1,6 @@
 /**
  * The Ringfence IndexedDB database. Every schema version stays listed here, oldest first, with its upgrade, so a
- * database of any earlier version opens and upgrades in place (tests/unit/store-migration.test.ts proves it).
+ * database of any earlier version opens and upgrades in place (tests/unit/store/migration.test.ts proves it).
  */
 import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import { z } from 'zod';
@@ -49,7 +49,14 @@ export const SCHEMA_V3 = {
   notifications: '++id, ts, dedupeKey',
   periodStarts: '&key, account',
 } as const;
-export const DB_VERSION = 3;
+/**
+ * Version 4: the audit log keeps only the indexes its readers use. Every index is one more B-tree entry per appended
+ * row; nothing queries ts, kind or severity by index (the Activity filters on time and severity check rows while they
+ * walk the newest-first id order or one of the account, strategy and rule indexes; the risk report walks the ids).
+ * The rows themselves are unchanged.
+ */
+export const SCHEMA_V4 = { ...SCHEMA_V3, audit: '++id, account, strategyId, rule' } as const;
+export const DB_VERSION = 4;
 
 export { accountKey } from '../domain/types';
 
@@ -178,5 +185,6 @@ export class RingfenceDb extends Dexie {
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3); // new tables only: nothing to convert
+    this.version(4).stores(SCHEMA_V4); // audit indexes dropped: the rows stay as they are
   }
 }

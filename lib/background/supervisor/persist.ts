@@ -80,6 +80,9 @@ export async function saveOrders(db: RingfenceDb, account: string, orders: OpenO
 
 export const periodStartKey = (account: string, period: LossPeriod, start: number) => `${account}|${period}|${start}`;
 
+const PERIODS = ['daily', 'weekly', 'monthly'] as const;
+const startValue = (row: PeriodStartRow, start: number): PeriodStartValue => ({ equity: row.equity, walletBalance: row.walletBalance, at: Math.max(row.recordedAt, start) });
+
 /**
  * The start value of each period, fixed by the first snapshot seen in it (a period Ringfence saw from its start
  * begins at the first value after the boundary). Returns the stored values for the current periods.
@@ -92,17 +95,41 @@ export async function ensurePeriodStarts(
   now: number,
 ): Promise<Partial<Record<LossPeriod, PeriodStartValue>>> {
   const out: Partial<Record<LossPeriod, PeriodStartValue>> = {};
-  for (const period of ['daily', 'weekly', 'monthly'] as const) {
+  // One read for the three periods (the usual case: all stored already).
+  const stored = await db.periodStarts.bulkGet(PERIODS.map((period) => periodStartKey(account, period, bounds[period].start)));
+  for (const [i, period] of PERIODS.entries()) {
     const start = bounds[period].start;
     const key = periodStartKey(account, period, start);
-    let row = await db.periodStarts.get(key);
+    let row = stored[i];
     if (!row) {
       const fresh: PeriodStartRow = { key, account, period, start, equity: snap.equity, walletBalance: snap.walletBalance, recordedAt: now };
       // add() fails if another writer got there first: then theirs stands.
       await db.periodStarts.add(fresh).catch(() => undefined);
       row = (await db.periodStarts.get(key)) ?? fresh;
     }
-    out[period] = { equity: row.equity, walletBalance: row.walletBalance, at: Math.max(row.recordedAt, start) };
+    out[period] = startValue(row, start);
   }
+  return out;
+}
+
+/**
+ * The stored start values of the current periods, per account, for the accounts that have all three stored: read
+ * back with the rest of the state on a restart, so the first evaluation after it does not wait for a read. An
+ * account missing one is left out (its first evaluation records them, as ensurePeriodStarts does).
+ */
+export async function loadPeriodStarts(
+  db: RingfenceDb,
+  accounts: string[],
+  bounds: Record<LossPeriod, { start: number }>,
+): Promise<Record<string, Record<LossPeriod, PeriodStartValue>>> {
+  const keys = accounts.flatMap((account) => PERIODS.map((period) => periodStartKey(account, period, bounds[period].start)));
+  const rows = await db.periodStarts.bulkGet(keys);
+  const out: Record<string, Record<LossPeriod, PeriodStartValue>> = {};
+  accounts.forEach((account, a) => {
+    const mine = rows.slice(a * PERIODS.length, (a + 1) * PERIODS.length);
+    if (mine.every((r) => r !== undefined)) {
+      out[account] = { daily: startValue(mine[0]!, bounds.daily.start), weekly: startValue(mine[1]!, bounds.weekly.start), monthly: startValue(mine[2]!, bounds.monthly.start) };
+    }
+  });
   return out;
 }

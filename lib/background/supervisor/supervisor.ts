@@ -50,7 +50,7 @@ import type { Badge } from '../badge';
 import { decideNotification, pruneNotifyState } from '../notify-policy';
 import { createExecutor } from './executor';
 import { accountViewOf, applyEvent, markSymbols, newLiveAccount, type LiveAccount } from './live-account';
-import { ensurePeriodStarts, loadExtras, loadRiskState, saveExtras, saveOrders, savePositions, saveRiskState, type SupervisorExtras } from './persist';
+import { ensurePeriodStarts, loadExtras, loadPeriodStarts, loadRiskState, saveExtras, saveOrders, savePositions, saveRiskState, type SupervisorExtras } from './persist';
 import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
@@ -136,11 +136,10 @@ export function createSupervisor(deps: SupervisorDeps) {
   // ---------- restore ----------
 
   const loadTables = async () => {
-    strategies = await db.strategies.toArray();
-    const attr = await db.settings.get(ATTRIBUTION_KEY);
+    const [rows, attr, modes] = await Promise.all([db.strategies.toArray(), db.settings.get(ATTRIBUTION_KEY), db.settings.get(STRATEGY_MODES_KEY)]);
+    strategies = rows;
     const parsed = AttributionRulesSchema.safeParse(attr?.value ?? []);
     rules = parsed.success ? parsed.data : [];
-    const modes = await db.settings.get(STRATEGY_MODES_KEY);
     // Checked on the way in: a row a broken build wrote means no overrides, not a crash.
     const m = StrategyModesSchema.safeParse(modes?.value ?? {});
     strategyModes = m.success ? m.data : {};
@@ -153,17 +152,20 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   /** Everything the loop decides from is read back before anything is answered or evaluated. */
   const ready = (async () => {
-    const r = await loadRiskState(db);
+    const since = now() - FILL_WINDOW_MS;
+    // Independent reads, together (a cold start waits for the slowest, not for their sum).
+    const [r, x, c, , recentFills, accounts] = await Promise.all([loadRiskState(db), loadExtras(db), deps.settings(), loadTables(), db.fills.where('time').aboveOrEqual(since).toArray(), db.accounts.toArray()]);
     risk = r.value;
     if (r.problem) await audit('supervisor.state_unreadable', 'critical', `The stored risk state could not be read (${r.problem}); breakers and holds start afresh.`);
-    const x = await loadExtras(db);
     extras = x.value;
-    configured = await deps.settings();
+    configured = c;
     settings = effectiveSettings();
-    await loadTables();
-    const since = now() - FILL_WINDOW_MS;
-    fills = (await db.fills.where('time').aboveOrEqual(since).toArray()).map(({ key: _k, account: _a, ...f }) => f);
+    fills = recentFills.map(({ key: _k, account: _a, ...f }) => f);
+    // The current periods' start values too, so the first evaluation after a restart waits for no read of its own.
+    Object.assign(periodStarts, await loadPeriodStarts(db, accounts.map((a) => a.id), periodBounds(now(), settings.account.dayStart)));
   })();
+  /** Accounts connect while the restore runs (a cold start) and wait for it here; false: it failed, nothing runs. */
+  const restored = ready.then(() => true, () => false);
 
   // ---------- accounts ----------
 
@@ -186,12 +188,28 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   const strategyOf = (cid: string | null, symbol: string) => attributeStrategy(rules, cid, symbol);
 
+  /** Starts in flight per account: a heartbeat or a retry must not start a second adapter while one is being built. */
+  const starting = new Map<string, number>();
+  const isStarting = (id: string) => (starting.get(id) ?? 0) > 0;
+
   async function startAccount(row: AccountRow): Promise<void> {
+    starting.set(row.id, (starting.get(row.id) ?? 0) + 1);
+    try {
+      await startAccountNow(row);
+    } finally {
+      const n = (starting.get(row.id) ?? 1) - 1;
+      if (n > 0) starting.set(row.id, n);
+      else starting.delete(row.id);
+    }
+  }
+
+  async function startAccountNow(row: AccountRow): Promise<void> {
     const l = live.get(row.id) ?? newLiveAccount(row);
     l.row = row;
     live.set(row.id, l);
     const secret = row.hasSecret ? await deps.secretOf(row) : null;
     if (row.venue === 'binance' && !secret) {
+      if (!(await restored)) return;
       l.status = 'locked';
       l.statusText = 'The key vault is locked: unlock it in Options > Accounts to monitor this account.';
       publish();
@@ -214,6 +232,8 @@ export function createSupervisor(deps: SupervisorDeps) {
         now,
       });
       l.adapter = adapter;
+      // Built while storage is restored; it connects, and its updates are taken in, only once that is done.
+      if (!(await restored)) return void (await stopAdapter(l));
       l.unsubscribe = adapter.subscribe((e) => onEvent(row.id, e));
       await adapter.connect();
       l.status = 'live';
@@ -243,7 +263,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     l.attempts += 1;
     const t = setTimeout(() => {
       reconnectTimers.delete(l.row.id);
-      if (!stopped && live.get(l.row.id) === l && !l.adapter) void startAccount(l.row);
+      if (!stopped && live.get(l.row.id) === l && !l.adapter && !isStarting(l.row.id)) void startAccount(l.row);
     }, backoffDelay(l.attempts, RECONNECT));
     reconnectTimers.set(l.row.id, t);
   }
@@ -305,7 +325,7 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   /** Reconciles running adapters with the accounts table (added, removed, changed, or waiting for the vault). */
   async function syncAccounts(): Promise<void> {
-    await ready;
+    // Not waiting for the restore: startAccount waits for it before an adapter connects.
     const rows = await db.accounts.toArray();
     const ids = new Set(rows.map((r) => r.id));
     for (const [id, l] of live) {
@@ -322,12 +342,13 @@ export function createSupervisor(deps: SupervisorDeps) {
         const armChanged = l.row.deadManSwitchSec !== row.deadManSwitchSec;
         l.row = row;
         if (armChanged) void refreshDeadMan(l, true);
-        if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id)) void startAccount(row);
+        if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id) && !isStarting(row.id)) void startAccount(row);
         continue;
       }
       if (l) await stopAdapter(l);
       void startAccount(row);
     }
+    await ready;
     publish();
   }
 
@@ -773,7 +794,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     async heartbeat() {
       await ready;
       extras.notify = pruneNotifyState(extras.notify, now());
-      for (const l of live.values()) if (!l.adapter && !reconnectTimers.has(l.row.id) && l.status !== 'locked') void startAccount(l.row);
+      for (const l of live.values()) if (!l.adapter && !reconnectTimers.has(l.row.id) && l.status !== 'locked' && !isStarting(l.row.id)) void startAccount(l.row);
       for (const l of live.values()) if (l.row.deadManSwitchSec !== null) await refreshDeadMan(l);
       await downsampleSnapshots(db, now()).catch(() => undefined);
       scheduleEval();

@@ -62,7 +62,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   const adapter = () => adapters.at(-1)!;
   const settled = () => bg.supervisor.settled();
   const kinds = async () => (await db.audit.toArray()).map((e) => e.kind);
-  const messages = async (kind: string) => (await db.audit.where('kind').equals(kind).toArray()).map((e) => e.message);
+  const messages = async (kind: string) => (await db.audit.filter((e) => e.kind === kind).toArray()).map((e) => e.message);
   return {
     db,
     clock,

@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2 } from '@/lib/store/db';
-import { appendAudit, auditCount, recentAudit } from '@/lib/store/audit';
+import { DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, type AuditRow } from '@/lib/store/db';
+import { appendAudit, auditCount, createAuditWriter, queryAudit, recentAudit } from '@/lib/store/audit';
+import { AuditEntrySchema } from '@/lib/messaging/protocol';
 
 let indexedDB = new IDBFactory();
 afterEach(() => {
@@ -64,8 +65,8 @@ describe('store migrations', () => {
       },
     ]);
     expect(await db.meta.get('installId')).toEqual({ key: 'installId', value: 'abc' });
-    // The new index works on migrated rows.
-    expect(await db.audit.where('severity').equals('info').count()).toBe(2);
+    // Severity is read on migrated rows (filtered row by row since v4).
+    expect(await queryAudit(db, { severities: ['info'] }, 10)).toHaveLength(2);
     // Appending continues after the migrated ids.
     const next = await appendAudit(db, { ts: 3000, kind: 'k', severity: 'warning', message: 'after' });
     expect(next.id).toBe(3);
@@ -122,6 +123,64 @@ describe('audit store', () => {
     expect(await recentAudit(db, 5)).toEqual([
       { id: 1, ts: 1, kind: 'store.unreadable', severity: 'warning', message: 'This audit entry could not be read.' },
     ]);
+    db.close();
+  });
+});
+
+describe('v3 -> v4 (audit indexes on ts, kind and severity dropped)', () => {
+  /** Rows as v3 stored them: with and without data and refs, one of each severity. */
+  const v3Rows: Omit<AuditRow, 'id'>[] = [
+    { ts: 1000, kind: 'worker.started', severity: 'info', message: 'Background worker started.' },
+    {
+      ts: 2000,
+      kind: 'risk.finding',
+      severity: 'warning',
+      message: 'BTCUSDT long is at 85% of its drawdown limit.',
+      data: { rule: 'position-drawdown', value: 42.5, reason: { code: 'position_drawdown', symbol: 'BTCUSDT' } },
+      account: 'binance:main',
+      rule: 'position-drawdown',
+    },
+    { ts: 3000, kind: 'strategy.killed', severity: 'critical', message: 'Strategy grid-1 killed.', strategyId: 'grid-1', rule: 'strategy-kill-switch' },
+    { ts: 4000, kind: 'action.close', severity: 'emergency', message: 'Closing all of BTCUSDT long.', data: { actionId: 'close|1' }, account: 'binance:main' },
+  ];
+  const seedV3 = async () => {
+    const v3 = new Dexie('ringfence', { indexedDB, IDBKeyRange });
+    v3.version(3).stores(SCHEMA_V3);
+    await v3.table('audit').bulkAdd(v3Rows);
+    await v3.table('notifications').add({ ts: 4000, dedupeKey: 'k', severity: 'emergency', title: 't', message: 'm', auditId: 4 });
+    v3.close();
+  };
+
+  it('keeps every audit row exactly as it was, each still a valid entry, and keeps only the indexes the readers use', async () => {
+    await seedV3();
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(DB_VERSION);
+    const rows = await db.audit.orderBy('id').toArray();
+    expect(rows).toEqual(v3Rows.map((r, i) => ({ ...r, id: i + 1 })));
+    for (const r of rows) expect(AuditEntrySchema.safeParse(r).success).toBe(true);
+    expect(db.audit.schema.indexes.map((i) => i.name).sort()).toEqual(['account', 'rule', 'strategyId']);
+    expect(await db.notifications.get(1)).toMatchObject({ auditId: 4 });
+    db.close();
+  });
+
+  it('every reader works on the upgraded log: newest first, paging, count, the Activity filters', async () => {
+    await seedV3();
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    const ids = (es: { id: number }[]) => es.map((e) => e.id);
+    expect(ids(await recentAudit(db, 10))).toEqual([4, 3, 2, 1]);
+    expect(ids(await recentAudit(db, 10, 3))).toEqual([2, 1]);
+    expect(await auditCount(db)).toBe(4);
+    expect(ids(await queryAudit(db, { account: 'binance:main' }, 10))).toEqual([4, 2]);
+    expect(ids(await queryAudit(db, { strategyId: 'grid-1' }, 10))).toEqual([3]);
+    expect(ids(await queryAudit(db, { rule: 'position-drawdown' }, 10))).toEqual([2]);
+    expect(ids(await queryAudit(db, { severities: ['critical', 'emergency'] }, 10))).toEqual([4, 3]);
+    expect(ids(await queryAudit(db, { from: 2000, to: 3000 }, 10))).toEqual([3, 2]);
+    expect(ids(await queryAudit(db, { account: 'binance:main', severities: ['warning'], beforeId: 4 }, 10))).toEqual([2]);
+    // Appending continues after the upgraded ids, through the writer the background uses.
+    const next = await createAuditWriter(db).append({ ts: 5000, kind: 'k', severity: 'notice', message: 'after', account: 'binance:main' });
+    expect(next.id).toBe(5);
+    expect(ids(await queryAudit(db, { account: 'binance:main' }, 1))).toEqual([5]);
     db.close();
   });
 });
