@@ -111,6 +111,7 @@ const GateSchema = z.strictObject({
 });
 const gates = z.array(GateSchema);
 const policy = z.enum(['never', 'countdown', 'typed']);
+const capSource = z.enum(['mode', 'volatility', 'losing_streak', 'risk_level', 'instrument']);
 export const GuardEnvelopeSchema = z.strictObject({
   key: z.string(),
   venue: z.enum(['binance', 'hyperliquid']),
@@ -124,9 +125,12 @@ export const GuardEnvelopeSchema = z.strictObject({
   symbols: z.record(z.string(), gates),
   post: gates,
   cap: num,
-  capSource: z.enum(['mode', 'volatility', 'losing_streak', 'risk_level', 'instrument']),
+  capSource,
   capTail: z.string(),
   leverageUnknownText: z.string(),
+  /** Per symbol: its own leverage cap where it differs (ATR %, the venue's maximum), and its lot step and minimum order value. */
+  caps: z.record(z.string(), z.strictObject({ cap: num, capSource, capTail: z.string(), leverageUnknownText: z.string() })),
+  lots: z.record(z.string(), z.strictObject({ lotStep: num, minNotional: num })),
   capBase: num,
   stopLossUsd: num,
   maxLossAtStopPct: num,

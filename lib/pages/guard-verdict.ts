@@ -11,6 +11,7 @@ import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view
 import { num, pct, usd } from '../risk/format';
 import { baseAsset } from '../risk/keys';
 import { maxQtyForAbsAfter, orderEffect } from '../risk/orders';
+import { roundDownToStep } from '../risk/sizing';
 import type { GuardSettings, OverridePolicy } from '../risk/settings';
 import type { LeverageCapSource, RuleId } from '../risk/types';
 import type { Decision } from '../risk/validate';
@@ -216,7 +217,10 @@ interface CheckResult {
  */
 function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
   const reasons: GuardReason[] = [];
-  const cap = e.cap;
+  // The symbol's own leverage cap where its ATR % or the venue's maximum lowers it, and its trading rules when known.
+  const c = own(e.caps, intent.symbol) ?? e;
+  const lot = own(e.lots, intent.symbol) ?? null;
+  const cap = c.cap;
   const price = intent.price ?? intent.stopPrice ?? own(e.marks, intent.symbol) ?? null;
   const qty = price !== null ? (intent.sizeUnit === 'base' ? intent.size : intent.size / price) : intent.sizeUnit === 'base' ? intent.size : Infinity;
   const effect = orderEffect(intent, qty, e.positions as unknown as Position[]);
@@ -272,8 +276,8 @@ function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
   let leverage = intent.leverage ?? effect.legLeverage;
   if (leverage === null) {
     leverage = cap;
-    reasons.push(reason('warn', 'leverage_unknown', 'leverageCap', null, e.leverageUnknownText));
-  } else if (leverage > cap) reasons.push(reason('block', 'leverage_cap', 'leverageCap', null, `Leverage ${num(leverage)}${e.capTail}`));
+    reasons.push(reason('warn', 'leverage_unknown', 'leverageCap', null, c.leverageUnknownText));
+  } else if (leverage > cap) reasons.push(reason('block', 'leverage_cap', 'leverageCap', null, `Leverage ${num(leverage)}${c.capTail}`));
   const sizingLeverage = Math.min(leverage, cap);
 
   const equity = e.equity;
@@ -332,15 +336,17 @@ function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
       reasons.push(reason('warn', 'revenge_entry', 'other', 'revenge-trading', text));
     }
 
-    // No instrument rules on the page: the exchange minimum is 0.
-    if (notional < 0) reasons.push(reason('block', 'below_min_notional', 'other', null, `Order value ${usd(notional)} is below the exchange minimum ${usd(0)}.`));
+    const min = lot?.minNotional ?? 0;
+    if (notional < min) reasons.push(reason('block', 'below_min_notional', 'other', null, `Order value ${usd(notional)} is below the exchange minimum ${usd(min)}.`));
   }
 
   if (hardStop || price === null || !Number.isFinite(maxQty)) maxQty = 0;
+  if (lot) maxQty = roundDownToStep(maxQty, lot.lotStep);
+  if (price !== null && lot && maxQty * price < lot.minNotional) maxQty = 0;
   maxQty = Math.max(0, maxQty);
   return {
     reasons,
     increasesRisk: true,
-    allowed: { maxSize: maxQty, maxNotional: price !== null ? maxQty * price : 0, maxLeverage: cap, capSource: e.capSource },
+    allowed: { maxSize: maxQty, maxNotional: price !== null ? maxQty * price : 0, maxLeverage: cap, capSource: c.capSource },
   };
 }

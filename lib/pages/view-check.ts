@@ -74,6 +74,7 @@ const account = obj({
 const category = oneOf('tradingState', 'killedStrategy', 'coolingOff', 'leverageCap', 'sizeCap', 'staleData', 'other');
 const gates = arr(obj({ level: oneOf('block', 'warn'), code: str, category, rule: mstr, text: str, detail: mstr, hard: bool, probe: mnum }));
 const policy = oneOf('never', 'countdown', 'typed');
+const capSource = oneOf('mode', 'volatility', 'losing_streak', 'risk_level', 'instrument');
 
 const envelope = obj({
   key: str,
@@ -88,9 +89,11 @@ const envelope = obj({
   symbols: rec(gates),
   post: gates,
   cap: num,
-  capSource: oneOf('mode', 'volatility', 'losing_streak', 'risk_level', 'instrument'),
+  capSource,
   capTail: str,
   leverageUnknownText: str,
+  caps: rec(obj({ cap: num, capSource, capTail: str, leverageUnknownText: str })),
+  lots: rec(obj({ lotStep: num, minNotional: num })),
   capBase: num,
   stopLossUsd: num,
   maxLossAtStopPct: num,

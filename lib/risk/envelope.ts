@@ -2,13 +2,14 @@
  * The order guard's envelope: what a page needs to decide on an order synchronously at click time, precomputed by the
  * background per account from the same inputs lib/risk validate() takes, minus the order itself. Everything that does
  * not depend on the order is worked out here (trading states and breakers with their reasons already formatted, the
- * strategy's kill and enable flags, the minimum balance, the leverage cap and its source, the per-trade margin base,
- * the correlation groups' notionals); the page (lib/pages/guard-verdict.ts) adds the order: a few comparisons and
+ * strategy's kill and enable flags, the minimum balance, the leverage cap and its source (per symbol too, where the
+ * symbol's ATR % or the venue's maximum lowers it), the symbols' lot steps and minimum order values, the per-trade
+ * margin base, the correlation groups' notionals); the page (lib/pages/guard-verdict.ts) adds the order: a few comparisons and
  * template fills, with the same arithmetic in the same order as validate(), so its verdict, reasons' texts and
  * what-would-pass numbers are validate()'s exactly (tests/unit/pages/guard-envelope.test.ts checks that on random
  * orders and states). Pure.
  */
-import type { Strategy } from '../domain/types';
+import type { InstrumentRules, Strategy } from '../domain/types';
 import type { AccountView } from './context';
 import { formatReason, num } from './format';
 import { accountKey, baseAsset, strategyKey, symbolKey } from './keys';
@@ -46,7 +47,16 @@ export interface EnvelopePosition {
   markPrice: number | null;
 }
 
-export interface GuardEnvelope {
+/** The leverage cap in force, its source, and the text after "Leverage Nx" when an order is above it. */
+export interface EnvelopeCap {
+  cap: number;
+  capSource: LeverageCapSource;
+  capTail: string;
+  /** "The order does not show its leverage; checked at 20x.". */
+  leverageUnknownText: string;
+}
+
+export interface GuardEnvelope extends EnvelopeCap {
   key: string;
   venue: 'binance' | 'hyperliquid';
   accountId: string;
@@ -60,12 +70,10 @@ export interface GuardEnvelope {
   pre: EnvelopeGate[];
   symbols: Record<string, EnvelopeGate[]>;
   post: EnvelopeGate[];
-  /** The leverage cap in force, its source, and the text after "Leverage Nx" when an order is above it. */
-  cap: number;
-  capSource: LeverageCapSource;
-  capTail: string;
-  /** "The order does not show its leverage; checked at 20x.". */
-  leverageUnknownText: string;
+  /** The cap fields above per symbol where the symbol's own cap differs (its ATR %, the venue's maximum leverage). */
+  caps: Record<string, EnvelopeCap>;
+  /** Per symbol whose trading rules are known: the lot step (what would pass is rounded down to it) and the minimum order value. */
+  lots: Record<string, { lotStep: number; minNotional: number }>;
   /** equity x min(strategy risk per trade %, risk level base size %): the per-trade margin cap before probation and /100. */
   capBase: number;
   stopLossUsd: number;
@@ -107,6 +115,9 @@ export interface EnvelopeInput {
   recentOrders: readonly RecentOrder[];
   /** The strategy orders placed on the page belong to. */
   strategyId: string;
+  /** Per symbol the background knows: the ATR % (the market watch) and the venue's trading rules; a symbol missing: null. */
+  atrPct?: Record<string, number>;
+  instruments?: Record<string, InstrumentRules>;
 }
 
 // The guard's kind of block and audit rule per reason code (lib/pages/guard-verdict.ts uses the same for the
@@ -161,6 +172,13 @@ function scopeGate(sc: ScopeState | undefined, s: RiskSettings): EnvelopeGate | 
 
 const own = <T>(r: Record<string, T | undefined>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(r, k) ? r[k] : undefined);
 
+const capOf = ({ cap, source }: { cap: number; source: LeverageCapSource }): EnvelopeCap => ({
+  cap,
+  capSource: source,
+  capTail: `x is above the ${CAP_SOURCE[source]} cap of ${num(cap)}x.`,
+  leverageUnknownText: formatReason({ code: 'leverage_unknown', assumed: cap }),
+});
+
 export function buildEnvelope(inp: EnvelopeInput): GuardEnvelope {
   const { view, settings: s, scopes } = inp;
   const { account } = view;
@@ -168,7 +186,19 @@ export function buildEnvelope(inp: EnvelopeInput): GuardEnvelope {
   // validate() reads the summary under the view's own account key.
   const summary = inp.key === aKey ? inp.summary : null;
   const score = summary?.riskScore ?? 0;
-  const { cap, source } = leverageCap(score, summary?.losingStreak ?? 0, null, null, s);
+  const streak = summary?.losingStreak ?? 0;
+  const base = capOf(leverageCap(score, streak, null, null, s));
+  // Per symbol, validate()'s leverageCap with the symbol's ATR % and trading rules; kept only where it differs.
+  const atr = inp.atrPct ?? {};
+  const instruments = inp.instruments ?? {};
+  const caps: Record<string, EnvelopeCap> = {};
+  const lots: Record<string, { lotStep: number; minNotional: number }> = {};
+  for (const sym of new Set([...Object.keys(atr), ...Object.keys(instruments)])) {
+    const ins = own(instruments, sym) ?? null;
+    const c = leverageCap(score, streak, own(atr, sym) ?? null, ins, s);
+    if (c.cap !== base.cap || c.source !== base.capSource) caps[sym] = capOf(c);
+    if (ins) lots[sym] = { lotStep: ins.lotStep, minNotional: ins.minNotional };
+  }
 
   const pre: EnvelopeGate[] = [];
   const a = scopeGate(own(scopes, aKey), s);
@@ -234,10 +264,9 @@ export function buildEnvelope(inp: EnvelopeInput): GuardEnvelope {
     pre,
     symbols,
     post,
-    cap,
-    capSource: source,
-    capTail: `x is above the ${CAP_SOURCE[source]} cap of ${num(cap)}x.`,
-    leverageUnknownText: formatReason({ code: 'leverage_unknown', assumed: cap }),
+    ...base,
+    caps,
+    lots,
     capBase: equity * Math.min(riskPerTradePct, s.leverage.riskLevels[riskLevelFor(score)].baseSizePct),
     stopLossUsd,
     maxLossAtStopPct: s.sizing.maxLossAtStopPct,

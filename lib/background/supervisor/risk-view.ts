@@ -1,5 +1,5 @@
 /** Builds the risk picture the views show from the supervisor's live data and the engine's last result. Pure. */
-import type { Strategy } from '../../domain/types';
+import type { InstrumentRules, Strategy } from '../../domain/types';
 import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
@@ -30,6 +30,10 @@ export interface RiskViewInput {
   dayStarts: Record<string, PeriodStartValue | undefined>;
   evaluatedAt: number | null;
   now: number;
+  /** ATR % per symbol (the market watch), as the pre-trade check reads it. */
+  atrPct: Record<string, number>;
+  /** The venues' trading rules known so far, by `venue:symbol` (null: asked, not known). */
+  instruments: ReadonlyMap<string, InstrumentRules | null>;
 }
 
 const round = (v: number, dp = 2) => Math.round(v * 10 ** dp) / 10 ** dp;
@@ -175,6 +179,9 @@ function guardView(inp: RiskViewInput): GuardView | null {
   for (const l of inp.live) {
     const view = accountViewOf(l);
     if (!view) continue;
+    const prefix = `${l.row.venue}:`;
+    const instruments: Record<string, InstrumentRules> = {};
+    for (const [k, r] of inp.instruments) if (r && k.startsWith(prefix)) instruments[k.slice(prefix.length)] = r;
     accounts.push(
       buildEnvelope({
         key: l.row.id,
@@ -187,6 +194,8 @@ function guardView(inp: RiskViewInput): GuardView | null {
         marks: Object.fromEntries(l.marks),
         recentOrders: l.recentOrders.slice(-50),
         strategyId: GUARD_STRATEGY,
+        atrPct: inp.atrPct,
+        instruments,
       }),
     );
   }

@@ -715,10 +715,25 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   // ---------- views ----------
 
+  /** `venue:symbol` whose trading rules were asked for on a position's behalf (once each). */
+  const rulesAsked = new Set<string>();
   function computeView(): RiskView {
     const dayStarts: Record<string, PeriodStartValue | undefined> = {};
     for (const [k, v] of Object.entries(periodStarts)) dayStarts[k] = v.daily;
-    return buildRiskView({ live: [...live.values()], state: risk, findings, settings, strategies, dayStarts, evaluatedAt, now: now() });
+    // The trading rules of every open position's symbol, asked in the background (never waited for) so the pages'
+    // envelopes have them before the first click; the view is pushed again when they arrive.
+    for (const l of live.values()) {
+      for (const p of l.positions) {
+        const k = `${l.row.venue}:${p.symbol}`;
+        if (!l.adapter || instruments.has(k) || rulesAsked.has(k)) continue;
+        rulesAsked.add(k);
+        void instrumentOf(l, p.symbol).then((r) => {
+          if (r && !stopped) publish();
+        });
+      }
+    }
+    const atrPct = deps.market?.atrPct() ?? {};
+    return buildRiskView({ live: [...live.values()], state: risk, findings, settings, strategies, dayStarts, evaluatedAt, now: now(), atrPct, instruments });
   }
 
   /** Pushes the risk picture to every view when it changed (and sets the badge). */

@@ -4,7 +4,7 @@
  * verbatim but for its imports and the input shape below. tests/unit/pages/guard-envelope.test.ts checks that the
  * page's verdict from the envelope equals this one.
  */
-import type { OrderIntent, Strategy } from '@/lib/domain/types';
+import type { InstrumentRules, OrderIntent, Strategy } from '@/lib/domain/types';
 import type { AccountRisk } from '@/lib/messaging/risk-view';
 import type { AccountView } from '@/lib/risk/context';
 import { formatReason } from '@/lib/risk/format';
@@ -28,6 +28,9 @@ export interface GuardAccount {
   summary: Record<string, unknown> | null;
   marks: Record<string, number>;
   recentOrders: { symbol: string; side: 'buy' | 'sell'; size: number; time: number }[];
+  /** The background's per-symbol inputs to validate(): ATR % (the market watch) and the venue's trading rules. */
+  atrPct?: Record<string, number>;
+  instruments?: Record<string, InstrumentRules>;
 }
 export interface RiskView {
   accounts: AccountRisk[];
@@ -176,7 +179,15 @@ export function referenceVerdict({ venue, reading, risk, now }: GuardInput): Gua
     const strategy = strategies.find((s) => s.strategyId === intent!.strategyId) ?? null;
     const result = validate(
       intent,
-      { view, markPrice: ga.marks[intent.symbol] ?? null, instrument: null, atrPct: null, strategy, recentOrders: ga.recentOrders },
+      {
+        view,
+        markPrice: ga.marks[intent.symbol] ?? null,
+        // As the supervisor's check() passes them: the symbol's trading rules and ATR %, null when unknown.
+        instrument: ga.instruments?.[intent.symbol] ?? null,
+        atrPct: ga.atrPct?.[intent.symbol] ?? null,
+        strategy,
+        recentOrders: ga.recentOrders,
+      },
       state,
       settings,
       now,

@@ -38,7 +38,12 @@ function fullState(): ViewState {
     marks: { BTCUSDT: 100 },
     recentOrders: [{ symbol: 'BTCUSDT', side: 'buy', size: 1, time: NOW - 1000 }],
     strategyId: 'manual',
+    // A volatile symbol and one with a low venue maximum: per-symbol caps, and both symbols' lot rules.
+    atrPct: { SOLUSDT: 9 },
+    instruments: { ETHUSDT: { venue: 'binance', symbol: 'ETHUSDT', lotStep: 0.001, tickSize: 0.01, minNotional: 5, maxLeverage: 2 } },
   });
+  expect(Object.keys(envelope.caps).sort()).toEqual(['ETHUSDT', 'SOLUSDT']);
+  expect(Object.keys(envelope.lots)).toEqual(['ETHUSDT']);
   const s = viewState(
     risk({
       accounts: [account(), account({ key: 'binance:two', accountId: 'two', symbols: [{ symbol: 'ETHUSDT', trading: 'HALTED', reason: 'x', until: null }] })],
