@@ -195,7 +195,11 @@ export function createMarketWatch(deps: MarketWatchDeps) {
       return running;
     },
     start(everyMs = 5_000) {
-      timer ??= setInterval(() => void this.refresh(), everyMs);
+      if (!timer) {
+        timer = setInterval(() => void this.refresh(), everyMs);
+        // In Node (the simulator benches, tests) this timer alone must not keep the process alive; browsers have no unref.
+        (timer as { unref?: () => void }).unref?.();
+      }
       void this.refresh();
     },
     stop() {
