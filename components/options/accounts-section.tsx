@@ -68,7 +68,11 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   const [venue, setVenue] = useState<Venue>('binance');
   const [f, setF] = useState(EMPTY);
   const [err, setErr] = useState<string | null>(null);
-  const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setF({ ...f, [k]: e.currentTarget.value });
+  // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
+  const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
+    const value = e.currentTarget.value;
+    setF((prev) => ({ ...prev, [k]: value }));
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const endpoints =

@@ -7,7 +7,11 @@ import { StrategiesTable } from './strategies-table';
 function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   const [f, setF] = useState({ source: 'manual', strategyId: '', symbol: '', risk: '1', stop: '5', dd: '50' });
   const [err, setErr] = useState<string | null>(null);
-  const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => setF({ ...f, [k]: e.currentTarget.value });
+  // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
+  const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => {
+    const value = e.currentTarget.value;
+    setF((prev) => ({ ...prev, [k]: value }));
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const nums = { risk: parseDecimal(f.risk), stop: parseDecimal(f.stop), dd: parseDecimal(f.dd) };
