@@ -6,6 +6,10 @@ const API_KEY = 'e2eKey000000000000000000000000000001';
 const API_SECRET = 'e2eSecret0000000000000000000000000001';
 const ADDRESS = '0x' + '56'.repeat(20);
 
+// Known flake (2 of 5 clean-clone CI runs on 2026-11-22): the second account's row sometimes never appears; the cause
+// is not found yet. One retry until it is; a spec that fails twice still fails the run.
+test.describe.configure({ retries: 1 });
+
 let sim: Simulator;
 test.beforeAll(async () => {
   sim = await createSimulator({ port: 0, prices: { source: 'manual', tickMs: 200 } });
