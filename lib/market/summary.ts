@@ -5,6 +5,7 @@
  * Pure: candles and books come in, time comes in; nothing is fetched here.
  */
 import type { Candle, CandleInterval, OrderBook } from '../domain/market';
+import { mergeGroups } from '../domain/groups';
 import { INTERVAL_MS } from '../domain/market';
 import { correlationMatrix } from './correlation';
 import { analyzeBook } from './liquidity';
@@ -187,33 +188,11 @@ export function correlatedGroups(
   settings?: MarketSettings | MarketSettingsInput,
 ): string[][] {
   const m = correlationMatrix(series, settings ? { settings } : {});
-  const parent = new Map<string, string>();
-  const find = (a: string): string => {
-    let r = a;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(a, r);
-    return r;
-  };
-  for (const s of m.symbols) {
-    const a = assetOf(s);
-    if (!parent.has(a)) parent.set(a, a);
-  }
+  // Every asset, then an edge per pair at or above the threshold; connected components are the groups.
+  const edges: string[][] = m.symbols.map((x) => [assetOf(x)]);
   for (let i = 0; i < m.symbols.length; i++)
-    for (let j = i + 1; j < m.symbols.length; j++) {
-      if (!(m.matrix[i]![j]! >= threshold)) continue;
-      const a = find(assetOf(m.symbols[i]!));
-      const b = find(assetOf(m.symbols[j]!));
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
-    }
-  const groups = new Map<string, string[]>();
-  for (const a of parent.keys()) {
-    const r = find(a);
-    const g = groups.get(r);
-    if (g) g.push(a);
-    else groups.set(r, [a]);
-  }
-  return [...groups.values()]
-    .filter((g) => g.length >= 2)
+    for (let j = i + 1; j < m.symbols.length; j++) if (m.matrix[i]![j]! >= threshold) edges.push([assetOf(m.symbols[i]!), assetOf(m.symbols[j]!)]);
+  return mergeGroups(edges)
     .map((g) => g.sort())
     .sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
 }
