@@ -68,6 +68,9 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   const [venue, setVenue] = useState<Venue>('binance');
   const [f, setF] = useState(EMPTY);
   const [err, setErr] = useState<string | null>(null);
+  // Locked while the background adds the account: its row can show (a revision push) before the answer, and the
+  // answer then clears the form; typing in between would be lost, or half of it submitted as the next account.
+  const [busy, setBusy] = useState(false);
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
     const value = e.currentTarget.value;
@@ -75,66 +78,74 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   };
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     const endpoints =
       f.network === 'custom'
         ? { network: 'custom' as const, restUrl: f.restUrl.trim() || null, wsUrl: f.wsUrl.trim() || null }
         : { network: f.network as 'mainnet' | 'testnet' };
     const mode = (f.mode || undefined) as 'monitor' | 'guard' | 'enforce' | undefined;
-    const res =
-      venue === 'binance'
-        ? await feed.add({ venue, label: f.label, apiKey: f.key, apiSecret: f.secret, ...endpoints, ...(mode ? { mode } : {}) })
-        : await feed.add({ venue, label: f.label, address: f.key, agentKey: f.secret.trim() || null, ...endpoints, ...(mode ? { mode } : {}) });
-    setErr(res);
-    if (!res) setF(EMPTY);
+    setBusy(true);
+    try {
+      const res =
+        venue === 'binance'
+          ? await feed.add({ venue, label: f.label, apiKey: f.key, apiSecret: f.secret, ...endpoints, ...(mode ? { mode } : {}) })
+          : await feed.add({ venue, label: f.label, address: f.key, agentKey: f.secret.trim() || null, ...endpoints, ...(mode ? { mode } : {}) });
+      setErr(res);
+      if (!res) setF(EMPTY);
+    } finally {
+      setBusy(false);
+    }
   };
   return (
-    <form class="rf-add rf-add-account" onSubmit={(e) => void submit(e)} aria-label="Add an account" data-testid="rf-add-account">
-      <label>
-        Exchange
-        <select value={venue} onChange={(e) => setVenue(e.currentTarget.value as Venue)}>
-          <option value="binance">Binance USD-M</option>
-          <option value="hyperliquid">Hyperliquid</option>
-        </select>
-      </label>
-      <label>
-        Label <input class="rf-cell" value={f.label} onInput={set('label')} required />
-      </label>
-      <label>
-        {venue === 'binance' ? 'API key' : 'Address'}
-        <input class="rf-cell rf-wide" value={f.key} onInput={set('key')} autocomplete="off" spellcheck={false} required />
-      </label>
-      <label>
-        {venue === 'binance' ? 'API secret' : 'API wallet key (optional)'}
-        <input class="rf-cell rf-wide" type="password" value={f.secret} onInput={set('secret')} autocomplete="off" required={venue === 'binance'} />
-      </label>
-      <label>
-        Network
-        <select value={f.network} onChange={set('network')}>
-          <option value="mainnet">Mainnet</option>
-          <option value="testnet">Testnet</option>
-          <option value="custom">Custom endpoint</option>
-        </select>
-      </label>
-      {f.network === 'custom' ? (
-        <>
-          <label>
-            REST URL <input class="rf-cell rf-wide" value={f.restUrl} onInput={set('restUrl')} placeholder="http://127.0.0.1:7070/binance" />
-          </label>
-          <label>
-            WebSocket URL <input class="rf-cell rf-wide" value={f.wsUrl} onInput={set('wsUrl')} placeholder="ws://127.0.0.1:7070/binance/ws" />
-          </label>
-        </>
-      ) : null}
-      <label>
-        Mode
-        <select value={f.mode} onChange={set('mode')}>
-          <option value="">Default ({venue === 'binance' ? 'guard' : 'monitor'})</option>
-          <option value="monitor">Monitor: alerts only</option>
-          <option value="guard">Guard: also block risky orders in the page</option>
-          <option value="enforce">Enforce: also cancel, reduce and close via the API</option>
-        </select>
-      </label>
-      <button type="submit">Add account</button>
+    <form class="rf-add rf-add-account" onSubmit={(e) => void submit(e)} aria-label="Add an account" data-testid="rf-add-account" aria-busy={busy}>
+      <fieldset class="rf-contents" disabled={busy}>
+        <label>
+          Exchange
+          <select value={venue} onChange={(e) => setVenue(e.currentTarget.value as Venue)}>
+            <option value="binance">Binance USD-M</option>
+            <option value="hyperliquid">Hyperliquid</option>
+          </select>
+        </label>
+        <label>
+          Label <input class="rf-cell" value={f.label} onInput={set('label')} required />
+        </label>
+        <label>
+          {venue === 'binance' ? 'API key' : 'Address'}
+          <input class="rf-cell rf-wide" value={f.key} onInput={set('key')} autocomplete="off" spellcheck={false} required />
+        </label>
+        <label>
+          {venue === 'binance' ? 'API secret' : 'API wallet key (optional)'}
+          <input class="rf-cell rf-wide" type="password" value={f.secret} onInput={set('secret')} autocomplete="off" required={venue === 'binance'} />
+        </label>
+        <label>
+          Network
+          <select value={f.network} onChange={set('network')}>
+            <option value="mainnet">Mainnet</option>
+            <option value="testnet">Testnet</option>
+            <option value="custom">Custom endpoint</option>
+          </select>
+        </label>
+        {f.network === 'custom' ? (
+          <>
+            <label>
+              REST URL <input class="rf-cell rf-wide" value={f.restUrl} onInput={set('restUrl')} placeholder="http://127.0.0.1:7070/binance" />
+            </label>
+            <label>
+              WebSocket URL <input class="rf-cell rf-wide" value={f.wsUrl} onInput={set('wsUrl')} placeholder="ws://127.0.0.1:7070/binance/ws" />
+            </label>
+          </>
+        ) : null}
+        <label>
+          Mode
+          <select value={f.mode} onChange={set('mode')}>
+            <option value="">Default ({venue === 'binance' ? 'guard' : 'monitor'})</option>
+            <option value="monitor">Monitor: alerts only</option>
+            <option value="guard">Guard: also block risky orders in the page</option>
+            <option value="enforce">Enforce: also cancel, reduce and close via the API</option>
+          </select>
+        </label>
+        <button type="submit">{busy ? 'Adding…' : 'Add account'}</button>
+      </fieldset>
       <Alert text={err} />
     </form>
   );

@@ -7,6 +7,8 @@ import { StrategiesTable } from './strategies-table';
 function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   const [f, setF] = useState({ source: 'manual', strategyId: '', symbol: '', risk: '1', stop: '5', dd: '50' });
   const [err, setErr] = useState<string | null>(null);
+  // Locked until the background answers: the new row can show first, and the answer then clears the id and symbol.
+  const [busy, setBusy] = useState(false);
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => {
     const value = e.currentTarget.value;
@@ -14,40 +16,48 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   };
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (busy) return;
     const nums = { risk: parseDecimal(f.risk), stop: parseDecimal(f.stop), dd: parseDecimal(f.dd) };
     if (nums.risk === null || nums.stop === null || nums.dd === null) return setErr('Risk %, stop loss $ and max drawdown $ must be numbers.');
-    const res = await feed.create({
-      source: f.source.trim(),
-      strategyId: f.strategyId.trim(),
-      symbol: f.symbol.trim() || null,
-      riskPerTradePct: nums.risk,
-      stopLossUsd: nums.stop,
-      maxDrawdownUsd: nums.dd,
-    });
-    setErr(res);
-    if (!res) setF({ ...f, strategyId: '', symbol: '' });
+    setBusy(true);
+    try {
+      const res = await feed.create({
+        source: f.source.trim(),
+        strategyId: f.strategyId.trim(),
+        symbol: f.symbol.trim() || null,
+        riskPerTradePct: nums.risk,
+        stopLossUsd: nums.stop,
+        maxDrawdownUsd: nums.dd,
+      });
+      setErr(res);
+      if (!res) setF((prev) => ({ ...prev, strategyId: '', symbol: '' }));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
-    <form class="rf-add" onSubmit={(e) => void submit(e)} aria-label="Add a strategy" data-testid="rf-add-strategy">
-      <label>
-        Source <input class="rf-cell" value={f.source} onInput={set('source')} required />
-      </label>
-      <label>
-        Strategy id <input class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
-      </label>
-      <label>
-        Symbol <input class="rf-cell" value={f.symbol} onInput={set('symbol')} placeholder="any" />
-      </label>
-      <label>
-        Risk % <input class="rf-cell" value={f.risk} onInput={set('risk')} inputMode="decimal" />
-      </label>
-      <label>
-        Stop $ <input class="rf-cell" value={f.stop} onInput={set('stop')} inputMode="decimal" />
-      </label>
-      <label>
-        Max DD $ <input class="rf-cell" value={f.dd} onInput={set('dd')} inputMode="decimal" />
-      </label>
-      <button type="submit">Add strategy</button>
+    <form class="rf-add" onSubmit={(e) => void submit(e)} aria-label="Add a strategy" data-testid="rf-add-strategy" aria-busy={busy}>
+      <fieldset class="rf-contents" disabled={busy}>
+        <label>
+          Source <input class="rf-cell" value={f.source} onInput={set('source')} required />
+        </label>
+        <label>
+          Strategy id <input class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
+        </label>
+        <label>
+          Symbol <input class="rf-cell" value={f.symbol} onInput={set('symbol')} placeholder="any" />
+        </label>
+        <label>
+          Risk % <input class="rf-cell" value={f.risk} onInput={set('risk')} inputMode="decimal" />
+        </label>
+        <label>
+          Stop $ <input class="rf-cell" value={f.stop} onInput={set('stop')} inputMode="decimal" />
+        </label>
+        <label>
+          Max DD $ <input class="rf-cell" value={f.dd} onInput={set('dd')} inputMode="decimal" />
+        </label>
+        <button type="submit">{busy ? 'Adding…' : 'Add strategy'}</button>
+      </fieldset>
       {err ? (
         <span class="rf-field-error" role="alert">
           {err}

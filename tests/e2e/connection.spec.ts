@@ -6,10 +6,6 @@ const API_KEY = 'e2eKey000000000000000000000000000001';
 const API_SECRET = 'e2eSecret0000000000000000000000000001';
 const ADDRESS = '0x' + '56'.repeat(20);
 
-// Known flake (2 of 5 clean-clone CI runs on 2026-11-22): the second account's row sometimes never appears; the cause
-// is not found yet. One retry until it is; a spec that fails twice still fails the run.
-test.describe.configure({ retries: 1 });
-
 let sim: Simulator;
 test.beforeAll(async () => {
   sim = await createSimulator({ port: 0, prices: { source: 'manual', tickMs: 200 } });
@@ -31,7 +27,8 @@ test('test connection: the exchange adapters run in the service worker against t
   await expect(page.getByTestId('rf-vault')).toHaveAttribute('data-state', 'unlocked');
 
   const add = page.getByTestId('rf-add-account');
-  // Each add waits for its row: the form clears itself when the background answers, which must not race the typing.
+  // Each add waits for its row. The row can show before the background's answer; the form stays disabled until the
+  // answer clears it, and fill() waits for it to be enabled, so the next account's typing is never wiped.
   let rows = 0;
   const added = async () => expect(page.getByTestId('rf-account-row')).toHaveCount(++rows, { timeout: 30_000 });
   const addBinance = async (label: string, key: string, secret: string) => {
