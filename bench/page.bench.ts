@@ -15,6 +15,10 @@
  * rest of the figure above is the wait for the next frame (the browser's frame clock) and its style and layout.
  * page.verdict.work_p99_ms (diagnostic): the guard's own work in that task, from its listener getting the event to
  * the dialog in the DOM (detect, read, validate, render); the rest of sync_p99 is the browser routing the input.
+ * page.verdict.frame_floor_p99_ms / .frame_floor_p50_ms (diagnostics): the same clicks and the same stamps on a bare
+ * page in the same browser, without the extension's code: a capture listener puts a line of text in the DOM and stamps
+ * the next frame. This is the browser's own click-to-next-frame time (input routing and the wait for its frame clock);
+ * no content script can paint before it, so page.verdict.p99_ms can only approach it.
  *
  * Set GUARD_BENCH_SAMPLES=1 to print the sorted samples on stderr.
  */
@@ -45,6 +49,51 @@ const TIMING = `new Promise((resolve) => {
   };
   poll();
 })`;
+// The floor page: a button whose capture listener does the least a verdict needs (text into the DOM), then the same
+// stamps as the guard (components/guard/install-guard.tsx). Served by the test route, so no content script runs.
+const FLOOR_HTML = `<!doctype html><html><body><button id="buy">Buy/Long</button><button id="cancel">Cancel</button><div id="out"></div>
+<script>
+document.getElementById('buy').addEventListener('click', (e) => {
+  const started = performance.now();
+  const d = document.createElement('div');
+  d.id = 'verdict';
+  d.textContent = 'Warning: no stop loss';
+  document.getElementById('out').replaceChildren(d);
+  d.setAttribute('data-event-ts', String(e.timeStamp));
+  d.setAttribute('data-handler-ts', String(started));
+  d.setAttribute('data-rendered-ts', String(performance.now()));
+  d.setAttribute('data-decision', 'floor');
+  requestAnimationFrame(() => { d.getBoundingClientRect(); d.setAttribute('data-painted-ts', String(performance.now())); });
+}, true);
+document.getElementById('cancel').addEventListener('click', () => document.getElementById('out').replaceChildren());
+</script></body></html>`;
+const FLOOR_TIMING = `new Promise((resolve) => {
+  const poll = () => {
+    const d = document.getElementById('verdict');
+    if (d && d.hasAttribute('data-painted-ts')) {
+      const at = (name) => Number(d.getAttribute(name));
+      const t0 = at('data-event-ts');
+      resolve({ painted: at('data-painted-ts') - t0, rendered: at('data-rendered-ts') - t0, work: at('data-rendered-ts') - at('data-handler-ts'), decision: 'floor' });
+    } else setTimeout(poll, 5);
+  };
+  poll();
+})`;
+
+/** The same click loop on the bare page: the browser's click-to-next-frame time. */
+async function frameFloor(page: Page): Promise<number[]> {
+  await page.route('https://floor.invalid/', (route) => route.fulfill({ contentType: 'text/html', body: FLOOR_HTML }));
+  await page.goto('https://floor.invalid/');
+  const out: number[] = [];
+  for (let i = 0; i < WARMUP + CLICKS; i++) {
+    await page.locator('#buy').click();
+    const s = (await page.evaluate(FLOOR_TIMING)) as Sample;
+    if (i >= WARMUP) out.push(s.painted);
+    await page.locator('#cancel').click();
+    await page.locator('#verdict').waitFor({ state: 'detached' });
+  }
+  return out;
+}
+
 const setLeverage = (page: Page, text: string) =>
   page.evaluate(`(() => { const b = [...document.querySelectorAll('button')].find((x) => /^Cross \\d+x$/.test(x.textContent.trim())); b.textContent = ${JSON.stringify(text)}; })()`);
 
@@ -56,7 +105,14 @@ interface Sample {
 }
 
 export default defineBenchmark({
-  figures: ['page.verdict.p99_ms', 'page.verdict.p50_ms', 'page.verdict.sync_p99_ms', 'page.verdict.work_p99_ms'],
+  figures: [
+    'page.verdict.p99_ms',
+    'page.verdict.p50_ms',
+    'page.verdict.sync_p99_ms',
+    'page.verdict.work_p99_ms',
+    'page.verdict.frame_floor_p99_ms',
+    'page.verdict.frame_floor_p50_ms',
+  ],
   async run() {
     execFileSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build', '--mode', 'e2e'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, RINGFENCE_OUT_DIR: OUT_DIR } });
     const { sim, c } = await startSimulator();
@@ -94,15 +150,22 @@ export default defineBenchmark({
       for (let i = 0; i < 50 && (await reported()) < want; i++) await new Promise((r) => setTimeout(r, 100));
       if ((await reported()) < want) throw new Error('page bench: the verdicts did not reach the audit log');
 
+      const floorPage = await context.newPage();
+      await floorPage.setViewportSize({ width: 1440, height: 1000 });
+      const floor = await frameFloor(floorPage);
+
       const col = (k: 'painted' | 'rendered' | 'work') => samples.map((s) => s[k]);
       if (process.env.GUARD_BENCH_SAMPLES) {
         for (const k of ['painted', 'rendered', 'work'] as const) console.error(k, JSON.stringify(col(k).sort((a, b) => a - b).map((x) => round(x, 1))));
+        console.error('floor', JSON.stringify([...floor].sort((a, b) => a - b).map((x) => round(x, 1))));
       }
       return [
         { name: 'page.verdict.p99_ms', value: round(percentile(col('painted'), 99), 2), unit: 'ms', n: CLICKS },
         { name: 'page.verdict.p50_ms', value: round(percentile(col('painted'), 50), 2), unit: 'ms', n: CLICKS },
         { name: 'page.verdict.sync_p99_ms', value: round(percentile(col('rendered'), 99), 2), unit: 'ms', n: CLICKS },
         { name: 'page.verdict.work_p99_ms', value: round(percentile(col('work'), 99), 2), unit: 'ms', n: CLICKS },
+        { name: 'page.verdict.frame_floor_p99_ms', value: round(percentile(floor, 99), 2), unit: 'ms', n: CLICKS },
+        { name: 'page.verdict.frame_floor_p50_ms', value: round(percentile(floor, 50), 2), unit: 'ms', n: CLICKS },
       ];
     } finally {
       await context.close();
