@@ -8,14 +8,17 @@
  * seen it and gone quiet, then jumps the mark 8% down (80% of margin: past the full-close tier, 150% of the 50%
  * limit). Start: just before the simulator's price engine pushes the crossing mark to the open sockets. End: the
  * simulator receives the headers of POST /fapi/v1/order (tests/simulator/core.ts onVenueRequest, performance.now in
- * the same process). The adapter's GET positionRisk before the order is inside that span. 50 trials after 3 warm-up
+ * the same process). The close is sized from the position the adapter already holds, so no GET positionRisk precedes
+ * it (a REST refresh that happens to run meanwhile is inside the span). 50 trials after 3 warm-up
  * ones (the first breach after connecting waits out the connect's REST calls and is not a steady-state figure); with
  * 50 samples the nearest-rank p99 is the slowest trial.
  * reaction.breach_to_order.phase.<instant>.p50_ms (diagnostics, no target): the median time from the push to the
  * supervisor receiving the crossing mark from the adapter (mark_event), to the evaluation having run and the
  * risk-state write starting (evaluated), to that write done (risk_state_written), to the executor's 'action.close'
  * audit row written (close_audit_written), to adapter.closePosition called (adapter_close_called), to the simulator
- * receiving GET /fapi/v3/positionRisk (position_risk_arrived) and POST /fapi/v1/order (order_arrived).
+ * receiving GET /fapi/v3/positionRisk (position_risk_arrived) and POST /fapi/v1/order (order_arrived). An instant
+ * that no trial reached before its order arrived is null: today the close's audit row (batched) is written after the
+ * order has arrived, and no positionRisk call comes before it.
  *
  * sw.cold_start_to_first_eval.ms (target <= 250): in Chromium with the e2e build, one Binance account (enforce,
  * with a position inside its limits) at the simulator, live; then the service worker is stopped for real (CDP
