@@ -23,6 +23,18 @@ async function runFile(file: string, prefix: string): Promise<number> {
   return printed;
 }
 
+/**
+ * A fixed loop of plain arithmetic, timed: the machine's speed at that moment. Shared machines vary (the same loop
+ * has taken from 0.7x to 1.4x its quiet time within a minute here), so each file's figures come with it on stderr.
+ */
+function calibrationMs(): number {
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 1e8; i++) x += i % 7;
+  const ms = performance.now() - t;
+  return x < 0 ? -1 : Math.round(ms);
+}
+
 if (process.argv[2] === ONLY) {
   // A child: one file's wanted figures, printed; the parent counts them (none is not an error for one file).
   await runFile(process.argv[3]!, process.argv[4] ?? '');
@@ -35,13 +47,16 @@ if (process.argv[2] === ONLY) {
   // sit in the next one's heap and slow its collections (about 3 ms of market.analysis_50k's 25 ms).
   let printed = 0;
   for (const file of files) {
+    const before = calibrationMs();
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ONLY, file, prefix], {
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     process.stdout.write(child.stdout);
-    printed += child.stdout.split('\n').filter((l) => l.startsWith('{')).length;
+    const lines = child.stdout.split('\n').filter((l) => l.startsWith('{')).length;
+    if (lines > 0) console.error(`bench/${file}: calibration loop ${before} ms before, ${calibrationMs()} ms after (lower is faster)`);
+    printed += lines;
     if (child.status !== 0) {
       console.error(`bench/${file} failed (exit ${child.status ?? child.signal}).`);
       process.exit(1);
