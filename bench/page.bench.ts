@@ -38,9 +38,10 @@ const WARMUP = 5;
 const PAGE_URL = 'https://www.binance.com/en/futures/BTCUSDT';
 
 // Strings, not functions: tsx wraps inner functions with a helper that does not exist in the page.
-const TIMING = `new Promise((resolve) => {
+/** Waits for the verdict element `find` (an expression) to carry its painted stamp; its stamps as times from the event. */
+const timing = (find: string) => `new Promise((resolve) => {
   const poll = () => {
-    const d = document.querySelector('[data-ringfence="guard"]').shadowRoot.querySelector('[data-testid="rf-guard-dialog"]');
+    const d = ${find};
     if (d && d.hasAttribute('data-painted-ts')) {
       const at = (name) => Number(d.getAttribute(name));
       const t0 = at('data-event-ts');
@@ -49,6 +50,7 @@ const TIMING = `new Promise((resolve) => {
   };
   poll();
 })`;
+const TIMING = timing(`document.querySelector('[data-ringfence="guard"]').shadowRoot.querySelector('[data-testid="rf-guard-dialog"]')`);
 // The floor page: a button whose capture listener does the least a verdict needs (text into the DOM), then the same
 // stamps as the guard (components/guard/install-guard.tsx). Served by the test route, so no content script runs.
 const FLOOR_HTML = `<!doctype html><html><body><button id="buy">Buy/Long</button><button id="cancel">Cancel</button><div id="out"></div>
@@ -67,17 +69,7 @@ document.getElementById('buy').addEventListener('click', (e) => {
 }, true);
 document.getElementById('cancel').addEventListener('click', () => document.getElementById('out').replaceChildren());
 </script></body></html>`;
-const FLOOR_TIMING = `new Promise((resolve) => {
-  const poll = () => {
-    const d = document.getElementById('verdict');
-    if (d && d.hasAttribute('data-painted-ts')) {
-      const at = (name) => Number(d.getAttribute(name));
-      const t0 = at('data-event-ts');
-      resolve({ painted: at('data-painted-ts') - t0, rendered: at('data-rendered-ts') - t0, work: at('data-rendered-ts') - at('data-handler-ts'), decision: 'floor' });
-    } else setTimeout(poll, 5);
-  };
-  poll();
-})`;
+const FLOOR_TIMING = timing(`document.getElementById('verdict')`);
 
 /** The same click loop on the bare page: the browser's click-to-next-frame time. */
 async function frameFloor(page: Page): Promise<number[]> {
