@@ -83,7 +83,12 @@ export class RingfenceBinanceUsdm extends BinanceUsdmRest {
   rfHooks: WsHooks | null = null;
 
   override describe(): ReturnType<BinanceUsdmRest['describe']> {
-    return this.deepExtend(super.describe(), WS_DESCRIBE);
+    const d = this.deepExtend(super.describe(), WS_DESCRIBE) as ReturnType<BinanceUsdmRest['describe']> & { api: Record<string, unknown> };
+    // The USD-M futures groups only (fapiPublic, fapiPrivateV3, ...): ccxt defines a method per endpoint of every
+    // group when a client is built, over 3,000 for Binance's spot, margin, coin-M, options and portfolio APIs too,
+    // which cost most of the 10-25 ms a client took to build, on the worker's start path.
+    d.api = Object.fromEntries(Object.entries(d.api).filter(([group]) => group.startsWith('fapi')));
+    return d;
   }
 
   /**
