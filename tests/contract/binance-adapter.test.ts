@@ -218,6 +218,41 @@ describe('binance adapter: pushes', () => {
 });
 
 describe('binance adapter: history', () => {
+  it("attributes fills fetched after a gap by their orders' client ids (allOrders), and keeps them if that read fails", async () => {
+    const k = await account();
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1, clientOrderId: 'grid7-0001' });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.5 });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.25, clientOrderId: 'grid7-0002' });
+    const a = new BinanceAdapter(
+      {
+        accountId: `acc-${k.apiKey}`,
+        endpoints: { network: 'custom', restUrl: `${sim.url}/binance`, wsUrl: `${sim.wsUrl}/binance/ws` },
+        credentials: { venue: 'binance', ...k },
+        strategyOf: (cid) => (cid?.startsWith('grid7-') ? 'grid7' : 'manual'),
+      },
+      FAST,
+    );
+    adapters.push(a);
+    const rec = recorder(a);
+    await a.connect();
+    const fills = await a.fetchFills(0, 'ETHUSDT');
+    expect(fills.map((f) => [f.size, f.clientOrderId, f.strategyId])).toEqual([
+      [1, 'grid7-0001', 'grid7'],
+      [0.5, expect.not.stringMatching(/^grid7-/), 'manual'],
+      [0.25, 'grid7-0002', 'grid7'],
+    ]);
+
+    await c.faults({ http: [{ status: 400, count: 5, pathPrefix: '/binance/fapi/v1/allOrders', body: '{"code":-1000,"msg":"An unknown error occurred."}' }] });
+    const err = rec.next('error');
+    const again = await a.fetchFills(0, 'ETHUSDT');
+    expect(again.map((f) => [f.size, f.clientOrderId, f.strategyId])).toEqual([
+      [1, null, 'manual'],
+      [0.5, null, 'manual'],
+      [0.25, null, 'manual'],
+    ]);
+    expect((await err).error.message).toContain('An unknown error occurred');
+  });
+
   it('fills since a time, candles and the order book', async () => {
     const k = await account();
     await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1 });

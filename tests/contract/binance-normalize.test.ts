@@ -8,6 +8,7 @@ import {
   eventTypeOf,
   normalizeAccount,
   normalizeAccountUpdate,
+  normalizeAllOrders,
   normalizeBalances,
   normalizeDepth,
   normalizeExchangeInfo,
@@ -95,6 +96,20 @@ describeFixtures('binance normalize: real payloads', () => {
       clientOrderId: null,
       strategyId: 'manual',
     });
+  });
+
+  it('/fapi/v1/userTrades with the client ids of their orders (allOrders rows: the order object) -> attributed fills', () => {
+    // allOrders answers a list of the same order object as POST /fapi/v1/order.
+    const orders = normalizeAllOrders([fx('order_response'), { ...(fx('order_response') as object), orderId: 831238690, clientOrderId: 'grid7-42' }]);
+    expect(orders).toEqual([
+      { orderId: '12345678', clientOrderId: 'testOrder123' },
+      { orderId: '831238690', clientOrderId: 'grid7-42' },
+    ]);
+    const ids = new Map(orders.map((o) => [o.orderId, o.clientOrderId!]));
+    const strategyOf = (cid: string | null) => (cid?.startsWith('grid7-') ? 'grid7' : 'manual');
+    const fills = normalizeUserTrades(fx('http_futures_account_trades'), { ...ctx, strategyOf }, ids);
+    expect(fills[1]).toMatchObject({ orderId: '831238690', clientOrderId: 'grid7-42', strategyId: 'grid7' });
+    expect(() => normalizeAllOrders([{ orderId: 1 }])).toThrow(BadPayloadError);
   });
 
   it('ACCOUNT_UPDATE -> wallet balance (no uPnL) and hedge/isolated position deltas', () => {

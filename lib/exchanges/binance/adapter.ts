@@ -45,6 +45,7 @@ import {
   normalizeAccountUpdate,
   normalizeAlgoOrder,
   normalizeAlgoUpdate,
+  normalizeAllOrders,
   normalizeDepth,
   normalizeExchangeInfo,
   normalizeKlines,
@@ -127,6 +128,9 @@ const CAPABILITIES: Capabilities = {
 };
 
 const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
+/** allOrders: rows per page (Binance's maximum), and pages read to attribute one symbol's backfilled trades. */
+const ALL_ORDERS_LIMIT = 1000;
+const ALL_ORDERS_PAGES = 5;
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 const floorStep = (v: number, step: number) => Math.floor(v / step + 1e-9) * step;
@@ -144,6 +148,7 @@ function weightOf(name: RestName, params: Record<string, unknown>): number {
     case 'fapiPrivateV3GetPositionRisk':
     case 'fapiPrivateGetSymbolConfig':
     case 'fapiPrivateGetUserTrades':
+    case 'fapiPrivateGetAllOrders':
       return 5;
     case 'fapiPrivateGetOpenOrders':
     case 'fapiPrivateGetOpenAlgoOrders':
@@ -721,9 +726,39 @@ export class BinanceAdapter implements ExchangeAdapter {
     for (const s of symbols) {
       // userTrades needs a symbol on Binance; startTime..endTime may span at most 7 days.
       const raw = await this.rest('fapiPrivateGetUserTrades', { symbol: s, startTime: Math.max(0, Math.floor(since)), limit: 1000 });
-      out.push(...this.norm(() => normalizeUserTrades(raw, this.ctx())));
+      const trades = this.norm(() => normalizeUserTrades(raw, this.ctx()));
+      const ids = trades.length > 0 ? await this.clientOrderIds(s, trades) : null;
+      out.push(...(ids && ids.size > 0 ? this.norm(() => normalizeUserTrades(raw, this.ctx(), ids)) : trades));
     }
     return out.sort((a, b) => a.time - b.time);
+  }
+
+  /**
+   * The client order ids of the orders behind `trades` (userTrades has none): the open orders known here, then
+   * allOrders from the oldest order on (ids grow per symbol), a page of 1000 at a time. Without them a bot's trades
+   * fetched after a gap would count as manual. A failure is reported and leaves those trades to the symbol rules:
+   * the fills are never held back for their attribution.
+   */
+  private async clientOrderIds(symbol: string, trades: Fill[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const o of this.openOrders.values()) if (o.symbol === symbol && o.clientOrderId) ids.set(o.orderId, o.clientOrderId);
+    const wanted = new Set(trades.map((t) => t.orderId).filter((id) => !ids.has(id)));
+    let from = Math.min(...[...wanted].map(Number));
+    try {
+      for (let page = 0; page < ALL_ORDERS_PAGES && wanted.size > 0 && Number.isSafeInteger(from); page++) {
+        const raw = await this.rest('fapiPrivateGetAllOrders', { symbol, orderId: from, limit: ALL_ORDERS_LIMIT });
+        const rows = this.norm(() => normalizeAllOrders(raw));
+        for (const o of rows) {
+          wanted.delete(o.orderId);
+          if (o.clientOrderId) ids.set(o.orderId, o.clientOrderId);
+        }
+        if (rows.length < ALL_ORDERS_LIMIT) break;
+        from = Math.max(...rows.map((o) => Number(o.orderId))) + 1;
+      }
+    } catch (e) {
+      this.emit({ type: 'error', error: toExchangeError(e) });
+    }
+    return ids;
   }
 
   async fetchCandles(symbol: string, interval: CandleInterval, since?: number, limit = 500): Promise<Candle[]> {

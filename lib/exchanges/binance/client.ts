@@ -40,6 +40,7 @@ export interface BinanceRest {
   fapiPrivateV3GetAccount: Call;
   fapiPrivateV3GetPositionRisk: Call;
   fapiPrivateGetSymbolConfig: Call;
+  fapiPrivateGetAllOrders: Call;
   fapiPrivateGetLeverageBracket: Call;
   fapiPrivateGetOpenOrders: Call;
   fapiPrivateGetOpenAlgoOrders: Call;

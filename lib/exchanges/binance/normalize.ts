@@ -424,7 +424,18 @@ export const UserTradesSchema = z.array(
   }),
 );
 
-export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext): Fill[] {
+/** GET /fapi/v1/allOrders rows (the same order object as GET /fapi/v1/order): only what attributes a trade. */
+export const AllOrdersSchema = z.array(z.looseObject({ orderId: id, clientOrderId: z.string() }));
+
+export function normalizeAllOrders(raw: unknown): { orderId: string; clientOrderId: string | null }[] {
+  return validate('allOrders', AllOrdersSchema, raw).map((o) => ({ orderId: o.orderId, clientOrderId: o.clientOrderId || null }));
+}
+
+/**
+ * userTrades rows carry no client order id: `clientIds` (from allOrders or orders seen live) supplies it, so a bot's
+ * trades backfilled after a gap are attributed by its client-id prefix as they are live. Without one: symbol rules.
+ */
+export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext, clientIds?: ReadonlyMap<string, string>): Fill[] {
   return validate('userTrades', UserTradesSchema, raw).map((t) =>
     domain('fill', FillSchema, {
       venue: 'binance',
@@ -439,9 +450,8 @@ export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext): Fill[]
       realizedPnl: t.realizedPnl,
       time: t.time,
       orderId: t.orderId,
-      // userTrades carries no client order id.
-      clientOrderId: null,
-      strategyId: strategy(ctx, null, t.symbol),
+      clientOrderId: clientIds?.get(t.orderId) ?? null,
+      strategyId: strategy(ctx, clientIds?.get(t.orderId) ?? null, t.symbol),
     }),
   );
 }

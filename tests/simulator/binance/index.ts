@@ -316,6 +316,24 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
       weight: bySymbol(1, 40),
       handler: (r) => engine.openOrders(mustAcc(r), reqSymbol(r.params, false)).map((o) => P.orderRow(o, sym(o.symbol))),
     },
+    'GET /fapi/v1/allOrders': {
+      auth: 'signed',
+      weight: w(5),
+      // Binance: symbol required; from orderId on when given, else the most recent; startTime/endTime on the order
+      // time; limit 500 by default, 1000 at most; oldest first.
+      handler: (r) => {
+        const acc = mustAcc(r);
+        const s = reqSymbol(r.params)!;
+        const fromId = r.params.get('orderId');
+        const start = Number(r.params.get('startTime') ?? '0');
+        const end = Number(r.params.get('endTime') ?? String(Number.MAX_SAFE_INTEGER));
+        const limit = Math.min(1000, Number(r.params.get('limit') ?? '500'));
+        const rows = [...acc.orders.values()]
+          .filter((o) => o.symbol === s && o.time >= start && o.time <= end && (fromId === null || o.orderId >= Number(fromId)))
+          .sort((a, b) => a.orderId - b.orderId);
+        return (fromId === null ? rows.slice(-limit) : rows.slice(0, limit)).map((o) => P.orderRow(o, sym(o.symbol)));
+      },
+    },
     'GET /fapi/v1/order': {
       auth: 'signed',
       weight: w(1),
