@@ -170,9 +170,12 @@ test('market view on Hyperliquid: candles and book through the adapter; an unkno
   await expect(market.getByLabel('Venue')).toHaveValue('hyperliquid');
   await expect(market.getByLabel('Symbol', { exact: true })).toHaveValue('BTC');
   await expect(page.getByTestId('rf-market-status')).toContainText('candles via HL', { timeout: 20_000 });
-  // The simulator's Hyperliquid candles are flat at the mark with no volume: no profile, and the view says so.
-  await expect(page.getByTestId('rf-market-novolume')).toHaveText('No traded volume in these candles: no volume profile, POC or value area.');
-  await expect(page.getByTestId('rf-market-poc')).toHaveText('—');
+  // Candles with volume from the adapter: a profile with its value area (no volume is a unit test of the view).
+  await expect(page.getByTestId('rf-market-novolume')).toHaveCount(0);
+  const [poc, vah, val] = await Promise.all(['poc', 'vah', 'val'].map((k) => page.getByTestId(`rf-market-${k}`).textContent()));
+  for (const v of [poc, vah, val]) expect(v).toMatch(/^\d{1,3}(,\d{3})*(\.\d+)?$/);
+  expect(num(val!)).toBeLessThanOrEqual(num(poc!));
+  expect(num(poc!)).toBeLessThanOrEqual(num(vah!));
   await expect(page.getByTestId('rf-market-last')).toHaveText('97,000');
   await expectTimeframes(page);
   await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within 25 bps: /);

@@ -184,7 +184,7 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
 
 const splitSymbols = (venue: Venue, text: string) => [...new Set(text.split(/[\s,;]+/).filter(Boolean).map((s) => normalizeSymbol(venue, s)))].slice(0, 8);
 
-function Summary({ chart }: { chart: ChartModel }) {
+export function Summary({ chart }: { chart: ChartModel }) {
   const a = chart.analysis;
   const d = chart.decimals;
   const last = chart.candles[chart.candles.length - 1]!;

@@ -275,7 +275,7 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
       weight: byLimit([[50, 2], [100, 5], [500, 10]], 20),
       handler: (r) => {
         const s = reqSymbol(r.params)!;
-        return depth(sym(s)!, ctx.mark('binance', s) ?? 1, Number(r.params.get('limit') ?? '500'), r.now);
+        return depth(s, sym(s)!, ctx.mark('binance', s) ?? 1, Number(r.params.get('limit') ?? '500'), r.now);
       },
     },
     'GET /fapi/v1/leverageBracket': {

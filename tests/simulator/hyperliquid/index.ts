@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { SimContext, VenueModule } from '../venue';
 import { type AssetSpec, type DexBook, Ledger, newBook, num, type RawFill, type SimAccount, type SimOrder } from './ledger';
 import { ExchangeBodySchema, recoverL1Signer } from './signing';
+import { levelFactor, syntheticCandles } from '../market-series';
 
 const addr = z
   .string()
@@ -623,14 +624,24 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
     const step = { '1m': 60_000, '5m': 300_000, '15m': 900_000, '1h': 3_600_000, '4h': 14_400_000, '1d': 86_400_000 }[interval];
     const mark = markOf(coin);
     if (!step || mark === undefined) return [];
-    const out: unknown[] = [];
     const first = Math.ceil(start / step) * step;
-    // Flat candles at the current mark: the price engine keeps no history per venue. Bounded at 5,000.
-    for (let t = first; t <= Math.min(end, ctx.now()) && out.length < 5_000; t += step) {
-      const px = num(mark, 8);
-      out.push({ t, T: t + step - 1, s: coin, i: interval, o: px, c: px, h: px, l: px, v: '0.0', n: 0 });
-    }
-    return out;
+    const last = Math.floor(Math.min(end, ctx.now()) / step) * step;
+    // The price engine keeps no history per venue: the shared synthetic series, ending at the mark. Bounded at 5,000.
+    // Prices as Hyperliquid writes them: at most 5 significant figures and 6 - szDecimals decimals.
+    const maxDecimals = 6 - (specOf(coin)?.szDecimals ?? 0);
+    const px = (x: number) => num(x, Math.max(0, Math.min(maxDecimals, 4 - Math.floor(Math.log10(Math.abs(x) || 1)))));
+    return syntheticCandles(coin, step, first, last, mark, 5_000).map((k) => ({
+      t: k.t,
+      T: k.t + step - 1,
+      s: coin,
+      i: interval,
+      o: px(k.o),
+      c: px(k.c),
+      h: px(k.h),
+      l: px(k.l),
+      v: num(k.v, 4),
+      n: 20 + Math.round(k.v),
+    }));
   }
 
   function info(req: InfoReq): unknown {
@@ -676,7 +687,11 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         const spec = specOf(req.coin);
         if (mark === undefined || !spec) return null;
         const tick = mark * 0.0001;
-        const level = (i: number, side: 1 | -1) => ({ px: num(mark + side * tick * (i + 1), 6 - spec.szDecimals), sz: num(1 + i, spec.szDecimals), n: 1 + (i % 3) });
+        const level = (i: number, side: 1 | -1) => ({
+          px: num(mark + side * tick * (i + 1), 6 - spec.szDecimals),
+          sz: num((1 + i) * levelFactor(req.coin, side === -1 ? 'bid' : 'ask', i), spec.szDecimals),
+          n: 1 + (i % 3),
+        });
         return { coin: req.coin, time: now, levels: [Array.from({ length: 20 }, (_, i) => level(i, -1)), Array.from({ length: 20 }, (_, i) => level(i, 1))] };
       }
       case 'candleSnapshot':
