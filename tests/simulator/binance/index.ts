@@ -106,6 +106,7 @@ const Limits = z.object({ weightPerMinute: z.number().int().positive().nullable(
 
 const WEIGHT_LIMIT_DEFAULT = 2400;
 
+
 export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(status: number): string } {
   const symbols = new Map<string, SymbolInfo>();
   const syncSymbols = () => {
@@ -210,6 +211,20 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
     if (!r.acc) throw new BinanceReject(-2015, 'Invalid API-key, IP, or permissions for action.', 401);
     return r.acc;
   };
+  // A history read's account, symbol (required), startTime / endTime (open by default), limit (500 by default, 1000 at
+  // most) and the id to read from (`idParam`), if given.
+  const historyQuery = (r: Req, idParam: 'fromId' | 'orderId') => {
+    const p = r.params;
+    const fromId = p.get(idParam);
+    return {
+      acc: mustAcc(r),
+      s: reqSymbol(p)!,
+      start: Number(p.get('startTime') ?? '0'),
+      end: Number(p.get('endTime') ?? String(Number.MAX_SAFE_INTEGER)),
+      limit: Math.min(1000, Number(p.get('limit') ?? '500')),
+      fromId: fromId === null ? null : Number(fromId),
+    };
+  };
   const takeReject = () => {
     const rj = ctx.faults.rejectOrders;
     if (!rj || rj.count <= 0) return;
@@ -299,14 +314,9 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
       auth: 'signed',
       weight: w(5),
       handler: (r) => {
-        const acc = mustAcc(r);
-        const s = reqSymbol(r.params)!;
-        const start = Number(r.params.get('startTime') ?? '0');
-        const end = Number(r.params.get('endTime') ?? String(Number.MAX_SAFE_INTEGER));
-        const fromId = r.params.get('fromId');
-        const limit = Math.min(1000, Number(r.params.get('limit') ?? '500'));
+        const { acc, s, start, end, limit, fromId } = historyQuery(r, 'fromId');
         return acc.trades
-          .filter((t) => t.symbol === s && t.time >= start && t.time <= end && (!fromId || t.id >= Number(fromId)))
+          .filter((t) => t.symbol === s && t.time >= start && t.time <= end && (fromId === null || t.id >= fromId))
           .slice(0, limit)
           .map((t) => P.tradeRow(t, sym(t.symbol)));
       },
@@ -322,14 +332,9 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
       // Binance: symbol required; from orderId on when given, else the most recent; startTime/endTime on the order
       // time; limit 500 by default, 1000 at most; oldest first.
       handler: (r) => {
-        const acc = mustAcc(r);
-        const s = reqSymbol(r.params)!;
-        const fromId = r.params.get('orderId');
-        const start = Number(r.params.get('startTime') ?? '0');
-        const end = Number(r.params.get('endTime') ?? String(Number.MAX_SAFE_INTEGER));
-        const limit = Math.min(1000, Number(r.params.get('limit') ?? '500'));
+        const { acc, s, start, end, limit, fromId } = historyQuery(r, 'orderId');
         const rows = [...acc.orders.values()]
-          .filter((o) => o.symbol === s && o.time >= start && o.time <= end && (fromId === null || o.orderId >= Number(fromId)))
+          .filter((o) => o.symbol === s && o.time >= start && o.time <= end && (fromId === null || o.orderId >= fromId))
           .sort((a, b) => a.orderId - b.orderId);
         return (fromId === null ? rows.slice(-limit) : rows.slice(0, limit)).map((o) => P.orderRow(o, sym(o.symbol)));
       },
