@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountsFeed } from '@/lib/ui/accounts-feed';
 import { clockTime } from '@/lib/ui/format';
 
@@ -71,6 +71,13 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   // Locked while the background adds the account: its row can show (a revision push) before the answer, and the
   // answer then clears the form; typing in between would be lost, or half of it submitted as the next account.
   const [busy, setBusy] = useState(false);
+  // Disabling the fieldset drops the focus; it goes back to the first field once the form is usable again.
+  const first = useRef<HTMLInputElement>(null);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy && document.activeElement === document.body) first.current?.focus();
+    wasBusy.current = busy;
+  }, [busy]);
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
     const value = e.currentTarget.value;
@@ -107,7 +114,7 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
           </select>
         </label>
         <label>
-          Label <input class="rf-cell" value={f.label} onInput={set('label')} required />
+          Label <input ref={first} class="rf-cell" value={f.label} onInput={set('label')} required />
         </label>
         <label>
           {venue === 'binance' ? 'API key' : 'Address'}

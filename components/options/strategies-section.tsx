@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { StrategiesFeed } from '@/lib/ui/strategies-feed';
 import { parseDecimal } from '@/lib/ui/strategy-edit';
 import { AttributionEditor, StrategyModes } from './attribution-editor';
@@ -9,6 +9,13 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   const [err, setErr] = useState<string | null>(null);
   // Locked until the background answers: the new row can show first, and the answer then clears the id and symbol.
   const [busy, setBusy] = useState(false);
+  // Disabling the fieldset drops the focus; it goes back to the strategy id once the form is usable again.
+  const first = useRef<HTMLInputElement>(null);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy && document.activeElement === document.body) first.current?.focus();
+    wasBusy.current = busy;
+  }, [busy]);
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => {
     const value = e.currentTarget.value;
@@ -42,7 +49,7 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
           Source <input class="rf-cell" value={f.source} onInput={set('source')} required />
         </label>
         <label>
-          Strategy id <input class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
+          Strategy id <input ref={first} class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
         </label>
         <label>
           Symbol <input class="rf-cell" value={f.symbol} onInput={set('symbol')} placeholder="any" />

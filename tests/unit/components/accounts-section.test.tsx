@@ -54,6 +54,8 @@ describe('Add account', () => {
   it('is locked while the background adds, even when the row shows before the answer, and clears only then', async () => {
     const { feed, accounts, add, answer } = slowFeed();
     render(<AccountsSection feed={feed} rev={0} />);
+    // Nothing takes the focus when the section opens.
+    expect(document.activeElement).toBe(document.body);
     fillBinance('Sim');
     fireEvent.submit(screen.getByTestId('rf-add-account'));
     await waitFor(() => expect(addButton().textContent).toBe('Adding…'));
@@ -76,6 +78,8 @@ describe('Add account', () => {
     expect(field('Label').value).toBe('');
     expect(field('API key').value).toBe('');
     expect(addButton().textContent).toBe('Add account');
+    // The focus the disabled fieldset dropped is back on the first field, ready for the next account.
+    await waitFor(() => expect(document.activeElement).toBe(field('Label')));
 
     // The next account typed after the unlock is sent whole.
     fillBinance('Stranger');
