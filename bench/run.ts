@@ -7,25 +7,19 @@ import type { Benchmark } from './harness';
 const dir = dirname(fileURLToPath(import.meta.url));
 const ONLY = '--only';
 
-/** Runs the figures of one bench file that start with `prefix` (all of them when the prefix is the file's name). */
-async function runFile(file: string, prefix: string): Promise<number> {
+/** Prints the figures of one bench file that start with `prefix` (all of them when the prefix is the file's name). */
+async function runFile(file: string, prefix: string): Promise<void> {
   const mod = (await import(pathToFileURL(join(dir, file)).href)) as { default: Benchmark };
   const bench = mod.default;
   // The file's own name selects all of its figures (`npm run bench loop` runs bench/loop.bench.ts).
   const wanted = prefix === file.replace(/\.bench\.ts$/, '') ? () => true : (name: string) => name.startsWith(prefix);
-  if (!bench.figures.some(wanted)) return 0;
-  let printed = 0;
-  for (const fig of await bench.run(wanted)) {
-    if (!wanted(fig.name)) continue;
-    console.log(JSON.stringify(fig));
-    printed += 1;
-  }
-  return printed;
+  if (!bench.figures.some(wanted)) return;
+  for (const fig of await bench.run(wanted)) if (wanted(fig.name)) console.log(JSON.stringify(fig));
 }
 
 /**
  * A fixed loop of plain arithmetic, timed: the machine's speed at that moment. Shared machines vary (the same loop
- * has taken from 0.7x to 1.4x its quiet time within a minute here), so each file's figures come with it on stderr.
+ * has taken from 230 ms to over 500 ms within minutes here), so each file's figures come with it on stderr.
  */
 function calibrationMs(): number {
   const t = performance.now();
