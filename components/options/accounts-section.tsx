@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AccountsFeed } from '@/lib/ui/accounts-feed';
 import { clockTime } from '@/lib/ui/format';
+import { useSubmitLock } from './use-submit-lock';
 
 function Alert({ text }: { text: string | null }) {
   return text ? (
@@ -68,16 +69,7 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   const [venue, setVenue] = useState<Venue>('binance');
   const [f, setF] = useState(EMPTY);
   const [err, setErr] = useState<string | null>(null);
-  // Locked while the background adds the account: its row can show (a revision push) before the answer, and the
-  // answer then clears the form; typing in between would be lost, or half of it submitted as the next account.
-  const [busy, setBusy] = useState(false);
-  // Disabling the fieldset drops the focus; it goes back to the first field once the form is usable again.
-  const first = useRef<HTMLInputElement>(null);
-  const wasBusy = useRef(false);
-  useEffect(() => {
-    if (wasBusy.current && !busy && document.activeElement === document.body) first.current?.focus();
-    wasBusy.current = busy;
-  }, [busy]);
+  const lock = useSubmitLock();
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof EMPTY) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => {
     const value = e.currentTarget.value;
@@ -85,27 +77,23 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
   };
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy) return;
     const endpoints =
       f.network === 'custom'
         ? { network: 'custom' as const, restUrl: f.restUrl.trim() || null, wsUrl: f.wsUrl.trim() || null }
         : { network: f.network as 'mainnet' | 'testnet' };
     const mode = (f.mode || undefined) as 'monitor' | 'guard' | 'enforce' | undefined;
-    setBusy(true);
-    try {
+    await lock.run(async () => {
       const res =
         venue === 'binance'
           ? await feed.add({ venue, label: f.label, apiKey: f.key, apiSecret: f.secret, ...endpoints, ...(mode ? { mode } : {}) })
           : await feed.add({ venue, label: f.label, address: f.key, agentKey: f.secret.trim() || null, ...endpoints, ...(mode ? { mode } : {}) });
       setErr(res);
       if (!res) setF(EMPTY);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form class="rf-add rf-add-account" onSubmit={(e) => void submit(e)} aria-label="Add an account" data-testid="rf-add-account" aria-busy={busy}>
-      <fieldset class="rf-contents" disabled={busy}>
+    <form class="rf-add rf-add-account" onSubmit={(e) => void submit(e)} aria-label="Add an account" data-testid="rf-add-account" aria-busy={lock.busy}>
+      <fieldset class="rf-contents" disabled={lock.busy}>
         <label>
           Exchange
           <select value={venue} onChange={(e) => setVenue(e.currentTarget.value as Venue)}>
@@ -114,7 +102,7 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
           </select>
         </label>
         <label>
-          Label <input ref={first} class="rf-cell" value={f.label} onInput={set('label')} required />
+          Label <input ref={lock.first} class="rf-cell" value={f.label} onInput={set('label')} required />
         </label>
         <label>
           {venue === 'binance' ? 'API key' : 'Address'}
@@ -151,7 +139,7 @@ function AddAccount({ feed }: { feed: AccountsFeed }) {
             <option value="enforce">Enforce: also cancel, reduce and close via the API</option>
           </select>
         </label>
-        <button type="submit">{busy ? 'Adding…' : 'Add account'}</button>
+        <button type="submit">{lock.busy ? 'Adding…' : 'Add account'}</button>
       </fieldset>
       <Alert text={err} />
     </form>

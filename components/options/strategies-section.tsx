@@ -1,21 +1,14 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { StrategiesFeed } from '@/lib/ui/strategies-feed';
 import { parseDecimal } from '@/lib/ui/strategy-edit';
 import { AttributionEditor, StrategyModes } from './attribution-editor';
 import { StrategiesTable } from './strategies-table';
+import { useSubmitLock } from './use-submit-lock';
 
 function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   const [f, setF] = useState({ source: 'manual', strategyId: '', symbol: '', risk: '1', stop: '5', dd: '50' });
   const [err, setErr] = useState<string | null>(null);
-  // Locked until the background answers: the new row can show first, and the answer then clears the id and symbol.
-  const [busy, setBusy] = useState(false);
-  // Disabling the fieldset drops the focus; it goes back to the strategy id once the form is usable again.
-  const first = useRef<HTMLInputElement>(null);
-  const wasBusy = useRef(false);
-  useEffect(() => {
-    if (wasBusy.current && !busy && document.activeElement === document.body) first.current?.focus();
-    wasBusy.current = busy;
-  }, [busy]);
+  const lock = useSubmitLock();
   // From the latest fields, not this render's: two inputs before a re-render must not undo each other.
   const set = (k: keyof typeof f) => (e: { currentTarget: HTMLInputElement }) => {
     const value = e.currentTarget.value;
@@ -23,33 +16,30 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   };
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy) return;
-    const nums = { risk: parseDecimal(f.risk), stop: parseDecimal(f.stop), dd: parseDecimal(f.dd) };
-    if (nums.risk === null || nums.stop === null || nums.dd === null) return setErr('Risk %, stop loss $ and max drawdown $ must be numbers.');
-    setBusy(true);
-    try {
+    if (lock.busy) return;
+    const [risk, stop, dd] = [parseDecimal(f.risk), parseDecimal(f.stop), parseDecimal(f.dd)];
+    if (risk === null || stop === null || dd === null) return setErr('Risk %, stop loss $ and max drawdown $ must be numbers.');
+    await lock.run(async () => {
       const res = await feed.create({
         source: f.source.trim(),
         strategyId: f.strategyId.trim(),
         symbol: f.symbol.trim() || null,
-        riskPerTradePct: nums.risk,
-        stopLossUsd: nums.stop,
-        maxDrawdownUsd: nums.dd,
+        riskPerTradePct: risk,
+        stopLossUsd: stop,
+        maxDrawdownUsd: dd,
       });
       setErr(res);
       if (!res) setF((prev) => ({ ...prev, strategyId: '', symbol: '' }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form class="rf-add" onSubmit={(e) => void submit(e)} aria-label="Add a strategy" data-testid="rf-add-strategy" aria-busy={busy}>
-      <fieldset class="rf-contents" disabled={busy}>
+    <form class="rf-add" onSubmit={(e) => void submit(e)} aria-label="Add a strategy" data-testid="rf-add-strategy" aria-busy={lock.busy}>
+      <fieldset class="rf-contents" disabled={lock.busy}>
         <label>
           Source <input class="rf-cell" value={f.source} onInput={set('source')} required />
         </label>
         <label>
-          Strategy id <input ref={first} class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
+          Strategy id <input ref={lock.first} class="rf-cell" value={f.strategyId} onInput={set('strategyId')} required />
         </label>
         <label>
           Symbol <input class="rf-cell" value={f.symbol} onInput={set('symbol')} placeholder="any" />
@@ -63,7 +53,7 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
         <label>
           Max DD $ <input class="rf-cell" value={f.dd} onInput={set('dd')} inputMode="decimal" />
         </label>
-        <button type="submit">{busy ? 'Adding…' : 'Add strategy'}</button>
+        <button type="submit">{lock.busy ? 'Adding…' : 'Add strategy'}</button>
       </fieldset>
       {err ? (
         <span class="rf-field-error" role="alert">
