@@ -30,14 +30,15 @@ export function emptyColumns(length: number): CandleColumns {
 
 export function toColumns(candles: readonly Candle[]): CandleColumns {
   const c = emptyColumns(candles.length);
+  const { time, open, high, low, close, volume } = c;
   for (let i = 0; i < candles.length; i++) {
     const k = candles[i]!;
-    c.time[i] = k.time;
-    c.open[i] = k.open;
-    c.high[i] = k.high;
-    c.low[i] = k.low;
-    c.close[i] = k.close;
-    c.volume[i] = k.volume;
+    time[i] = k.time;
+    open[i] = k.open;
+    high[i] = k.high;
+    low[i] = k.low;
+    close[i] = k.close;
+    volume[i] = k.volume;
   }
   return c;
 }

@@ -10,7 +10,7 @@ import type { Candle, CandleInterval } from '../domain/market';
 import { asColumns, INTERVAL_MS, inferIntervalMs, resampleColumns, type CandleColumns } from './columns';
 import { SortedWindow } from './rolling';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
-import { AdxStream, AtrStream, HistoricalVolatilityStream, LinRegSlopeStream, normalCdf, VarianceRatioStream } from './streaming';
+import { AdxStream, AtrStream, HistoricalVolatilityStream, LinRegSlopeStream, normalCdf, VarianceRatioStream, varianceRatioOf } from './streaming';
 
 /** Index = the code stored in RegimeSeries.trend. */
 export const TREND_LABELS = ['unknown', 'strong_down', 'weak_down', 'ranging', 'weak_up', 'strong_up'] as const;
@@ -290,7 +290,10 @@ class FusedRegime {
   private readonly lrDen: number = NaN;
   private readonly pH: number = 0;
   private readonly q: number = 0;
-  private readonly seZ: number = NaN;
+  private readonly invSeZ: number = NaN;
+  private readonly inv1: number = NaN;
+  private readonly invq: number = NaN;
+  private readonly invQ: number = NaN;
   private readonly pR1: number = 0;
   private readonly pRq: number = 0;
   private readonly W: number = 0;
@@ -369,7 +372,10 @@ class FusedRegime {
 
     const vr = stream.vr;
     this.q = vr.horizon;
-    this.seZ = vr['seZ'];
+    this.invSeZ = vr['invSeZ'];
+    this.inv1 = vr['inv1'];
+    this.invq = vr['invq'];
+    this.invQ = vr['invQ'];
     this.logs = vr['logs'];
     this.logHead = vr['head'];
     this.seen = vr['seen'];
@@ -430,7 +436,8 @@ class FusedRegime {
 
   /** Candles [from, to) (from >= 1); returns the index it stopped at (to, or a candle the loop cannot mirror). */
   run(from: number, to: number): number {
-    const { high, low, close, s, d, pA, aA, aT, pL, lrSx, lrDen, lrBuf, pH, hvBuf, q, seZ, logs, pR1, r1Buf, pRq, rqBuf } = this;
+    const { high, low, close, s, d, pA, aA, aT, pL, lrSx, lrDen, lrBuf, pH, hvBuf, q, logs, pR1, r1Buf, pRq, rqBuf } = this;
+    const { invSeZ, inv1, invq, invQ } = this;
     const { adxStrong, adxWeak, slopeStrong, slopeWeak } = this;
     const { trend: oTrend, adx: oAdx, pdi: oPdi, mdi: oMdi, atr: oAtr, slopeAtr: oSlopeAtr, hv: oHv, meanReversion: oMr } = s;
     const logSize = q + 1;
@@ -615,8 +622,8 @@ class FusedRegime {
         d[D_RQ_SUM] = rqSum;
         d[D_RQ_SQ] = rqSq;
       }
-      const ratio = varianceRatio(r1Ref, r1Sum, r1Sq, pR1, rqRef, rqSum, rqSq, pRq, q);
-      const prob = ratio === ratio ? normalCdf(-(ratio - 1) / seZ) : 0.5;
+      const ratio = varianceRatioOf(r1Ref, r1Sum, r1Sq, inv1, rqRef, rqSum, rqSq, invq, q, invQ);
+      const prob = ratio === ratio ? normalCdf((1 - ratio) * invSeZ) : 0.5;
 
       oTrend[i] = trend;
       oAdx[i] = adx;
@@ -768,7 +775,7 @@ class FusedRegime {
     hvWin['s'] = d[D_HV_SUM]!;
     hvWin['ss'] = d[D_HV_SQ]!;
     const vr = stream.vr;
-    vr.ratio = varianceRatio(d[D_R1_REF]!, d[D_R1_SUM]!, d[D_R1_SQ]!, pR1, d[D_RQ_REF]!, d[D_RQ_SUM]!, d[D_RQ_SQ]!, pRq, q);
+    vr.ratio = varianceRatioOf(d[D_R1_REF]!, d[D_R1_SUM]!, d[D_R1_SQ]!, this.inv1, d[D_RQ_REF]!, d[D_RQ_SUM]!, d[D_RQ_SQ]!, this.invq, q, this.invQ);
     vr.probability = s.meanReversion[last]!;
     vr['head'] = (this.logHead + n) % (q + 1);
     vr['seen'] = this.seen + n;
@@ -795,20 +802,6 @@ class FusedRegime {
     win['lastIn'] = this.counts(ringHead)[0];
     win['lastOut'] = 0;
   }
-}
-
-/**
- * VarianceRatioStream's ratio from its full windows' sums (NaN without one-bar variance): mean and population
- * variance as RollingWindow computes them, then (var_q + (mean_q - q mu)^2) / q over var_1.
- */
-function varianceRatio(r1Ref: number, r1Sum: number, r1Sq: number, n1: number, rqRef: number, rqSum: number, rqSq: number, nq: number, q: number): number {
-  const mu = r1Ref + r1Sum / n1;
-  const v1 = (r1Sq - (r1Sum * r1Sum) / n1) / n1;
-  const var1 = v1 > 0 ? v1 : 0;
-  const vq = (rqSq - (rqSum * rqSum) / nq) / nq;
-  const dm = rqRef + rqSum / nq - q * mu;
-  const varq = ((vq > 0 ? vq : 0) + dm * dm) / q;
-  return var1 > 0 ? varq / var1 : NaN;
 }
 
 /** Runs of one regime, for a timeline chart: [from, to] are candle open times, inclusive. */

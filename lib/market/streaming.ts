@@ -401,7 +401,11 @@ export class VarianceRatioStream {
   private seen = 0;
   private readonly r1: RollingWindow;
   private readonly rq: RollingWindow;
-  private readonly seZ: number;
+  // Reciprocals of the windows' sizes, the horizon and the z-score's standard error (see varianceRatioOf).
+  private readonly inv1: number;
+  private readonly invq: number;
+  private readonly invQ: number;
+  private readonly invSeZ: number;
 
   constructor(lookback: number, horizon: number) {
     if (!Number.isInteger(horizon) || horizon < 2) throw new RangeError(`variance-ratio horizon must be >= 2, got ${horizon}`);
@@ -413,7 +417,10 @@ export class VarianceRatioStream {
     this.r1 = new RollingWindow(lookback);
     this.rq = new RollingWindow(lookback - horizon + 1);
     const q = horizon;
-    this.seZ = Math.sqrt((2 * (2 * q - 1) * (q - 1)) / (3 * q * lookback));
+    this.inv1 = 1 / lookback;
+    this.invq = 1 / (lookback - horizon + 1);
+    this.invQ = 1 / q;
+    this.invSeZ = 1 / Math.sqrt((2 * (2 * q - 1) * (q - 1)) / (3 * q * lookback));
   }
 
   update(close: number): number {
@@ -433,17 +440,37 @@ export class VarianceRatioStream {
     // After the write, the oldest slot (at head) holds ln C_{t-q}.
     if (this.seen > this.horizon) this.rq.push(lnClose - this.logs[this.head]!);
     if (!this.r1.full) return (this.probability = NaN);
-    const q = this.horizon;
-    const mu = this.r1.mean;
-    const var1 = this.r1.variance;
-    // sum((rq - q mu)^2) / (q M) from the window's moments: (var_q + (mean_q - q mu)^2) / q.
-    const dm = this.rq.mean - q * mu;
-    const varq = (this.rq.variance + dm * dm) / q;
-    if (!(var1 > 0)) {
-      this.ratio = NaN;
-      return (this.probability = 0.5);
-    }
-    this.ratio = varq / var1;
-    return (this.probability = normalCdf(-(this.ratio - 1) / this.seZ));
+    const { r1, rq } = this;
+    const ratio = varianceRatioOf(r1['ref'], r1['s'], r1['ss'], this.inv1, rq['ref'], rq['s'], rq['ss'], this.invq, this.horizon, this.invQ);
+    this.ratio = ratio;
+    // No one-bar variance: no evidence either way.
+    return (this.probability = ratio === ratio ? normalCdf((1 - ratio) * this.invSeZ) : 0.5);
   }
+}
+
+/**
+ * VR(q) from the two full windows' sums about their reference values (RollingWindow's ref, s, ss): each window's mean
+ * and population variance as RollingWindow computes them, then sum((rq - q mu)^2) / (q M) = (var_q + (mean_q - q mu)^2)
+ * / q over var_1; NaN without one-bar variance. The constant divisors come as reciprocals (inv1 = 1 / lookback, invq =
+ * 1 / (lookback - q + 1), invQ = 1 / q): this runs on every candle, and a multiplication costs a fraction of a division.
+ * VarianceRatioStream and regimeSeries' batch loop both call it, so they agree bit for bit.
+ */
+export function varianceRatioOf(
+  r1Ref: number,
+  r1Sum: number,
+  r1Sq: number,
+  inv1: number,
+  rqRef: number,
+  rqSum: number,
+  rqSq: number,
+  invq: number,
+  q: number,
+  invQ: number,
+): number {
+  const mu = r1Ref + r1Sum * inv1;
+  const v1 = (r1Sq - r1Sum * r1Sum * inv1) * inv1;
+  const vq = (rqSq - rqSum * rqSum * invq) * invq;
+  const dm = rqRef + rqSum * invq - q * mu;
+  const varq = ((vq > 0 ? vq : 0) + dm * dm) * invQ;
+  return v1 > 0 ? varq / v1 : NaN;
 }
