@@ -3,7 +3,7 @@ import { auditToCsv, fillsToCsv, toJsonExport } from '../export/exports';
 import { riskReport } from '../export/risk-report';
 import { emptyRiskView, type RiskView } from '../messaging/risk-view';
 import type { AuditFilterInput, ExportFile } from '../messaging/activity-requests';
-import { queryAudit } from '../store/audit';
+import { findAudit, queryAudit } from '../store/audit';
 import type { RingfenceDb } from '../store/db';
 
 /** Enough for years of a busy desk; beyond it, narrow the filter. */
@@ -42,8 +42,8 @@ export function activityHandlers({ db, now, riskView }: { db: RingfenceDb; now: 
     },
     'report.risk': async () => {
       const view = riskView?.();
-      const recent = await db.audit.reverse().filter((r) => ACTION_KINDS.test(r.kind)).limit(20).toArray();
-      const entries = recent.map((r) => ({ id: r.id ?? 0, ts: r.ts, kind: r.kind, severity: r.severity, message: r.message }));
+      const recent = await findAudit(db, (r) => ACTION_KINDS.test(r.kind), 20);
+      const entries = recent.map((r) => ({ id: r.id, ts: r.ts, kind: r.kind, severity: r.severity, message: r.message }));
       const body = riskReport(view ?? emptyRiskView(), entries, now());
       return file('risk-report', 'txt', body, view?.accounts.length ?? 0);
     },

@@ -1,16 +1,41 @@
+import type { Collection } from 'dexie';
 import { AuditEntrySchema, type AuditEntry, type Severity } from '../messaging/protocol';
-import type { AuditRow, RingfenceDb } from './db';
+import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, packAuditBatch, type RingfenceDb } from './db';
+
+type StoredRow = AuditRow & { id: number };
+
+/**
+ * Stores rows as the log's next entries, in one transaction: ids follow the newest stored entry's, in the rows' order,
+ * packed AUDIT_BATCH_MAX to a record. Returns the rows with their ids.
+ */
+export function storeAudit(db: RingfenceDb, rows: readonly Omit<AuditRow, 'id'>[]): Promise<StoredRow[]> {
+  return db.transaction('rw', db.auditBatches, async () => {
+    const last = await db.auditBatches.orderBy('first').last();
+    const newest = last?.rows[last.rows.length - 1]?.id;
+    let next = typeof newest === 'number' ? newest + 1 : last ? last.first + last.rows.length : 1;
+    let total = last?.total ?? 0;
+    const stored = rows.map((r) => ({ ...r, id: next++ }));
+    const records: AuditBatchRow[] = [];
+    for (let i = 0; i < stored.length; i += AUDIT_BATCH_MAX) {
+      const part = stored.slice(i, i + AUDIT_BATCH_MAX);
+      total += part.length;
+      records.push(packAuditBatch(part, total));
+    }
+    if (records.length > 0) await db.auditBatches.bulkAdd(records);
+    return stored;
+  });
+}
 
 /** Appends one entry; the audit log is append-only (nothing here updates or deletes). */
 export async function appendAudit(db: RingfenceDb, row: Omit<AuditRow, 'id'>): Promise<AuditEntry> {
-  const id = await db.audit.add({ ...row });
-  return toEntry({ ...row, id });
+  const [stored] = await storeAudit(db, [row]);
+  return toEntry(stored!);
 }
 
 /**
- * Appends entries in batches: every append made while a write is under way joins the next one transaction
- * (IndexedDB costs a few ms per transaction, not per row), in call order, so ids keep the order of the calls.
- * Each append resolves with its own entry once its batch is stored.
+ * Appends entries in batches: every append made while a write is under way joins the next one transaction and one
+ * record (IndexedDB costs a fraction of a millisecond per record, whatever its size), in call order, so ids keep the
+ * order of the calls. Each append resolves with its own entry once its batch is stored.
  */
 export function createAuditWriter(db: RingfenceDb) {
   type Pending = { row: Omit<AuditRow, 'id'>; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void };
@@ -21,12 +46,12 @@ export function createAuditWriter(db: RingfenceDb) {
       const batch = queue;
       queue = [];
       try {
-        const ids = await db.audit.bulkAdd(
-          batch.map((b) => ({ ...b.row })),
-          { allKeys: true },
+        const stored = await storeAudit(
+          db,
+          batch.map((b) => b.row),
         );
         // The entry is the row just stored, typed on the way in: no second check per row (reads still check each).
-        batch.forEach((b, i) => b.resolve({ ...b.row, id: ids[i] as number }));
+        batch.forEach((b, i) => b.resolve(stored[i] as AuditEntry));
       } catch (e) {
         for (const b of batch) b.reject(e);
       }
@@ -45,15 +70,40 @@ export function createAuditWriter(db: RingfenceDb) {
 }
 export type AuditWriter = ReturnType<typeof createAuditWriter>;
 
-/** Newest first, optionally before an id (for paging back). */
-export async function recentAudit(db: RingfenceDb, limit: number, beforeId?: number): Promise<AuditEntry[]> {
-  const coll = beforeId === undefined ? db.audit.toCollection() : db.audit.where('id').below(beforeId);
-  const rows = await coll.reverse().limit(limit).toArray();
-  return rows.map(toEntry);
+/**
+ * Entries of the batches of `batches` (newest batch first) that pass `keep`, newest first, at most `limit`; stops
+ * reading batches once it has them.
+ */
+async function scan(batches: Collection<AuditBatchRow, number>, keep: (r: AuditRow) => boolean, limit: number): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  if (!(limit > 0)) return out;
+  await batches
+    .until(() => out.length >= limit)
+    .each((b) => {
+      for (let i = b.rows.length - 1; i >= 0 && out.length < limit; i--) {
+        const r = b.rows[i]!;
+        if (keep(r)) out.push(toEntry(r));
+      }
+    });
+  return out;
 }
 
-export function auditCount(db: RingfenceDb): Promise<number> {
-  return db.audit.count();
+const before = (beforeId: number | undefined) => (r: AuditRow) => beforeId === undefined || (r.id ?? 0) < beforeId;
+
+/** Newest first, optionally before an id (for paging back). */
+export function recentAudit(db: RingfenceDb, limit: number, beforeId?: number): Promise<AuditEntry[]> {
+  const batches = beforeId === undefined ? db.auditBatches.orderBy('first') : db.auditBatches.where('first').below(beforeId);
+  return scan(batches.reverse(), before(beforeId), limit);
+}
+
+/** The newest entries that pass `keep`, newest first. */
+export function findAudit(db: RingfenceDb, keep: (r: AuditRow) => boolean, limit: number): Promise<AuditEntry[]> {
+  return scan(db.auditBatches.orderBy('first').reverse(), keep, limit);
+}
+
+/** Entries in the log (the newest batch carries the running count). */
+export async function auditCount(db: RingfenceDb): Promise<number> {
+  return (await db.auditBatches.orderBy('first').last())?.total ?? 0;
 }
 
 export interface AuditFilter {
@@ -68,36 +118,35 @@ export interface AuditFilter {
 }
 
 /**
- * Entries matching every given filter, newest first. Starts from the most selective index (account, strategy, rule)
- * and checks the rest row by row, so a filter on one account does not read the whole log.
+ * Entries matching every given filter, newest first. Starts from the most selective index (the batches holding the
+ * account, strategy or rule) and checks every filter entry by entry, so a filter on one account does not read the
+ * whole log.
  */
-export async function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
-  const coll =
+export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
+  const t = db.auditBatches;
+  const batches =
     f.account !== undefined
-      ? db.audit.where('account').equals(f.account)
+      ? t.where('accounts').equals(f.account)
       : f.strategyId !== undefined
-        ? db.audit.where('strategyId').equals(f.strategyId)
+        ? t.where('strategyIds').equals(f.strategyId)
         : f.rule !== undefined
-          ? db.audit.where('rule').equals(f.rule)
+          ? t.where('rules').equals(f.rule)
           : f.beforeId !== undefined
-            ? db.audit.where('id').below(f.beforeId)
-            : db.audit.toCollection();
+            ? t.where('first').below(f.beforeId)
+            : t.orderBy('first');
   const sev = f.severities?.length ? new Set(f.severities) : null;
-  const rows = await coll
-    .reverse()
-    .filter(
-      (r) =>
-        (f.beforeId === undefined || (r.id ?? 0) < f.beforeId) &&
-        (f.account === undefined || r.account === f.account) &&
-        (f.strategyId === undefined || r.strategyId === f.strategyId) &&
-        (f.rule === undefined || r.rule === f.rule) &&
-        (f.from === undefined || r.ts >= f.from) &&
-        (f.to === undefined || r.ts <= f.to) &&
-        (sev === null || sev.has(r.severity)),
-    )
-    .limit(limit)
-    .toArray();
-  return rows.map(toEntry);
+  return scan(
+    batches.reverse(),
+    (r) =>
+      (f.beforeId === undefined || (r.id ?? 0) < f.beforeId) &&
+      (f.account === undefined || r.account === f.account) &&
+      (f.strategyId === undefined || r.strategyId === f.strategyId) &&
+      (f.rule === undefined || r.rule === f.rule) &&
+      (f.from === undefined || r.ts >= f.from) &&
+      (f.to === undefined || r.ts <= f.to) &&
+      (sev === null || sev.has(r.severity)),
+    limit,
+  );
 }
 
 function toEntry(row: AuditRow): AuditEntry {

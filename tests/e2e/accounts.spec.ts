@@ -44,10 +44,10 @@ test('accounts: vault, encrypted key, masked display, wrong passphrase, read-onl
       new Promise<string>((resolve) => {
         const req = indexedDB.open('ringfence');
         req.onsuccess = () => {
-          const tx = req.result.transaction(['meta', 'accounts', 'audit']);
+          const tx = req.result.transaction(['meta', 'accounts', 'auditBatches']);
           const out: unknown[] = [];
           let left = 3;
-          for (const name of ['meta', 'accounts', 'audit']) {
+          for (const name of ['meta', 'accounts', 'auditBatches']) {
             const r = tx.objectStore(name).getAll();
             r.onsuccess = () => {
               out.push(r.result);

@@ -6,25 +6,16 @@ test('activity: filter the audit log and export it as CSV and JSON', async ({ co
   await page.setViewportSize({ width: 1280, height: 800 });
   const list = page.getByTestId('rf-options-audit');
   const filters = page.getByTestId('rf-audit-filters');
-  // The worker has written its start entry; then entries as the risk loop writes them, straight into IndexedDB
-  // (filters and exports read the database, so they see these at once).
+  // The worker has written its start entry; then entries as the risk loop writes them, through the background's own
+  // audit function (the e2e build exposes it).
   await expect(list.locator('li[data-kind="worker.started"]')).toHaveCount(1);
-  await sw.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open('ringfence');
-        req.onsuccess = () => {
-          const tx = req.result.transaction('audit', 'readwrite');
-          const store = tx.objectStore('audit');
-          const t = Date.now();
-          store.add({ ts: t - 3000, kind: 'rule.daily_loss', severity: 'warning', message: 'Daily loss at 62% of the limit.', account: 'binance:main', rule: 'daily_loss' });
-          store.add({ ts: t - 2000, kind: 'rule.daily_loss', severity: 'critical', message: 'Daily loss limit reached: trading halted.', account: 'binance:main', rule: 'daily_loss' });
-          store.add({ ts: t - 1000, kind: 'rule.strategy_kill_switch', severity: 'emergency', message: 'Strategy grid-1 killed, a "bad" day.', strategyId: 'grid-1', rule: 'strategy_kill_switch' });
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  await sw.evaluate(async () => {
+    type Audit = (kind: string, severity: string, message: string, data?: Record<string, unknown>, refs?: Record<string, string>) => Promise<unknown>;
+    const { audit } = (globalThis as unknown as { ringfence: { bg: { audit: Audit } } }).ringfence.bg;
+    await audit('rule.daily_loss', 'warning', 'Daily loss at 62% of the limit.', undefined, { account: 'binance:main', rule: 'daily_loss' });
+    await audit('rule.daily_loss', 'critical', 'Daily loss limit reached: trading halted.', undefined, { account: 'binance:main', rule: 'daily_loss' });
+    await audit('rule.strategy_kill_switch', 'emergency', 'Strategy grid-1 killed, a "bad" day.', undefined, { strategyId: 'grid-1', rule: 'strategy_kill_switch' });
+  });
 
   await filters.getByLabel('critical').check();
   await filters.getByLabel('emergency').check();

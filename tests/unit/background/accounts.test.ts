@@ -6,6 +6,7 @@ import { auditList } from '@/lib/messaging/requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
 import { contentSender, extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
+import { auditRows } from '../helpers/audit-rows';
 
 const PASS = 'a long enough passphrase';
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
@@ -68,7 +69,7 @@ describe('accounts and vault', { timeout: 60_000 }, () => {
     const audit = await request(s.runtime, auditList, { limit: 100 });
     await new Promise((r) => setTimeout(r, 20));
     const seenByViews = JSON.stringify([added, list, audit, pushed, popup.state.value, s.logs]);
-    const stored = JSON.stringify([await s.db.accounts.toArray(), await s.db.audit.toArray(), await s.db.meta.toArray()]);
+    const stored = JSON.stringify([await s.db.accounts.toArray(), await auditRows(s.db), await s.db.meta.toArray()]);
     expect(pushed.length).toBeGreaterThan(0);
     for (const secret of [API_SECRET, API_SECRET.slice(8, 24), PASS]) {
       expect(seenByViews).not.toContain(secret);

@@ -14,6 +14,8 @@ import { initialRiskState, parseRiskSettings, type RiskState } from '@/lib/risk'
 import { RingfenceDb, type AccountRow } from '@/lib/store/db';
 import { FakeAdapter } from '../helpers/fake-adapter';
 import { memorySession, testBackground } from '../helpers/fake-runtime';
+import { auditRows } from '../helpers/audit-rows';
+import { storeAudit } from '@/lib/store/audit';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const ADDR = '0x' + 'cd'.repeat(20);
@@ -37,13 +39,13 @@ const account: AccountRow = {
 describe('cold start: the audit log', () => {
   it('appends made before the log is restored are each counted once, after worker.started, in call order', async () => {
     const db = freshDb();
-    await db.audit.bulkAdd([1, 2, 3].map((i) => ({ ts: i, kind: 'old', severity: 'info' as const, message: `old ${i}` })));
+    await storeAudit(db, [1, 2, 3].map((i) => ({ ts: i, kind: 'old', severity: 'info' as const, message: `old ${i}` })));
     const { bg } = testBackground({ db, now: () => T0 });
     // Issued at once, as the loop does when it writes while storage is still being read.
     const early = [bg.audit('early.a', 'info', 'a'), bg.audit('early.b', 'warning', 'b', { n: 1 }, { account: account.id })];
     await bg.ready;
     await Promise.all(early);
-    expect((await db.audit.orderBy('id').toArray()).map((r) => r.kind)).toEqual(['old', 'old', 'old', 'worker.started', 'early.a', 'early.b']);
+    expect((await auditRows(db)).map((r) => r.kind)).toEqual(['old', 'old', 'old', 'worker.started', 'early.a', 'early.b']);
     const view = bg.viewState();
     expect(view.audit.count).toBe(6);
     expect(view.audit.recent.map((e) => e.kind)).toEqual(['early.b', 'early.a', 'worker.started', 'old', 'old', 'old']);

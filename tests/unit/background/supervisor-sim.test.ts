@@ -12,6 +12,7 @@ import { RingfenceDb } from '@/lib/store/db';
 import { SimControl } from '../../simulator/control-client';
 import { createSimulator, type Simulator } from '../../simulator/server';
 import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
+import { auditRows } from '../helpers/audit-rows';
 
 let sim: Simulator;
 let c: SimControl;
@@ -74,7 +75,7 @@ async function setup(mode: 'monitor' | 'guard' | 'enforce') {
   };
 }
 
-const auditKinds = async (db: RingfenceDb) => (await db.audit.toArray()).map((a) => a.kind);
+const auditKinds = async (db: RingfenceDb) => (await auditRows(db)).map((a) => a.kind);
 
 describe('risk loop against the simulator', () => {
   it('connects, shows the account, and closes a position past its drawdown limit in enforce mode', async () => {

@@ -12,6 +12,7 @@ import type { AccountRow, EnforcementMode } from '@/lib/store/db';
 import { RingfenceDb } from '@/lib/store/db';
 import { FakeAdapter } from '../helpers/fake-adapter';
 import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
+import { auditRows } from '../helpers/audit-rows';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const ADDR = '0x' + 'ab'.repeat(20);
@@ -61,8 +62,8 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
   const adapter = () => adapters.at(-1)!;
   const settled = () => bg.supervisor.settled();
-  const kinds = async () => (await db.audit.toArray()).map((e) => e.kind);
-  const messages = async (kind: string) => (await db.audit.filter((e) => e.kind === kind).toArray()).map((e) => e.message);
+  const kinds = async () => (await auditRows(db)).map((e) => e.kind);
+  const messages = async (kind: string) => (await auditRows(db)).filter((e) => e.kind === kind).map((e) => e.message);
   return {
     db,
     clock,

@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, type AuditRow } from '@/lib/store/db';
-import { appendAudit, auditCount, createAuditWriter, queryAudit, recentAudit } from '@/lib/store/audit';
+import { AUDIT_BATCH_MAX, DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, type AuditRow } from '@/lib/store/db';
+import { appendAudit, auditCount, createAuditWriter, queryAudit, recentAudit, storeAudit } from '@/lib/store/audit';
+import { auditRows } from '../helpers/audit-rows';
 import { AuditEntrySchema } from '@/lib/messaging/protocol';
 
 let indexedDB = new IDBFactory();
@@ -26,7 +27,7 @@ describe('store migrations', () => {
     expect(db.verno).toBe(DB_VERSION);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'accounts',
-      'audit',
+      'auditBatches',
       'fills',
       'meta',
       'notifications',
@@ -53,7 +54,7 @@ describe('store migrations', () => {
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
-    expect(await db.audit.orderBy('id').toArray()).toEqual([
+    expect(await auditRows(db)).toEqual([
       { id: 1, ts: 1000, kind: 'worker.started', message: 'Background worker started.', severity: 'info' },
       {
         id: 2,
@@ -77,7 +78,7 @@ describe('store migrations', () => {
     await seedV1([{ ts: 'yesterday', kind: 42 }]);
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
-    expect(await db.audit.toArray()).toEqual([
+    expect(await auditRows(db)).toEqual([
       {
         id: 1,
         ts: 0,
@@ -100,7 +101,7 @@ describe('v2 -> v3', () => {
     v2.close();
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
-    expect(await db.audit.toArray()).toEqual([{ id: 1, ts: 5, kind: 'k', severity: 'warning', message: 'kept' }]);
+    expect(await auditRows(db)).toEqual([{ id: 1, ts: 5, kind: 'k', severity: 'warning', message: 'kept' }]);
     expect(await db.pages.count()).toBe(1);
     expect(await db.fills.count()).toBe(0);
     db.close();
@@ -119,7 +120,7 @@ describe('audit store', () => {
 
   it('reads a corrupt row as a placeholder entry rather than failing the list', async () => {
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
-    await db.audit.add({ ts: 1, kind: 'k', severity: 'nonsense' as never, message: 'x' });
+    await storeAudit(db, [{ ts: 1, kind: 'k', severity: 'nonsense' as never, message: 'x' }]);
     expect(await recentAudit(db, 5)).toEqual([
       { id: 1, ts: 1, kind: 'store.unreadable', severity: 'warning', message: 'This audit entry could not be read.' },
     ]);
@@ -127,7 +128,7 @@ describe('audit store', () => {
   });
 });
 
-describe('v3 -> v4 (audit indexes on ts, kind and severity dropped)', () => {
+describe('v3 -> latest (audit indexes on ts, kind and severity dropped in v4, batch records since v5)', () => {
   /** Rows as v3 stored them: with and without data and refs, one of each severity. */
   const v3Rows: Omit<AuditRow, 'id'>[] = [
     { ts: 1000, kind: 'worker.started', severity: 'info', message: 'Background worker started.' },
@@ -156,10 +157,15 @@ describe('v3 -> v4 (audit indexes on ts, kind and severity dropped)', () => {
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(DB_VERSION);
-    const rows = await db.audit.orderBy('id').toArray();
+    const rows = await auditRows(db);
     expect(rows).toEqual(v3Rows.map((r, i) => ({ ...r, id: i + 1 })));
     for (const r of rows) expect(AuditEntrySchema.safeParse(r).success).toBe(true);
-    expect(db.audit.schema.indexes.map((i) => i.name).sort()).toEqual(['account', 'rule', 'strategyId']);
+    expect(db.auditBatches.schema.indexes.map((i) => [i.name, i.multi])).toEqual([
+      ['accounts', true],
+      ['strategyIds', true],
+      ['rules', true],
+    ]);
+    expect(db.tables.some((t) => t.name === 'audit')).toBe(false);
     expect(await db.notifications.get(1)).toMatchObject({ auditId: 4 });
     db.close();
   });
@@ -181,6 +187,64 @@ describe('v3 -> v4 (audit indexes on ts, kind and severity dropped)', () => {
     const next = await createAuditWriter(db).append({ ts: 5000, kind: 'k', severity: 'notice', message: 'after', account: 'binance:main' });
     expect(next.id).toBe(5);
     expect(ids(await queryAudit(db, { account: 'binance:main' }, 1))).toEqual([5]);
+    db.close();
+  });
+});
+
+describe('v4 -> v6 (the audit log into batch records)', () => {
+  /** A v4 log of n rows whose ids skip 100 after the first 300, as any log may skip (an aborted append). */
+  const seedV4 = async (n: number) => {
+    const v4 = new Dexie('ringfence', { indexedDB, IDBKeyRange });
+    v4.version(4).stores(SCHEMA_V4);
+    const rows: AuditRow[] = Array.from({ length: n }, (_, i) => ({
+      id: i < 300 ? i + 1 : i + 101,
+      ts: 1000 + i,
+      kind: i % 2 ? 'risk.finding' : 'action.close',
+      severity: i % 3 ? 'warning' : 'critical',
+      message: `entry ${i}`,
+      ...(i % 2 ? { account: 'binance:main', rule: 'position-drawdown', data: { i } } : { account: 'hyperliquid:0xabc' }),
+      ...(i % 5 === 0 ? { strategyId: 'grid-1' } : {}),
+    }));
+    await v4.table('audit').bulkAdd(rows);
+    v4.close();
+    return rows;
+  };
+
+  it('copies every row with its id, in id order, into records of at most AUDIT_BATCH_MAX, and drops the old table', async () => {
+    const rows = await seedV4(1234);
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(DB_VERSION);
+    expect(await auditRows(db)).toEqual(rows);
+    const batches = await db.auditBatches.orderBy('first').toArray();
+    expect(batches.map((b) => [b.first, b.rows.length, b.total])).toEqual([
+      [1, AUDIT_BATCH_MAX, 500],
+      [601, AUDIT_BATCH_MAX, 1000],
+      [1101, 234, 1234],
+    ]);
+    expect(batches[0]!.accounts.sort()).toEqual(['binance:main', 'hyperliquid:0xabc']);
+    expect(db.tables.some((t) => t.name === 'audit')).toBe(false);
+    db.close();
+  });
+
+  it('reads the copied log as before: newest first across records, paging, count, filters; appends continue after the newest id', async () => {
+    const rows = await seedV4(1234);
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    const ids = (es: { id: number }[]) => es.map((e) => e.id);
+    const newest = (keep: (r: AuditRow) => boolean, n: number) => rows.filter(keep).reverse().slice(0, n).map((r) => r.id);
+    expect(await auditCount(db)).toBe(1234);
+    expect(ids(await recentAudit(db, 3))).toEqual([1334, 1333, 1332]);
+    // Paging back across a record boundary (ids 601.. start the second record) and across the gap in ids.
+    expect(ids(await recentAudit(db, 4, 603))).toEqual([602, 601, 600, 599]);
+    expect(ids(await recentAudit(db, 3, 402))).toEqual([401, 300, 299]);
+    expect(ids(await queryAudit(db, { strategyId: 'grid-1' }, 700))).toEqual(newest((r) => r.strategyId === 'grid-1', 700));
+    expect(ids(await queryAudit(db, { account: 'hyperliquid:0xabc', severities: ['critical'], beforeId: 1200 }, 50))).toEqual(
+      newest((r) => r.account === 'hyperliquid:0xabc' && r.severity === 'critical' && r.id! < 1200, 50),
+    );
+    expect(ids(await queryAudit(db, { rule: 'position-drawdown', from: 1100, to: 1110 }, 50))).toEqual([110, 108, 106, 104, 102]);
+    const next = await createAuditWriter(db).append({ ts: 9000, kind: 'k', severity: 'info', message: 'after' });
+    expect(next.id).toBe(1335);
+    expect(await auditCount(db)).toBe(1235);
     db.close();
   });
 });
