@@ -80,9 +80,12 @@ async function scan(batches: Collection<AuditBatchRow, number>, keep: (r: AuditR
   await batches
     .until(() => out.length >= limit)
     .each((b) => {
-      for (let i = b.rows.length - 1; i >= 0 && out.length < limit; i--) {
-        const r = b.rows[i]!;
-        if (keep(r)) out.push(toEntry(r));
+      // A record this code did not write whole (not a list of rows) reads as nothing rather than failing every view.
+      const rows: unknown = b.rows;
+      if (!Array.isArray(rows)) return;
+      for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) {
+        const r = rows[i] as AuditRow;
+        if (r !== null && typeof r === 'object' && keep(r)) out.push(toEntry(r));
       }
     });
   return out;

@@ -95,3 +95,13 @@ describe('audit reads', () => {
     expect(read).toBeLessThanOrEqual(2);
   });
 });
+
+describe('audit reads of damaged records', () => {
+  it('skip a record without a list of rows and a row that is not an object; the rest still reads', async () => {
+    const db = fresh();
+    await storeAudit(db, [row(1)]);
+    await db.auditBatches.add({ first: 2, total: 2, rows: 'garbage' as never, accounts: [], strategyIds: [], rules: [] });
+    await db.auditBatches.add({ first: 3, total: 3, rows: [null as never, { ...row(4), id: 4 }], accounts: [], strategyIds: [], rules: [] });
+    expect((await recentAudit(db, 10)).map((e) => e.id)).toEqual([4, 1]);
+  });
+});
