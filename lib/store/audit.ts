@@ -11,9 +11,12 @@ type StoredRow = AuditRow & { id: number };
 export function storeAudit(db: RingfenceDb, rows: readonly Omit<AuditRow, 'id'>[]): Promise<StoredRow[]> {
   return db.transaction('rw', db.auditBatches, async () => {
     const last = await db.auditBatches.orderBy('first').last();
-    const newest = last?.rows[last.rows.length - 1]?.id;
-    let next = typeof newest === 'number' ? newest + 1 : last ? last.first + last.rows.length : 1;
-    let total = last?.total ?? 0;
+    // Ids ascend within a record (gaps only where the v5 upgrade kept a v4 gap), so the next id is past both the newest
+    // row's and the record's span; a damaged newest record still yields a new key, so appending never stops.
+    const lastRows: unknown[] = Array.isArray(last?.rows) ? last.rows : [];
+    const newest = (lastRows[lastRows.length - 1] as AuditRow | undefined)?.id;
+    let next = last ? Math.max(last.first + Math.max(lastRows.length, 1), typeof newest === 'number' ? newest + 1 : 0) : 1;
+    let total = last && Number.isFinite(last.total) ? last.total : 0;
     const stored = rows.map((r) => ({ ...r, id: next++ }));
     const records: AuditBatchRow[] = [];
     for (let i = 0; i < stored.length; i += AUDIT_BATCH_MAX) {

@@ -105,3 +105,14 @@ describe('audit reads of damaged records', () => {
     expect((await recentAudit(db, 10)).map((e) => e.id)).toEqual([4, 1]);
   });
 });
+
+describe('appending after a damaged newest record', () => {
+  it('takes the next id past the record, so the key is new and appending goes on', async () => {
+    const db = fresh();
+    await db.auditBatches.add({ first: 7, total: 'x' as never, rows: 'garbage' as never, accounts: [], strategyIds: [], rules: [] });
+    const w = createAuditWriter(db);
+    expect((await w.append(row(1))).id).toBe(8);
+    expect((await w.append(row(2))).id).toBe(9);
+    expect(await auditCount(db)).toBe(2);
+  });
+});
