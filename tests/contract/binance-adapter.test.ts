@@ -544,9 +544,12 @@ describe('binance adapter: resilience', () => {
     await a.watchMarks(['BTCUSDT']);
     await rec.next('mark');
     const reconnecting = rec.next('connection', (e) => e.state === 'reconnecting');
+    // Each stream reports its own return; pushes sent before the user stream is back are not this test's subject.
+    const back = (name: string) => rec.next('connection', (e) => e.state === 'open' && e.reason === `${name} stream reconnected`, 15_000);
+    const streamsBack = Promise.all([back('user'), back('market')]);
     await c.drop('binance');
     await reconnecting;
-    await rec.next('connection', (e) => e.state === 'open');
+    await streamsBack;
     // Marks flow again (resubscribed) and so do user-data pushes (new listenKey socket).
     await c.setPrice('binance', 'BTCUSDT', 63000);
     await rec.next('mark', (e) => e.mark.price === 63000);
