@@ -4,13 +4,16 @@ import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, packAuditBatch, typ
 
 type StoredRow = AuditRow & { id: number };
 
+/** The newest batch record: it holds the newest id and the log's running count. */
+const newestBatch = (db: RingfenceDb) => db.auditBatches.orderBy('first').last();
+
 /**
  * Stores rows as the log's next entries, in one transaction: ids follow the newest stored entry's, in the rows' order,
  * packed AUDIT_BATCH_MAX to a record. Returns the rows with their ids.
  */
 export function storeAudit(db: RingfenceDb, rows: readonly Omit<AuditRow, 'id'>[]): Promise<StoredRow[]> {
   return db.transaction('rw', db.auditBatches, async () => {
-    const last = await db.auditBatches.orderBy('first').last();
+    const last = await newestBatch(db);
     // Ids ascend within a record (gaps only where the v5 upgrade kept a v4 gap), so the next id is past both the newest
     // row's and the record's span; a damaged newest record still yields a new key, so appending never stops.
     const lastRows: unknown[] = Array.isArray(last?.rows) ? last.rows : [];
@@ -49,10 +52,7 @@ export function createAuditWriter(db: RingfenceDb) {
       const batch = queue;
       queue = [];
       try {
-        const stored = await storeAudit(
-          db,
-          batch.map((b) => b.row),
-        );
+        const stored = await storeAudit(db, batch.map((b) => b.row));
         // The entry is the row just stored, typed on the way in: no second check per row (reads still check each).
         batch.forEach((b, i) => b.resolve(stored[i] as AuditEntry));
       } catch (e) {
@@ -94,12 +94,9 @@ async function scan(batches: Collection<AuditBatchRow, number>, keep: (r: AuditR
   return out;
 }
 
-const before = (beforeId: number | undefined) => (r: AuditRow) => beforeId === undefined || (r.id ?? 0) < beforeId;
-
-/** Newest first, optionally before an id (for paging back). */
+/** Newest first, optionally before an id (for paging back): the unfiltered query. */
 export function recentAudit(db: RingfenceDb, limit: number, beforeId?: number): Promise<AuditEntry[]> {
-  const batches = beforeId === undefined ? db.auditBatches.orderBy('first') : db.auditBatches.where('first').below(beforeId);
-  return scan(batches.reverse(), before(beforeId), limit);
+  return queryAudit(db, beforeId === undefined ? {} : { beforeId }, limit);
 }
 
 /** The newest entries that pass `keep`, newest first. */
@@ -109,7 +106,7 @@ export function findAudit(db: RingfenceDb, keep: (r: AuditRow) => boolean, limit
 
 /** Entries in the log (the newest batch carries the running count). */
 export async function auditCount(db: RingfenceDb): Promise<number> {
-  return (await db.auditBatches.orderBy('first').last())?.total ?? 0;
+  return (await newestBatch(db))?.total ?? 0;
 }
 
 export interface AuditFilter {
