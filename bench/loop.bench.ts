@@ -16,9 +16,9 @@
  * supervisor receiving the crossing mark from the adapter (mark_event), to the evaluation having run and the
  * risk-state write starting (evaluated), to that write done (risk_state_written), to the executor's 'action.close'
  * audit row written (close_audit_written), to adapter.closePosition called (adapter_close_called), to the simulator
- * receiving GET /fapi/v3/positionRisk (position_risk_arrived) and POST /fapi/v1/order (order_arrived). An instant
- * that no trial reached before its order arrived is null: today the close's audit row (batched) is written after the
- * order has arrived, and no positionRisk call comes before it.
+ * receiving GET /fapi/v3/positionRisk (position_risk_arrived) and POST /fapi/v1/order (order_arrived). The executor
+ * starts the 'action.close' write a task after the send, so that instant usually comes after the order's; an instant
+ * no trial reached is null (no positionRisk call comes before the close).
  *
  * sw.cold_start_to_first_eval.ms (target <= 250): in Chromium with the e2e build, one Binance account (enforce,
  * with a position inside its limits) at the simulator, live; then the service worker is stopped for real (CDP
@@ -220,6 +220,8 @@ async function reaction(): Promise<Figure[]> {
       sim.ctx.prices.setPrice('binance', 'BTCUSDT', CRASH);
       const t1 = await Promise.race([arrived, wait(10_000).then(() => Promise.reject(new Error('loop bench: no close order within 10 s of the breach')))]);
       const m = mark;
+      // The executor records the close once its order is out: wait for that entry to know which close was sent.
+      await until('the close to be recorded', () => m.closeId, 5_000, 1);
       mark = null;
       orderArrived = null;
       const { closeId, ...instants } = m;

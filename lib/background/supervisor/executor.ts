@@ -12,6 +12,7 @@ import { ExchangeError } from '../../exchanges/errors';
 import type { ExchangeAdapter } from '../../exchanges/types';
 import { formatReason, qty, type RiskReason } from '../../risk';
 import type { AuditFn } from '../audit-fn';
+import { afterTask } from '../next-task';
 
 /** Worst price a protective close accepts, % from the mark: wide enough to fill in a fast market, capped. */
 export const CLOSE_SLIPPAGE_PCT = 2;
@@ -88,14 +89,15 @@ export function createExecutor(deps: ExecutorDeps) {
     if (startSize === 0) return;
     // A partial close aims at a target size; a full close at flat.
     const target = o.fraction >= 1 ? 0 : startSize * (1 - o.fraction);
-    // Recorded while the order goes out, not before: the audit write must not delay a protective close.
-    const announced = audit(
+    // Recorded while the order goes out, not before: the write starts a task later, once the send (microtasks up to
+    // the socket write) is out, so it never delays a protective close.
+    const announced = afterTask().then(() => audit(
       'action.close',
       'warning',
       `${o.label}: closing ${o.fraction >= 1 ? 'all of' : `${Math.round(o.fraction * 100)}% of`} ${name} (${qty(startSize)}).${why(o.reason)}`,
       { actionId: o.id, origin: o.origin, symbol: o.symbol, side: o.side, size: startSize, fraction: o.fraction },
       refs,
-    );
+    ));
     let filled = 0;
     const orderIds: string[] = [];
     /** Sends until the target size is reached; false when it gave up (recorded as a failure). */
