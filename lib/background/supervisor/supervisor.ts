@@ -47,6 +47,7 @@ import { appendSnapshot, downsampleSnapshots } from '../../store/snapshots';
 import type { AuditFn } from '../audit-fn';
 import { ATTRIBUTION_KEY, STRATEGY_MODES_KEY } from '../strategies';
 import type { Badge } from '../badge';
+import { afterTask, nextTask } from '../next-task';
 import { decideNotification, pruneNotifyState } from '../notify-policy';
 import { createExecutor } from './executor';
 import { accountViewOf, applyEvent, markSymbols, newLiveAccount, type LiveAccount } from './live-account';
@@ -55,6 +56,7 @@ import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
 export const SNAPSHOT_EVERY_MS = 10_000;
+export const POSITION_MARKS_EVERY_MS = 5_000;
 /** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
 const FILL_WINDOW_MS = 8 * 86_400_000;
 const FRESHNESS_TICK_MS = 1_000;
@@ -115,6 +117,10 @@ export function createSupervisor(deps: SupervisorDeps) {
   let strategyModes: Record<string, EnforcementMode> = {};
   let fills: Fill[] = [];
   const periodStarts: Record<string, Partial<Record<LossPeriod, PeriodStartValue>>> = {};
+  /** Per account: the period starts (daily|weekly|monthly) its stored start values were last read for, and that read. */
+  const startsRead = new Map<string, { key: string; done: Promise<void> }>();
+  /** Per account: the positions last stored, as their shape without the mark-derived fields, and when. */
+  const savedPositions = new Map<string, { shape: string; at: number }>();
   let findings: Finding[] = [];
   let evaluatedAt: number | null = null;
   let firstEvalRecorded = false;
@@ -413,23 +419,50 @@ export function createSupervisor(deps: SupervisorDeps) {
     scheduleEval();
   }
 
+  /**
+   * Stores the account's positions. A mark tick of a held symbol changes only the mark-derived fields (mark, PnL,
+   * notional, liquidation price): those rows are rewritten at most every POSITION_MARKS_EVERY_MS; any other change
+   * (a position opened, resized, closed, re-levered or re-attributed) at once.
+   */
   async function persistPositions(l: LiveAccount) {
-    await savePositions(db, l.row.id, l.positions).catch((e: unknown) => log(`[ringfence] positions ${l.row.id}: ${errText(e)}`));
+    const id = l.row.id;
+    const shape = l.positions.map((p) => `${p.symbol}|${p.side}|${p.size}|${p.hedged}|${p.entryPrice}|${p.leverage}|${p.marginMode}|${p.strategyId}`).join(';');
+    const t = now();
+    const last = savedPositions.get(id);
+    if (last && last.shape === shape && t - last.at < POSITION_MARKS_EVERY_MS) return;
+    savedPositions.set(id, { shape, at: t });
+    await savePositions(db, id, l.positions).catch((e: unknown) => {
+      savedPositions.delete(id);
+      log(`[ringfence] positions ${id}: ${errText(e)}`);
+    });
   }
 
   async function recordAccount(l: LiveAccount) {
     const snap = l.account;
     if (!snap) return;
     const t = now();
+    const id = l.row.id;
     try {
-      periodStarts[l.row.id] = await ensurePeriodStarts(db, l.row.id, snap, periodBounds(t, settings.account.dayStart), t);
-      const last = lastSnapshotAt.get(l.row.id) ?? 0;
+      const bounds = periodBounds(t, settings.account.dayStart);
+      // Every mark tick of a held symbol updates the account: the stored starts are read once per set of periods,
+      // and an update (or the evaluation) arriving during that read waits for it instead of reading again.
+      const key = `${bounds.daily.start}|${bounds.weekly.start}|${bounds.monthly.start}`;
+      let read = startsRead.get(id);
+      if (read?.key !== key) {
+        const fresh = { key, done: ensurePeriodStarts(db, id, snap, bounds, t).then((v) => void (periodStarts[id] = v)) };
+        // A failed read is tried again on the next update.
+        fresh.done.catch(() => startsRead.get(id) === fresh && startsRead.delete(id));
+        startsRead.set(id, fresh);
+        read = fresh;
+      }
+      await read.done;
+      const last = lastSnapshotAt.get(id) ?? 0;
       if (t - last >= SNAPSHOT_EVERY_MS) {
-        lastSnapshotAt.set(l.row.id, t);
+        lastSnapshotAt.set(id, t);
         await appendSnapshot(db, snap);
       }
     } catch (e) {
-      log(`[ringfence] account ${l.row.id}: ${errText(e)}`);
+      log(`[ringfence] account ${id}: ${errText(e)}`);
     }
   }
 
@@ -480,7 +513,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     savedExtras = json;
   };
 
-  let evalTimer: ReturnType<typeof setTimeout> | null = null;
+  /** An evaluation is queued for the next task. */
+  let evalQueued = false;
   let evaluating: Promise<void> | null = null;
   let dirty = false;
 
@@ -491,8 +525,11 @@ export function createSupervisor(deps: SupervisorDeps) {
       return;
     }
     // Coalesces a burst (an account and a positions push arrive together) into one evaluation.
-    evalTimer ??= setTimeout(() => {
-      evalTimer = null;
+    if (evalQueued) return;
+    evalQueued = true;
+    nextTask(() => {
+      evalQueued = false;
+      if (stopped) return;
       evaluating = runEvaluation()
         .catch((e: unknown) => log(`[ringfence] evaluation failed: ${errText(e)}`))
         .finally(() => {
@@ -502,7 +539,7 @@ export function createSupervisor(deps: SupervisorDeps) {
             scheduleEval();
           }
         });
-    }, 0);
+    });
   }
 
   const modeOf = (row: AccountRow, strategyId: string | null): EnforcementMode => {
@@ -541,7 +578,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       const up = deps.uptime?.();
       void audit('supervisor.first_evaluation', 'info', `First risk evaluation: ${views.length} account${views.length === 1 ? '' : 's'}${up !== undefined ? `, ${Math.round(up)} ms after the worker started` : ''}.`, up !== undefined ? { uptimeMs: up } : undefined);
     }
-    act(r.actions, extra);
+    // The bookkeeping below waits a task when something was sent, so the order leaves before the audit writes run.
+    if (act(r.actions, extra) > 0) await afterTask();
     await recordEvents(r.events);
     await recordFindings(r.findings);
     await markKilled(r.findings);
@@ -582,7 +620,9 @@ export function createSupervisor(deps: SupervisorDeps) {
     return out;
   }
 
-  function act(actions: EngineAction[], extra: { account: string; p: Position; fraction: number }[]) {
+  /** Carries out the engine's actions and the halt's closes; returns how many went to the executor. */
+  function act(actions: EngineAction[], extra: { account: string; p: Position; fraction: number }[]): number {
+    let sent = 0;
     for (const a of actions) {
       if (a.kind !== 'close_position' && a.kind !== 'partial_close' && a.kind !== 'cancel_orders') continue;
       const k = accountKey(a.venue, a.accountId);
@@ -598,6 +638,7 @@ export function createSupervisor(deps: SupervisorDeps) {
           continue;
         }
         void executor.cancel({ id: a.id, account: k, label: l.row.label, orderIds, reason: a.reason, origin: 'engine' });
+        sent++;
         continue;
       }
       const p = l.positions.find((x) => x.symbol === a.symbol && x.side === a.side);
@@ -608,6 +649,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         continue;
       }
       void executor.close({ id: a.id, account: k, label: l.row.label, symbol: a.symbol, side: a.side, fraction: a.kind === 'close_position' ? 1 : a.pct / 100, reason: a.reason, origin: 'engine' });
+      sent++;
     }
     for (const x of extra) {
       const l = live.get(x.account)!;
@@ -621,7 +663,9 @@ export function createSupervisor(deps: SupervisorDeps) {
         reason: risk.scopes[x.account]?.holds[0]?.reason ?? null,
         origin: 'halt',
       });
+      sent++;
     }
+    return sent;
   }
 
   const skipped = (l: LiveAccount, id: string, what: string, reason: RiskReason) =>
@@ -898,7 +942,6 @@ export function createSupervisor(deps: SupervisorDeps) {
     async stop() {
       stopped = true;
       if (tick) clearInterval(tick);
-      if (evalTimer) clearTimeout(evalTimer);
       for (const t of reconnectTimers.values()) clearTimeout(t);
       reconnectTimers.clear();
       await evaluating;
@@ -909,12 +952,12 @@ export function createSupervisor(deps: SupervisorDeps) {
     async settled() {
       for (let i = 0; i < 50; i++) {
         await new Promise((r) => setTimeout(r, 0));
-        if (evalTimer || evaluating) {
+        if (evalQueued || evaluating) {
           await evaluating;
           continue;
         }
         await executor.idle();
-        if (!evalTimer && !evaluating) return;
+        if (!evalQueued && !evaluating) return;
       }
     },
   };

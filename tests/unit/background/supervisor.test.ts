@@ -378,3 +378,61 @@ describe('risk loop: market data', () => {
     await s.bg.supervisor.stop();
   });
 });
+
+describe('risk loop: what a price tick writes', () => {
+  it('mark-only changes rewrite the stored positions at most every 5 s; any other change at once', async () => {
+    // Monitor mode: whatever a rule makes of the position, it stays open.
+    const s = await setup('monitor', { equity: 20_000 });
+    const stored = async () => (await s.db.positions.toArray()).map((p) => ({ size: p.size, markPrice: p.markPrice }));
+    // The writes run beside the evaluation: a later read sees them once they are done.
+    const writes = vi.spyOn(s.db.positions, 'bulkPut');
+    await openLong(s, 60_000);
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ size: 0.08, markPrice: 60_000 }]));
+    writes.mockClear();
+    // Ticks 1 to 4 s later: the mark moved, nothing else. The row keeps the mark written before them.
+    for (let i = 1; i <= 4; i++) {
+      s.clock.t += 1000;
+      await openLong(s, 60_000 - 100 * i);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(writes).not.toHaveBeenCalled();
+    expect(await stored()).toEqual([{ size: 0.08, markPrice: 60_000 }]);
+    // 5 s after that write, a tick rewrites it.
+    s.clock.t += 1000;
+    await openLong(s, 59_500);
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ size: 0.08, markPrice: 59_500 }]));
+    // A new size is written at once, whatever the time since the last write.
+    s.clock.t += 100;
+    const a = s.adapter();
+    a.positions = [a.position('BTC', 'long', 0.05, 60_000, 59_500)];
+    a.push(s.clock.t);
+    await s.settled();
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ size: 0.05, markPrice: 59_500 }]));
+    // And so is a flat account.
+    s.clock.t += 100;
+    a.positions = [];
+    a.push(s.clock.t);
+    await s.settled();
+    await vi.waitFor(async () => expect(await stored()).toEqual([]));
+    expect(writes).toHaveBeenCalledTimes(3);
+    await s.bg.supervisor.stop();
+  });
+
+  it('reads the stored period starts once per trading day, not on every account update', async () => {
+    const s = await setup('monitor', { equity: 20_000 });
+    await openLong(s, 60_000);
+    const reads = vi.spyOn(s.db.periodStarts, 'bulkGet');
+    for (let i = 0; i < 5; i++) {
+      s.clock.t += 1000;
+      await openLong(s, 60_000 - 10 * i);
+    }
+    expect(reads).toHaveBeenCalledTimes(0);
+    // The next UTC day: the new day's start is read (and, missing, recorded at this update's equity).
+    s.clock.t = Date.UTC(2026, 10, 21, 0, 0, 1);
+    await openLong(s, 60_000);
+    expect(reads).toHaveBeenCalledTimes(1);
+    const daily = await s.db.periodStarts.where('account').equals(row('monitor').id).filter((r) => r.period === 'daily').toArray();
+    expect(daily.map((r) => r.start).sort((x, y) => x - y)).toEqual([Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 21)]);
+    await s.bg.supervisor.stop();
+  });
+});
