@@ -56,6 +56,7 @@ import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
 export const SNAPSHOT_EVERY_MS = 10_000;
+/** Stored positions whose only change is the mark (and what follows from it) are rewritten at most this often. */
 export const POSITION_MARKS_EVERY_MS = 5_000;
 /** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
 const FILL_WINDOW_MS = 8 * 86_400_000;
@@ -421,8 +422,9 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   /**
    * Stores the account's positions. A mark tick of a held symbol changes only the mark-derived fields (mark, PnL,
-   * notional, liquidation price): those rows are rewritten at most every POSITION_MARKS_EVERY_MS; any other change
-   * (a position opened, resized, closed, re-levered or re-attributed) at once.
+   * notional, liquidation price): those rows are rewritten at most every POSITION_MARKS_EVERY_MS, by the first tick
+   * after it; any other change (a position opened, resized, closed, re-levered or re-attributed) at once. The rows
+   * are a record, not a source: a restart takes positions from the venue.
    */
   async function persistPositions(l: LiveAccount) {
     const id = l.row.id;
