@@ -109,7 +109,8 @@ test('Binance: equity and the BTCUSDT position from the simulator, live; a break
   await expect(panel.getByTestId('rf-panel-reason')).toContainText('Taking a break');
   await expect(panel.getByTestId('rf-panel-countdown')).toHaveText(/^Ends in (30:00|29:\d\d) \(/);
   const first = await panel.getByTestId('rf-panel-countdown').locator('b').textContent();
-  await expect(panel.getByTestId('rf-panel-countdown').locator('b')).not.toHaveText(first!, { timeout: 3_000 }); // it ticks
+  // It ticks. A starved renderer can hold its 1 s timer back for seconds (a CI run on a loaded host saw over 3 s).
+  await expect(panel.getByTestId('rf-panel-countdown').locator('b')).not.toHaveText(first!, { timeout: 10_000 });
   await screenshot(page, 'panel-binance-halted');
 
   // Collapsed: the pill carries the state, today's PnL and the countdown.

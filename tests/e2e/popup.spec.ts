@@ -102,7 +102,8 @@ test('the popup shows the live account, follows a price move, takes a break and 
   const countdown = popup.getByTestId('rf-verdict-cooling').getByTestId('rf-countdown');
   await expect(countdown).toHaveText(/^1[45]:\d\d$/);
   const first = await countdown.textContent();
-  await expect(countdown).not.toHaveText(first!, { timeout: 3_000 }); // it ticks
+  // It ticks. A starved renderer can hold its 1 s timer back for seconds (a CI run on a loaded host saw over 3 s).
+  await expect(countdown).not.toHaveText(first!, { timeout: 10_000 });
   const halted = (await viewState(options)).risk;
   expect(halted.trading).toBe('HALTED');
   const cooling = halted.accounts.find((a) => a.key === id)!.coolingUntil!;
