@@ -253,6 +253,48 @@ describe('binance adapter: history', () => {
     expect((await err).error.message).toContain('An unknown error occurred');
   });
 
+  it('fills after a long gap: 7-day windows, pages of 1,000 continued by time, and by id within one millisecond', async () => {
+    const k = await account();
+    const DAY = 86_400_000;
+    const t0 = Date.now() - 20 * DAY;
+    const trade = (time: number, count: number, everyMs: number, clientOrderId?: string) =>
+      c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 0.002, time, count, everyMs, ...(clientOrderId ? { clientOrderId } : {}) });
+    await trade(t0, 1_001, 0); // more than a page in one millisecond
+    await trade(t0 + 3 * DAY, 1_500, 60_000, 'grid7-a'); // 25 hours of a busy bot
+    await trade(t0 + 12 * DAY, 3, 1); // past a 7-day window from either cluster
+    await trade(Date.now(), 1, 0);
+    const a = new BinanceAdapter(
+      {
+        accountId: `acc-${k.apiKey}`,
+        endpoints: { network: 'custom', restUrl: `${sim.url}/binance`, wsUrl: `${sim.wsUrl}/binance/ws` },
+        credentials: { venue: 'binance', ...k },
+        strategyOf: (cid) => (cid?.startsWith('grid7-') ? 'grid7' : 'manual'),
+      },
+      FAST,
+    );
+    adapters.push(a);
+    await a.connect();
+
+    const all = await a.fetchFills(0, 'ETHUSDT');
+    expect(all).toHaveLength(2_505);
+    expect(new Set(all.map((f) => f.tradeId)).size).toBe(2_505);
+    expect(all.every((f, i) => i === 0 || f.time >= all[i - 1]!.time)).toBe(true);
+    // Attributed after the paging: allOrders still names each bot order.
+    const bot = all.filter((f) => f.strategyId === 'grid7');
+    expect(bot).toHaveLength(1_500);
+    expect(bot[1_499]!.clientOrderId).toBe('grid7-a-1499');
+
+    const calls = (await c.venue<{ requests: { path: string; params: string }[] }>('binance', 'requests')).requests.filter((r) => r.path === '/fapi/v1/userTrades');
+    const spans = calls.map((r) => new URLSearchParams(r.params)).filter((p) => p.has('startTime'));
+    expect(spans.every((p) => Number(p.get('endTime')) - Number(p.get('startTime')) < 7 * DAY)).toBe(true);
+    expect(calls.some((r) => new URLSearchParams(r.params).has('fromId'))).toBe(true);
+
+    // From just after the crowded millisecond: time pages only.
+    const later = await a.fetchFills(t0 + 1, 'ETHUSDT');
+    expect(later).toHaveLength(1_504);
+    expect(later[0]!.time).toBe(t0 + 3 * DAY);
+  });
+
   it('fills since a time, candles and the order book', async () => {
     const k = await account();
     await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1 });

@@ -5,6 +5,7 @@
 import { expect, it } from 'vitest';
 import { BadPayloadError } from '../../lib/exchanges/errors';
 import {
+  attributeFills,
   eventTypeOf,
   normalizeAccount,
   normalizeAccountUpdate,
@@ -107,7 +108,7 @@ describeFixtures('binance normalize: real payloads', () => {
     ]);
     const ids = new Map(orders.map((o) => [o.orderId, o.clientOrderId!]));
     const strategyOf = (cid: string | null) => (cid?.startsWith('grid7-') ? 'grid7' : 'manual');
-    const fills = normalizeUserTrades(fx('http_futures_account_trades'), { ...ctx, strategyOf }, ids);
+    const fills = attributeFills(normalizeUserTrades(fx('http_futures_account_trades'), { ...ctx, strategyOf }), { ...ctx, strategyOf }, ids);
     expect(fills[1]).toMatchObject({ orderId: '831238690', clientOrderId: 'grid7-42', strategyId: 'grid7' });
     expect(() => normalizeAllOrders([{ orderId: 1 }])).toThrow(BadPayloadError);
   });

@@ -39,6 +39,7 @@ import type {
 import { BinanceBadBody, BinanceHttpFailure, RingfenceBinanceUsdm, type BinanceRest } from './client';
 import { mapBinanceError, parseErrorBody, toExchangeError } from './errors';
 import {
+  attributeFills,
   eventTypeOf,
   listenKeyOf,
   normalizeAccount,
@@ -131,6 +132,12 @@ const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 /** allOrders: rows per page (Binance's maximum), and pages read to attribute one symbol's backfilled trades. */
 const ALL_ORDERS_LIMIT = 1000;
 const ALL_ORDERS_PAGES = 5;
+/** userTrades: rows per page (Binance's maximum), the longest startTime..endTime span, how far back it answers. */
+const TRADE_LIMIT = 1000;
+const TRADE_WINDOW_MS = 7 * 86_400_000;
+const TRADE_HISTORY_MS = 180 * 86_400_000;
+/** Pages read per symbol and catch-up: 6 months of empty windows is 26; the rest is for busy bots. */
+const TRADE_PAGES = 200;
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 const floorStep = (v: number, step: number) => Math.floor(v / step + 1e-9) * step;
@@ -724,13 +731,45 @@ export class BinanceAdapter implements ExchangeAdapter {
       : [...new Set([...(this.state ? [...this.state.positions.values()].map((p) => p.symbol) : []), ...[...this.openOrders.values()].map((o) => o.symbol), ...this.fillSymbols, ...this.markSymbols])];
     const out: Fill[] = [];
     for (const s of symbols) {
-      // userTrades needs a symbol on Binance; startTime..endTime may span at most 7 days.
-      const raw = await this.rest('fapiPrivateGetUserTrades', { symbol: s, startTime: Math.max(0, Math.floor(since)), limit: 1000 });
-      const trades = this.norm(() => normalizeUserTrades(raw, this.ctx()));
+      const trades = await this.userTrades(s, since);
       const ids = trades.length > 0 ? await this.clientOrderIds(s, trades) : null;
-      out.push(...(ids && ids.size > 0 ? this.norm(() => normalizeUserTrades(raw, this.ctx(), ids)) : trades));
+      out.push(...(ids && ids.size > 0 ? this.norm(() => attributeFills(trades, this.ctx(), ids)) : trades));
     }
     return out.sort((a, b) => a.time - b.time);
+  }
+
+  /**
+   * One symbol's trades from `since` on, oldest first. userTrades answers at most 1,000 rows, oldest first, for a
+   * startTime..endTime span of at most 7 days, and only for the last 6 months. So: 7-day windows from `since` (or 6
+   * months ago) until the one that reaches now; a full page continues from its last row's time, inclusive (trades
+   * sharing that millisecond are deduplicated by id, never skipped); a full page within one millisecond continues by
+   * trade id. Without this a gap of over 7 days, or over 1,000 trades, lost every later fill.
+   * Bounded (TRADE_PAGES): what is left is fetched by the next catch-up, which starts from the newest stored fill.
+   */
+  private async userTrades(symbol: string, since: number): Promise<Fill[]> {
+    const now = this.now();
+    const byId = new Map<string, Fill>();
+    let start = Math.max(0, Math.floor(since), now - TRADE_HISTORY_MS);
+    let fromId: number | null = null;
+    for (let page = 0; page < TRADE_PAGES && start <= now; page++) {
+      const params: Record<string, unknown> =
+        fromId === null ? { symbol, startTime: start, endTime: start + TRADE_WINDOW_MS - 1, limit: TRADE_LIMIT } : { symbol, fromId, limit: TRADE_LIMIT };
+      const raw = await this.rest('fapiPrivateGetUserTrades', params);
+      const rows = this.norm(() => normalizeUserTrades(raw, this.ctx()));
+      for (const f of rows) byId.set(f.tradeId, f);
+      const last = rows[rows.length - 1];
+      if (rows.length < TRADE_LIMIT || !last) {
+        // A short page by id is the newest trade there is; by time, the end of this window.
+        if (fromId !== null) break;
+        start += TRADE_WINDOW_MS;
+      } else if (last.time > start) {
+        start = last.time;
+        fromId = null;
+      } else {
+        fromId = Number(last.tradeId) + 1;
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.time - b.time || Number(a.tradeId) - Number(b.tradeId));
   }
 
   /**

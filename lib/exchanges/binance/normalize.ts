@@ -431,11 +431,8 @@ export function normalizeAllOrders(raw: unknown): { orderId: string; clientOrder
   return validate('allOrders', AllOrdersSchema, raw).map((o) => ({ orderId: o.orderId, clientOrderId: o.clientOrderId || null }));
 }
 
-/**
- * userTrades rows carry no client order id: `clientIds` (from allOrders or orders seen live) supplies it, so a bot's
- * trades backfilled after a gap are attributed by its client-id prefix as they are live. Without one: symbol rules.
- */
-export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext, clientIds?: ReadonlyMap<string, string>): Fill[] {
+/** userTrades rows as fills. The rows carry no client order id: attributeFills adds them where they are known. */
+export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext): Fill[] {
   return validate('userTrades', UserTradesSchema, raw).map((t) =>
     domain('fill', FillSchema, {
       venue: 'binance',
@@ -450,10 +447,22 @@ export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext, clientI
       realizedPnl: t.realizedPnl,
       time: t.time,
       orderId: t.orderId,
-      clientOrderId: clientIds?.get(t.orderId) ?? null,
-      strategyId: strategy(ctx, clientIds?.get(t.orderId) ?? null, t.symbol),
+      clientOrderId: null,
+      strategyId: strategy(ctx, null, t.symbol),
     }),
   );
+}
+
+/**
+ * Backfilled fills with the client order ids of their orders (from allOrders or orders seen live) and the strategy
+ * those imply, so a bot's trades fetched after a gap are attributed by its client-id prefix as they are live. A fill
+ * whose order is not in `clientIds` keeps the symbol rules' strategy.
+ */
+export function attributeFills(fills: readonly Fill[], ctx: NormalizeContext, clientIds: ReadonlyMap<string, string>): Fill[] {
+  return fills.map((f) => {
+    const cid = clientIds.get(f.orderId);
+    return cid === undefined ? f : domain('fill', FillSchema, { ...f, clientOrderId: cid, strategyId: strategy(ctx, cid, f.symbol) });
+  });
 }
 
 // ---------- user data stream ----------

@@ -96,6 +96,10 @@ const Trade = z
     positionSide: z.enum(['BOTH', 'LONG', 'SHORT']).default('BOTH'),
     reduceOnly: z.boolean().default(false),
     clientOrderId: z.string().optional(),
+    /** History for backfill tests: `count` such trades, the first at `time` (default now), then every `everyMs`. */
+    time: z.number().int().nonnegative().optional(),
+    count: z.number().int().min(1).max(10_000).default(1),
+    everyMs: z.number().int().nonnegative().default(0),
   })
   .strict();
 const ByKey = z.object({ apiKey: z.string() }).strict();
@@ -105,6 +109,8 @@ const FillCap = z.object({ apiKey: z.string(), maxQty: z.number().positive().fin
 const Limits = z.object({ weightPerMinute: z.number().int().positive().nullable() }).strict();
 
 const WEIGHT_LIMIT_DEFAULT = 2400;
+/** userTrades: the longest startTime..endTime span. */
+const TRADE_SPAN_MS = 7 * 86_400_000;
 
 
 export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(status: number): string } {
@@ -121,7 +127,9 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
     return symbols.get(s);
   };
   let idSeq = 1_000_000;
-  const engine = new BinanceEngine({ mark: (s) => ctx.mark('binance', s), symbol: sym, now: () => ctx.now(), nextId: () => ++idSeq });
+  // Set while the control API places a trade in the past (history for backfill tests).
+  let pastTime: number | null = null;
+  const engine = new BinanceEngine({ mark: (s) => ctx.mark('binance', s), symbol: sym, now: () => pastTime ?? ctx.now(), nextId: () => ++idSeq });
   const accounts = new Map<string, SimAccount>();
   const listenKeys = new Map<string, string>(); // listenKey -> apiKey
   const sockets = new Set<PrivateSocket>();
@@ -313,12 +321,22 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
     'GET /fapi/v1/userTrades': {
       auth: 'signed',
       weight: w(5),
+      // Binance: symbol required; oldest first, 500 rows by default and 1000 at most; startTime..endTime spans at most
+      // 7 days (one of them alone: the 7 days from or to it; neither: the last 7 days, its newest rows); fromId (a
+      // trade id to read from, without a time limit) cannot come with either time.
       handler: (r) => {
-        const { acc, s, start, end, limit, fromId } = historyQuery(r, 'fromId');
-        return acc.trades
-          .filter((t) => t.symbol === s && t.time >= start && t.time <= end && (fromId === null || t.id >= fromId))
-          .slice(0, limit)
-          .map((t) => P.tradeRow(t, sym(t.symbol)));
+        const { acc, s, limit, fromId } = historyQuery(r, 'fromId');
+        const p = r.params;
+        const startTime = p.get('startTime');
+        const endTime = p.get('endTime');
+        if (fromId !== null && (startTime !== null || endTime !== null)) throw new BinanceReject(-1128, 'Combination of optional parameters invalid.');
+        const rows = acc.trades.filter((t) => t.symbol === s);
+        if (fromId !== null) return rows.filter((t) => t.id >= fromId).slice(0, limit).map((t) => P.tradeRow(t, sym(t.symbol)));
+        const end = endTime !== null ? Number(endTime) : startTime !== null ? Number(startTime) + TRADE_SPAN_MS - 1 : ctx.now();
+        const start = startTime !== null ? Number(startTime) : end - TRADE_SPAN_MS + 1;
+        if (end - start >= TRADE_SPAN_MS) throw new BinanceReject(-1127, 'More than 168 hours between startTime and endTime.');
+        const inSpan = rows.filter((t) => t.time >= start && t.time <= end);
+        return (startTime === null ? inSpan.slice(-limit) : inSpan.slice(0, limit)).map((t) => P.tradeRow(t, sym(t.symbol)));
       },
     },
     'GET /fapi/v1/openOrders': {
@@ -770,19 +788,29 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
         // An order the user placed elsewhere (the exchange's own page): fills and pushes as any order does.
         const a = parse(Trade, payload);
         const acc = accountOf(a.apiKey);
-        const { order, events } = engine.placeOrder(acc, {
-          symbol: knownSymbol(a.symbol),
-          side: a.side,
-          type: a.type,
-          qty: a.quantity,
-          price: a.price ?? null,
-          positionSide: a.positionSide as PositionSideRaw,
-          reduceOnly: a.reduceOnly,
-          clientOrderId: a.clientOrderId ?? null,
-          timeInForce: 'GTC',
-        });
-        pushEvents(acc, events);
-        return P.orderRow(order, sym(order.symbol));
+        const symbol = knownSymbol(a.symbol);
+        let last: ReturnType<typeof engine.placeOrder>['order'] | null = null;
+        for (let k = 0; k < a.count; k++) {
+          pastTime = a.time === undefined ? null : a.time + k * a.everyMs;
+          try {
+            const { order, events } = engine.placeOrder(acc, {
+              symbol,
+              side: a.side,
+              type: a.type,
+              qty: a.quantity,
+              price: a.price ?? null,
+              positionSide: a.positionSide as PositionSideRaw,
+              reduceOnly: a.reduceOnly,
+              clientOrderId: a.clientOrderId === undefined ? null : a.count === 1 ? a.clientOrderId : `${a.clientOrderId}-${k}`,
+              timeInForce: 'GTC',
+            });
+            pushEvents(acc, events);
+            last = order;
+          } finally {
+            pastTime = null;
+          }
+        }
+        return P.orderRow(last!, sym(last!.symbol));
       }
       case 'account': {
         const { apiKey } = parse(ByKey, payload);

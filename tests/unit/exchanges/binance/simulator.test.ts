@@ -119,6 +119,31 @@ describe('simulator binance: venue rules', () => {
     expect(trades[0]).toMatchObject({ price: '3003.0', qty: '1.000', commission: '1.50150000' });
   });
 
+  it('userTrades: at most 7 days from startTime to endTime, the last 7 days by default, fromId without times', async () => {
+    const DAY = 86_400_000;
+    const t0 = Date.now() - 10 * DAY;
+    await c.venue('binance', 'trade', { apiKey: KEY, symbol: 'ETHUSDT', side: 'BUY', quantity: 0.01, time: t0, count: 3, everyMs: 1000 });
+    await c.venue('binance', 'trade', { apiKey: KEY, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.01 });
+    const get = async (q: Record<string, string>) => {
+      const r = await call('GET', '/fapi/v1/userTrades', { symbol: 'ETHUSDT', ...q });
+      return { status: r.status, json: r.json as unknown as { id: number; time: number; side: string; code?: number; msg?: string }[] & { code?: number; msg?: string } };
+    };
+    // Neither time: the last 7 days only.
+    expect((await get({})).json.map((t) => t.side)).toEqual(['SELL']);
+    // startTime alone: the 7 days from it.
+    const from = await get({ startTime: String(t0) });
+    expect(from.json.map((t) => t.time)).toEqual([t0, t0 + 1000, t0 + 2000]);
+    expect((await get({ startTime: String(t0 + 1), endTime: String(t0 + 1000) })).json.map((t) => t.time)).toEqual([t0 + 1000]);
+    expect((await get({ startTime: String(t0), limit: '2' })).json).toHaveLength(2);
+    // fromId reads on by id, with no time limit.
+    expect((await get({ fromId: String(from.json[1]!.id) })).json.map((t) => t.side)).toEqual(['BUY', 'BUY', 'SELL']);
+    const tooLong = await get({ startTime: String(t0), endTime: String(t0 + 7 * DAY) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json).toMatchObject({ code: -1127, msg: 'More than 168 hours between startTime and endTime.' });
+    const both = await get({ startTime: String(t0), fromId: '1' });
+    expect(both.json).toMatchObject({ code: -1128 });
+  });
+
   it('setFillCap: MARKET and IOC orders fill at most maxQty and the rest expires; a FOK above it expires unfilled', async () => {
     await c.venue('binance', 'setFillCap', { apiKey: KEY, maxQty: 0.4 });
     const m = await call('POST', '/fapi/v1/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '1.000', newOrderRespType: 'RESULT' }, { body: true });
