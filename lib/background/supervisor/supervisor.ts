@@ -338,6 +338,11 @@ export function createSupervisor(deps: SupervisorDeps) {
     for (const [id, l] of live) {
       if (ids.has(id)) continue;
       live.delete(id);
+      // An account added again under the same id starts afresh: its first positions and snapshot are written at once.
+      savedPositions.delete(id);
+      startsRead.delete(id);
+      lastSnapshotAt.delete(id);
+      delete periodStarts[id];
       clearTimeout(reconnectTimers.get(id));
       reconnectTimers.delete(id);
       await stopAdapter(l);
@@ -432,9 +437,11 @@ export function createSupervisor(deps: SupervisorDeps) {
     const t = now();
     const last = savedPositions.get(id);
     if (last && last.shape === shape && t - last.at < POSITION_MARKS_EVERY_MS) return;
-    savedPositions.set(id, { shape, at: t });
+    const entry = { shape, at: t };
+    savedPositions.set(id, entry);
     await savePositions(db, id, l.positions).catch((e: unknown) => {
-      savedPositions.delete(id);
+      // The next tick writes again; unless a newer write has taken the entry since (it stands for that write).
+      if (savedPositions.get(id) === entry) savedPositions.delete(id);
       log(`[ringfence] positions ${id}: ${errText(e)}`);
     });
   }

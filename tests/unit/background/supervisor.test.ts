@@ -41,6 +41,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   const adapters: FakeAdapter[] = [];
   const notes: string[] = [];
   const badges: string[] = [];
+  const logs: string[] = [];
   if (!(await db.accounts.get(row(mode).id))) await db.accounts.put(row(mode));
   const make = () =>
     testBackground({
@@ -55,6 +56,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
       },
       notify: (n) => notes.push(`${n.severity}: ${n.title}`),
       setBadge: (b) => badges.push(b.text),
+      log: (line) => logs.push(line),
     }).bg;
   let bg: Background = make();
   const ui = fakeRuntime(() => bg, extensionSender('popup.html'));
@@ -72,6 +74,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
     adapter,
     notes,
     badges,
+    logs,
     settled,
     kinds,
     messages,
@@ -415,6 +418,54 @@ describe('risk loop: what a price tick writes', () => {
     await s.settled();
     await vi.waitFor(async () => expect(await stored()).toEqual([]));
     expect(writes).toHaveBeenCalledTimes(3);
+    await s.bg.supervisor.stop();
+  });
+
+  it('a failed positions write does not undo the throttle of a newer write that succeeded', async () => {
+    const s = await setup('monitor', { equity: 20_000 });
+    const stored = async () => (await s.db.positions.toArray()).map((p) => ({ size: p.size, markPrice: p.markPrice }));
+    await openLong(s, 60_000);
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ size: 0.08, markPrice: 60_000 }]));
+    const writes = vi.spyOn(s.db.positions, 'bulkPut');
+    writes.mockRejectedValueOnce(new Error('QuotaExceededError'));
+    // Two changes in a row: the first write fails after the second has been started.
+    s.clock.t += 100;
+    const a = s.adapter();
+    a.positions = [a.position('BTC', 'long', 0.05, 60_000, 60_000)];
+    a.push(s.clock.t);
+    a.positions = [a.position('BTC', 'long', 0.04, 60_000, 60_000)];
+    a.push(s.clock.t);
+    await s.settled();
+    await vi.waitFor(async () => expect(await stored()).toEqual([{ size: 0.04, markPrice: 60_000 }]));
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect(s.logs.some((l) => l.includes('positions') && l.includes('QuotaExceededError'))).toBe(true);
+    // A mark-only tick a second later: the successful write's throttle still holds.
+    s.clock.t += 1000;
+    a.positions = [a.position('BTC', 'long', 0.04, 60_000, 59_900)];
+    a.push(s.clock.t);
+    await s.settled();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(writes).toHaveBeenCalledTimes(2);
+    await s.bg.supervisor.stop();
+  });
+
+  it('an account removed and added again (same id) starts afresh: its first snapshot and positions are written at once', async () => {
+    const s = await setup('monitor', { equity: 20_000 });
+    await openLong(s, 60_000);
+    await vi.waitFor(async () => expect(await s.db.snapshots.count()).toBe(1));
+    const r = (await s.db.accounts.get(row('monitor').id))!;
+    await s.db.accounts.delete(r.id);
+    await s.bg.supervisor.syncAccounts();
+    await s.db.positions.clear();
+    s.clock.t += 1000; // within both intervals (snapshots 10 s, mark-only position rows 5 s)
+    await s.db.accounts.put(r);
+    const before = s.adapters.length;
+    await s.bg.supervisor.syncAccounts();
+    await vi.waitFor(() => expect(s.adapters.length).toBe(before + 1));
+    await vi.waitFor(() => expect(s.adapter().connected).toBe(true));
+    await openLong(s, 60_000);
+    await vi.waitFor(async () => expect(await s.db.snapshots.count()).toBe(2));
+    await vi.waitFor(async () => expect(await s.db.positions.count()).toBe(1));
     await s.bg.supervisor.stop();
   });
 
