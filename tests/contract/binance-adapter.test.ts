@@ -260,7 +260,7 @@ describe('binance adapter: history', () => {
     const trade = (time: number, count: number, everyMs: number, clientOrderId?: string) =>
       c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 0.002, time, count, everyMs, ...(clientOrderId ? { clientOrderId } : {}) });
     await trade(t0, 1_001, 0); // more than a page in one millisecond
-    await trade(t0 + 3 * DAY, 1_500, 60_000, 'grid7-a'); // 25 hours of a busy bot
+    await trade(t0 + 3 * DAY, 5_200, 60_000, 'grid7-a'); // 3.6 days of a busy bot: over 5 pages of orders
     await trade(t0 + 12 * DAY, 3, 1); // past a 7-day window from either cluster
     await trade(Date.now(), 1, 0);
     const a = new BinanceAdapter(
@@ -276,13 +276,13 @@ describe('binance adapter: history', () => {
     await a.connect();
 
     const all = await a.fetchFills(0, 'ETHUSDT');
-    expect(all).toHaveLength(2_505);
-    expect(new Set(all.map((f) => f.tradeId)).size).toBe(2_505);
+    expect(all).toHaveLength(6_205);
+    expect(new Set(all.map((f) => f.tradeId)).size).toBe(6_205);
     expect(all.every((f, i) => i === 0 || f.time >= all[i - 1]!.time)).toBe(true);
-    // Attributed after the paging: allOrders still names each bot order.
+    // Attributed after the paging: allOrders, read on until every order is found, names each bot order.
     const bot = all.filter((f) => f.strategyId === 'grid7');
-    expect(bot).toHaveLength(1_500);
-    expect(bot[1_499]!.clientOrderId).toBe('grid7-a-1499');
+    expect(bot).toHaveLength(5_200);
+    expect(bot[5_199]!.clientOrderId).toBe('grid7-a-5199');
 
     const calls = (await c.venue<{ requests: { path: string; params: string }[] }>('binance', 'requests')).requests.filter((r) => r.path === '/fapi/v1/userTrades');
     const spans = calls.map((r) => new URLSearchParams(r.params)).filter((p) => p.has('startTime'));
@@ -291,7 +291,7 @@ describe('binance adapter: history', () => {
 
     // From just after the crowded millisecond: time pages only.
     const later = await a.fetchFills(t0 + 1, 'ETHUSDT');
-    expect(later).toHaveLength(1_504);
+    expect(later).toHaveLength(5_204);
     expect(later[0]!.time).toBe(t0 + 3 * DAY);
   });
 
@@ -610,5 +610,27 @@ describe('binance adapter: resilience', () => {
     await expect(a.snapshot()).resolves.toBeDefined();
     const calls = (await c.requests('binance')).filter((r) => r.path === '/fapi/v3/account');
     expect(calls.map((r) => r.status)).toEqual([429, 429, 200]);
+  });
+
+  it('after a 429 the waiting reads do not all go at once: one goes first, the rest follow its answer', async () => {
+    const k = await account();
+    const a = adapter(k, { readRetries: 6 });
+    await a.connect();
+    await c.clearRequests();
+    await c.faults({ http: [{ status: 429, count: 4, pathPrefix: '/binance/fapi/v1/klines', retryAfterSec: 1 }] });
+    // One read meets the first refusal; five more arrive during the wait.
+    const first = a.fetchCandles('BTCUSDT', '1h', undefined, 5);
+    await vi.waitFor(async () => expect((await c.requests('binance')).some((r) => r.status === 429)).toBe(true));
+    const more = ['ETHUSDT', 'BTCUSDT', 'ETHUSDT', 'BTCUSDT', 'ETHUSDT'].map((s) => a.fetchCandles(s, '1h', undefined, 5));
+    const candles = await Promise.all([first, ...more]);
+    expect(candles.map((cs) => cs.length)).toEqual([5, 5, 5, 5, 5, 5]);
+    const calls = (await c.requests('binance')).filter((r) => r.path.startsWith('/fapi/v1/klines'));
+    const refused = calls.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(4);
+    // The first wave met the first refusal; after it, one probe per Retry-After: each refusal stands alone, a second
+    // or so after the one before (not four callers refused together when the wait ended).
+    const gaps = refused.slice(1).map((r, i) => r.time - refused[i]!.time);
+    expect(gaps.every((g) => g >= 900)).toBe(true);
+    expect(calls.filter((r) => r.status === 200)).toHaveLength(6);
   });
 });

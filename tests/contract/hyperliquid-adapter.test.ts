@@ -460,6 +460,26 @@ describe('hyperliquid adapter: errors', () => {
     expect(sim.ctx.faults.http).toEqual([]);
   });
 
+  it('after a 429 the waiting reads do not all go at once: one goes first, the rest follow its answer', async () => {
+    const k = await account();
+    const a = makeAdapter(k, { dexes: [], maxRetries: 6 });
+    sim.ctx.requests.length = 0;
+    sim.ctx.faults.http.push({ status: 429, count: 4, pathPrefix: '/hyperliquid/info', retryAfterSec: 1 });
+    const infos = () => sim.ctx.requests.filter((r) => r.venue === 'hyperliquid' && r.path.startsWith('/info'));
+    // One read meets the first refusal; five more arrive during the wait.
+    const first = a.fetchOrderBook('BTC');
+    await waitFor(() => infos().some((r) => r.status === 429));
+    const more = ['ETH', 'BTC', 'ETH', 'BTC', 'ETH'].map((coin) => a.fetchOrderBook(coin));
+    const books = await Promise.all([first, ...more]);
+    expect(books.map((b) => b.symbol)).toEqual(['BTC', 'ETH', 'BTC', 'ETH', 'BTC', 'ETH']);
+    const refused = infos().filter((r) => r.status === 429);
+    expect(refused).toHaveLength(4);
+    // One probe per Retry-After: each refusal stands alone, a second or so after the one before.
+    const gaps = refused.slice(1).map((r, i) => r.time - refused[i]!.time);
+    expect(gaps.every((g) => g >= 900)).toBe(true);
+    expect(infos().filter((r) => r.status === 200)).toHaveLength(6);
+  });
+
   it('a long ban (418 with Retry-After) is not retried, and later calls wait it out without asking the venue', async () => {
     const k = await account();
     const a = makeAdapter(k, { dexes: [], maxRetries: 4, maxWaitMs: 5_000 });

@@ -12,6 +12,7 @@ import type { Candle, CandleInterval, OrderBook } from '../../domain/market';
 import { CandleIntervalSchema } from '../../domain/market';
 import { MANUAL_STRATEGY, type Fill, type InstrumentRules, type OpenOrder, type Position, type PositionSide } from '../../domain/types';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '../common/backoff';
+import { ProbeGate } from '../common/probe-gate';
 import {
   BadPayloadError,
   ClockSkewError,
@@ -129,9 +130,12 @@ const CAPABILITIES: Capabilities = {
 };
 
 const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
-/** allOrders: rows per page (Binance's maximum), and pages read to attribute one symbol's backfilled trades. */
+/**
+ * allOrders: rows per page (Binance's maximum), and the most pages read to attribute one symbol's backfilled trades
+ * (reading stops once every trade's order is found).
+ */
 const ALL_ORDERS_LIMIT = 1000;
-const ALL_ORDERS_PAGES = 5;
+const ALL_ORDERS_PAGES = 200;
 /** userTrades: rows per page (Binance's maximum), the longest startTime..endTime span, how far back it answers. */
 const TRADE_LIMIT = 1000;
 const TRADE_WINDOW_MS = 7 * 86_400_000;
@@ -198,6 +202,7 @@ export class BinanceAdapter implements ExchangeAdapter {
   private listenKey: string | null = null;
   private keyVerified = false;
   private restBlockedUntil = 0;
+  private readonly gate = new ProbeGate();
   private timers: ReturnType<typeof setTimeout>[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private loops: Promise<void>[] = [];
@@ -314,45 +319,66 @@ export class BinanceAdapter implements ExchangeAdapter {
   }
 
   /**
-   * One REST call with Binance's etiquette: waits out (or, for trading, refuses during) a rate-limit ban, resyncs the
-   * clock on -1021 and tries once more, and retries reads with backoff on 429/418, network and 5xx failures.
+   * One REST call with Binance's etiquette: waits out (or, for trading, refuses during) a rate-limit ban, then lets
+   * one read go first and the others follow its answer (ProbeGate); resyncs the clock on -1021 and tries once more;
+   * retries reads with backoff on 429/418, network and 5xx failures.
    */
   private async rest(name: RestName, params: Record<string, unknown> = {}, mode: 'read' | 'act' | 'trade' = 'read'): Promise<unknown> {
     const trading = mode === 'trade';
-    // Reads made for an action (the fresh position before a close) fail fast too: an action never waits out a ban.
+    // Reads made for an action (the fresh position before a close) fail fast too: an action never waits out a ban,
+    // nor for a probe (it goes as soon as the ban ends).
     const failFast = mode !== 'read';
     const retries = failFast ? 0 : this.opts.readRetries;
     let clockResynced = false;
     for (let attempt = 1; ; attempt++) {
-      const wait = this.restBlockedUntil - this.now();
-      if (wait > 0) {
-        if (failFast || wait > this.opts.maxReadWaitMs) {
-          throw new RateLimitError(`binance: request weight limit hit, blocked for ${Math.ceil(wait / 1000)} s more`, { venue: 'binance', retryAfterMs: wait });
+      let done = (): void => {};
+      for (;;) {
+        const wait = this.restBlockedUntil - this.now();
+        if (wait > 0) {
+          if (failFast || wait > this.opts.maxReadWaitMs) {
+            throw new RateLimitError(`binance: request weight limit hit, blocked for ${Math.ceil(wait / 1000)} s more`, { venue: 'binance', retryAfterMs: wait });
+          }
+          await sleep(wait, this.abort.signal);
+          continue;
         }
-        await sleep(wait, this.abort.signal);
+        if (failFast) break;
+        const turn = this.gate.turn();
+        if (turn.go) {
+          done = turn.done;
+          break;
+        }
+        await turn.wait;
       }
       this.st.restWeightUsed += weightOf(name, params);
+      let e: ExchangeError;
       try {
         const out = await this.ex.rest()[name](params);
+        this.gate.clear();
+        done();
         if (!trading && name.startsWith('fapiPrivate') && !name.includes('ListenKey')) this.keyVerified = true;
         return out;
       } catch (raw) {
-        const e = this.mapFailure(raw, trading);
-        if (e instanceof BadPayloadError) this.badPayload(e);
-        if (e instanceof ClockSkewError && !clockResynced) {
-          clockResynced = true;
-          // A -1021 rejection never executed: safe to retry after learning the server's clock.
-          await this.ex.loadTimeDifference().catch(() => undefined);
-          continue;
-        }
-        if (e instanceof RateLimitError) {
-          const pause = backoffDelay(attempt, this.opts.backoff, e.retryAfterMs ?? 0);
-          this.restBlockedUntil = Math.max(this.restBlockedUntil, this.now() + pause);
-        }
-        const transient = e instanceof RateLimitError || e instanceof NetworkError || e instanceof ExchangeUnavailableError;
-        if (!transient || attempt > retries || !this.running) throw e;
-        if (!(e instanceof RateLimitError)) await sleep(backoffDelay(attempt, this.opts.backoff), this.abort.signal);
+        e = this.mapFailure(raw, trading);
       }
+      if (e instanceof RateLimitError) {
+        const pause = backoffDelay(attempt, this.opts.backoff, e.retryAfterMs ?? 0);
+        this.restBlockedUntil = Math.max(this.restBlockedUntil, this.now() + pause);
+        this.gate.limit();
+      } else if (!(e instanceof NetworkError)) {
+        // The venue answered: whatever else is wrong, it is not limiting.
+        this.gate.clear();
+      }
+      done();
+      if (e instanceof BadPayloadError) this.badPayload(e);
+      if (e instanceof ClockSkewError && !clockResynced) {
+        clockResynced = true;
+        // A -1021 rejection never executed: safe to retry after learning the server's clock.
+        await this.ex.loadTimeDifference().catch(() => undefined);
+        continue;
+      }
+      const transient = e instanceof RateLimitError || e instanceof NetworkError || e instanceof ExchangeUnavailableError;
+      if (!transient || attempt > retries || !this.running) throw e;
+      if (!(e instanceof RateLimitError)) await sleep(backoffDelay(attempt, this.opts.backoff), this.abort.signal);
     }
   }
 
@@ -782,7 +808,9 @@ export class BinanceAdapter implements ExchangeAdapter {
     const ids = new Map<string, string>();
     for (const o of this.openOrders.values()) if (o.symbol === symbol && o.clientOrderId) ids.set(o.orderId, o.clientOrderId);
     const wanted = new Set(trades.map((t) => t.orderId).filter((id) => !ids.has(id)));
-    let from = Math.min(...[...wanted].map(Number));
+    // A loop, not Math.min(...ids): a long gap can bring more ids than a call takes arguments.
+    let from = Infinity;
+    for (const id of wanted) from = Math.min(from, Number(id));
     try {
       for (let page = 0; page < ALL_ORDERS_PAGES && wanted.size > 0 && Number.isSafeInteger(from); page++) {
         const raw = await this.rest('fapiPrivateGetAllOrders', { symbol, orderId: from, limit: ALL_ORDERS_LIMIT });

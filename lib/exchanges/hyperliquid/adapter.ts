@@ -13,6 +13,7 @@ import * as sub from '@nktkas/hyperliquid/api/subscription';
 import { z } from 'zod';
 import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '../../domain/market';
 import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type InstrumentRules, type OpenOrder, type Position } from '../../domain/types';
+import { ProbeGate } from '../common/probe-gate';
 import {
   AuthenticationError,
   BadPayloadError,
@@ -161,6 +162,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
   /** Open orders by id as the snapshot (frontendOpenOrders) or our own placement described them. */
   private knownOrders = new Map<string, OpenOrder>();
   private notBefore = 0;
+  private readonly gate = new ProbeGate();
   private opened = 0;
   private closing = false;
   private counters: AdapterStats = { badPayloads: 0, reconnects: 0, lastMessageAt: null, restWeightUsed: 0 };
@@ -425,32 +427,57 @@ export class HyperliquidAdapter implements ExchangeAdapter {
 
   /**
    * Runs a request with the shared 429 gate: after a rate limit every caller waits until Retry-After (or the
-   * backoff) has passed. `retryOn` picks which failures are worth another try (actions retry only refusals that
-   * cannot have executed).
+   * backoff) has passed, then one read goes first and the others follow its answer (ProbeGate; an action never waits
+   * for a probe). `retryOn` picks which failures are worth another try (actions retry only refusals that cannot have
+   * executed).
    */
-  private async withRetry<T>(run: () => Promise<T>, retryOn: (e: ExchangeError) => boolean): Promise<T> {
+  private async withRetry<T>(run: () => Promise<T>, retryOn: (e: ExchangeError) => boolean, action = false): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const wait = this.notBefore - this.now();
-      if (wait > this.opts.maxWaitMs) {
-        throw new RateLimitError('hyperliquid: still rate limited (waiting out an earlier 429/418)', { venue: 'hyperliquid', retryAfterMs: wait });
-      }
-      if (wait > 0) await this.sleep(wait);
-      try {
-        return await run();
-      } catch (e) {
-        const err = await mapError(e);
-        if (err instanceof BadPayloadError) {
-          this.counters.badPayloads += 1;
-          this.emit({ type: 'error', error: err });
+      let done = (): void => {};
+      for (;;) {
+        const wait = this.notBefore - this.now();
+        if (wait > this.opts.maxWaitMs) {
+          throw new RateLimitError('hyperliquid: still rate limited (waiting out an earlier 429/418)', { venue: 'hyperliquid', retryAfterMs: wait });
         }
-        // Never sooner than the backoff, even when Retry-After says 0.
-        const delay = Math.max(err.retryAfterMs ?? 0, this.backoff(attempt));
-        if (err instanceof RateLimitError) this.notBefore = Math.max(this.notBefore, this.now() + delay);
-        if (attempt >= this.opts.maxRetries || !retryOn(err)) throw err;
-        // A long ban (418, a Retry-After of minutes) is the supervisor's to schedule: do not hold the caller.
-        if (delay > this.opts.maxWaitMs) throw err;
-        if (!(err instanceof RateLimitError)) await this.sleep(delay);
+        if (wait > 0) {
+          await this.sleep(wait);
+          continue;
+        }
+        if (action) break;
+        const turn = this.gate.turn();
+        if (turn.go) {
+          done = turn.done;
+          break;
+        }
+        await turn.wait;
       }
+      let err: ExchangeError;
+      try {
+        const out = await run();
+        this.gate.clear();
+        done();
+        return out;
+      } catch (e) {
+        err = await mapError(e);
+      }
+      // Never sooner than the backoff, even when Retry-After says 0.
+      const delay = Math.max(err.retryAfterMs ?? 0, this.backoff(attempt));
+      if (err instanceof RateLimitError) {
+        this.notBefore = Math.max(this.notBefore, this.now() + delay);
+        this.gate.limit();
+      } else if (!(err instanceof NetworkError)) {
+        // The venue answered: whatever else is wrong, it is not limiting.
+        this.gate.clear();
+      }
+      done();
+      if (err instanceof BadPayloadError) {
+        this.counters.badPayloads += 1;
+        this.emit({ type: 'error', error: err });
+      }
+      if (attempt >= this.opts.maxRetries || !retryOn(err)) throw err;
+      // A long ban (418, a Retry-After of minutes) is the supervisor's to schedule: do not hold the caller.
+      if (delay > this.opts.maxWaitMs) throw err;
+      if (!(err instanceof RateLimitError)) await this.sleep(delay);
     }
   }
 
@@ -636,6 +663,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
         }
       },
       (e) => e instanceof RateLimitError && e.code === 429,
+      true,
     );
     const ok = this.parse(() => validate('exchange response', ExchangeOkSchema, raw));
     return ok.response.data?.statuses ?? [];

@@ -551,11 +551,12 @@ export class BinanceEngine {
     return { order, events };
   }
 
+  /** A memory bound for long runs: the oldest finished orders go past 20,000 (above the 10,000 trades held). */
   private trimOrders(acc: SimAccount): void {
-    if (acc.orders.size <= 5000) return;
+    if (acc.orders.size <= 20_000) return;
     for (const [id, o] of acc.orders) {
       if (o.status !== 'NEW' && o.status !== 'PARTIALLY_FILLED') acc.orders.delete(id);
-      if (acc.orders.size <= 4000) break;
+      if (acc.orders.size <= 16_000) break;
     }
   }
 
