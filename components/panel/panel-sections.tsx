@@ -124,7 +124,7 @@ export function StatusBanner({ store }: { store: PanelStore }) {
       ) : null}
       {limited || st.until !== null ? (
         <div class={`rf-banner rf-tone--${st.tone}`} data-testid="rf-panel-status" data-trading={st.trading} role="status">
-          <b>{st.trading === 'ACTIVE' ? 'Cooling off' : st.trading === 'HALTED' ? 'Trading halted' : 'Reduce-only'}</b>
+          <b>{st.trading === 'ACTIVE' ? 'Cooling off' : st.scope ? `${st.scope} ${st.trading === 'HALTED' ? 'halted' : 'reduce-only'}` : st.trading === 'HALTED' ? 'Trading halted' : 'Reduce-only'}</b>
           {st.reason ? <span data-testid="rf-panel-reason"> {st.reason}</span> : null}
           {st.until !== null ? <Countdown until={st.until} prefix="Ends in" /> : null}
         </div>

@@ -96,11 +96,11 @@ export function createPanelStore(
       return v ? { equity: v.equity, dayPnl: v.dayPnl, dayTone: v.dayTone } : null;
     }),
     meters: { day: meter('day'), drawdown: meter('drawdown'), exposure: meter('exposure'), score: meter('score') },
-    status: stable(() => (account.value ? statusVm(account.value) : null)),
+    status: stable(() => (account.value ? statusVm(account.value, symbol.value) : null)),
     positions,
     noPosition: computed(() => (account.value ? noPositionText(account.value, symbol.value) : '')),
     strategy: stable(() => (account.value ? strategyVm(risk.value?.strategies ?? [], shownStrategy(positions.value)) : null)),
-    pill: stable(() => pillVm(account.value)),
+    pill: stable(() => pillVm(account.value, symbol.value)),
     market: stable(() => {
       const p = page.value;
       const m = live.state.value?.market?.find((x) => x.venue === p.venue && x.symbol === p.symbol);

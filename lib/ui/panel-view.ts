@@ -104,6 +104,8 @@ export interface StatusVm {
   tone: Tone;
   /** "Halted", "Reduce-only", "Active". */
   label: string;
+  /** The symbol when the state shown is that symbol's own (stricter than the account's), else null. */
+  scope: string | null;
   /** Why trading is not ACTIVE, in words (null when ACTIVE or unknown). */
   reason: string | null;
   /** End of a break or cooling-off in force, for the countdown. */
@@ -128,13 +130,31 @@ export function feedText(a: Pick<AccountRisk, 'status' | 'statusText'>): string 
   return `${FEED_LABEL[a.status]}${a.statusText ? `: ${a.statusText.replace(/\.?$/, '.')}` : '.'}${fix ? ` ${fix}` : ''}`;
 }
 
-export function statusVm(a: AccountRisk): StatusVm {
+const TRADING_RANK: Record<TradingStateView, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+
+/**
+ * The trading state that applies on a page: the account's, or the page symbol's own when it is stricter (a symbol
+ * halted after a breach on it while the rest of the account trades on). The guard blocks on either, so the panel
+ * must not say ACTIVE there.
+ */
+export function pageTrading(
+  a: Pick<AccountRisk, 'trading' | 'tradingReason' | 'coolingUntil' | 'symbols'>,
+  symbol: string | null,
+): { trading: TradingStateView; reason: string | null; until: number | null; scope: string | null } {
+  const own = symbol === null ? undefined : a.symbols?.find((x) => x.symbol === symbol);
+  if (own && TRADING_RANK[own.trading] > TRADING_RANK[a.trading]) return { trading: own.trading, reason: own.reason, until: own.until, scope: own.symbol };
+  return { trading: a.trading, reason: a.trading === 'ACTIVE' ? null : a.tradingReason, until: a.coolingUntil, scope: null };
+}
+
+export function statusVm(a: AccountRisk, symbol: string | null = null): StatusVm {
+  const t = pageTrading(a, symbol);
   return {
-    trading: a.trading,
-    tone: TRADING_TONE[a.trading],
-    label: TRADING_LABEL[a.trading],
-    reason: a.trading === 'ACTIVE' ? null : a.tradingReason,
-    until: a.coolingUntil,
+    trading: t.trading,
+    tone: TRADING_TONE[t.trading],
+    label: TRADING_LABEL[t.trading],
+    scope: t.scope,
+    reason: t.reason,
+    until: t.until,
     feed: feedText(a),
     feedTone: FEED_TONE[a.status],
   };
@@ -241,9 +261,10 @@ export interface PillVm {
   dayTone: 'pos' | 'neg' | '';
   until: number | null;
 }
-export function pillVm(a: AccountRisk | null): PillVm {
+export function pillVm(a: AccountRisk | null, symbol: string | null = null): PillVm {
   if (!a) return { trading: null, tone: 'none', dayPnl: DASH, dayTone: '', until: null };
-  return { trading: a.trading, tone: TRADING_TONE[a.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: a.coolingUntil };
+  const t = pageTrading(a, symbol);
+  return { trading: t.trading, tone: TRADING_TONE[t.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: t.until };
 }
 
 /** Equal as view models: plain data compared by value, at most `depth` levels deep (models are small and flat). */

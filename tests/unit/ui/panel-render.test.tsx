@@ -146,6 +146,21 @@ describe('RiskPanel', () => {
     expect(screen.getByTestId('rf-panel-countdown').textContent).toMatch(/^Ends in (30:00|29:59) \(/);
   });
 
+  it("this symbol halted after a breach on it (the account trading on): the symbol's state, reason and countdown", async () => {
+    const { push } = setup(viewState());
+    const until = Date.now() + 30 * 60_000;
+    const reason = 'BTCUSDT long: down 80% of margin (8% price move at 10x), limit 50%.';
+    await push(viewState(risk({ accounts: [account({ symbols: [{ symbol: 'BTCUSDT', trading: 'HALTED', reason, until }] })] }), 2));
+    expect(screen.getByTestId('rf-panel-trading').dataset.trading).toBe('HALTED');
+    expect(screen.getByTestId('rf-panel-status').querySelector('b')!.textContent).toBe('BTCUSDT halted');
+    expect(screen.getByTestId('rf-panel-reason').textContent).toBe(` ${reason}`);
+    expect(screen.getByTestId('rf-panel-countdown').textContent).toMatch(/^Ends in (30:00|29:59) \(/);
+    // Another symbol halted: this page's account state stands.
+    await push(viewState(risk({ accounts: [account({ symbols: [{ symbol: 'ETHUSDT', trading: 'HALTED', reason, until }] })] }), 3));
+    expect(screen.getByTestId('rf-panel-trading').dataset.trading).toBe('ACTIVE');
+    expect(screen.queryByTestId('rf-panel-status')).toBeNull();
+  });
+
   it('collapses to a pill with the state and PnL, and expands again', async () => {
     const { onPlace, place } = setup(viewState());
     await act(() => {

@@ -98,9 +98,32 @@ describe('summary and status', () => {
     expect(summaryVm(account({ dayPnl: -150.5, dayLossPct: 1.49 }))).toMatchObject({ dayPnl: '-$150.50 (-1.49%)', dayTone: 'neg', day: { tone: 'ok', fill: '74.5%' } });
   });
   it('ACTIVE carries no reason; HALTED carries the reason and the end of the break', () => {
-    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', reason: null, until: null, feed: null, feedTone: 'none' });
+    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', scope: null, reason: null, until: null, feed: null, feedTone: 'none' });
     const halted = statusVm(account({ trading: 'HALTED', tradingReason: 'Taking a break: nothing opens until 15:30.', coolingUntil: 123 }));
     expect(halted).toMatchObject({ trading: 'HALTED', tone: 'bad', label: 'Halted', reason: 'Taking a break: nothing opens until 15:30.', until: 123 });
+  });
+  it("on a symbol halted after a breach on it, the page shows that symbol's state, not the account's ACTIVE", () => {
+    const symbols = [{ symbol: 'BTCUSDT', trading: 'HALTED' as const, reason: 'BTCUSDT long: down 80% of margin (8% price move at 10x), limit 50%.', until: 456 }];
+    const a = account({ symbols });
+    expect(statusVm(a, 'BTCUSDT')).toEqual({
+      trading: 'HALTED',
+      tone: 'bad',
+      label: 'Halted',
+      scope: 'BTCUSDT',
+      reason: 'BTCUSDT long: down 80% of margin (8% price move at 10x), limit 50%.',
+      until: 456,
+      feed: null,
+      feedTone: 'none',
+    });
+    expect(pillVm(a, 'BTCUSDT')).toMatchObject({ trading: 'HALTED', tone: 'bad', until: 456 });
+    // Another symbol's page, or no symbol: the account's state.
+    expect(statusVm(a, 'ETHUSDT')).toMatchObject({ trading: 'ACTIVE', scope: null, reason: null, until: null });
+    expect(statusVm(a)).toMatchObject({ trading: 'ACTIVE', scope: null });
+    // The stricter of the two wins; an account already halted keeps its own reason.
+    const both = account({ trading: 'HALTED', tradingReason: 'Daily loss 2% of the equity at the period start ($10,000.00), limit 2%.', coolingUntil: 789, symbols });
+    expect(statusVm(both, 'BTCUSDT')).toMatchObject({ trading: 'HALTED', scope: null, reason: 'Daily loss 2% of the equity at the period start ($10,000.00), limit 2%.', until: 789 });
+    const reducing = account({ trading: 'REDUCING', tradingReason: 'Exposure 60% of equity, limit 50%.', symbols });
+    expect(statusVm(reducing, 'BTCUSDT')).toMatchObject({ trading: 'HALTED', scope: 'BTCUSDT', until: 456 });
   });
   it('a feed that is not live says so with its status text, and what to do when only the user can fix it', () => {
     expect(statusVm(account({ status: 'stale', statusText: 'No fresh data for 42 s.' }))).toMatchObject({ feed: 'Stale: No fresh data for 42 s.', feedTone: 'warn' });
