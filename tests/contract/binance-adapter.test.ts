@@ -218,11 +218,8 @@ describe('binance adapter: pushes', () => {
 });
 
 describe('binance adapter: history', () => {
-  it("attributes fills fetched after a gap by their orders' client ids (allOrders), and keeps them if that read fails", async () => {
-    const k = await account();
-    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1, clientOrderId: 'grid7-0001' });
-    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.5 });
-    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.25, clientOrderId: 'grid7-0002' });
+  /** An adapter whose strategy rules put client ids starting grid7- on strategy grid7. */
+  const gridAdapter = (k: { apiKey: string; apiSecret: string }) => {
     const a = new BinanceAdapter(
       {
         accountId: `acc-${k.apiKey}`,
@@ -233,6 +230,15 @@ describe('binance adapter: history', () => {
       FAST,
     );
     adapters.push(a);
+    return a;
+  };
+
+  it("attributes fills fetched after a gap by their orders' client ids (allOrders), and keeps them if that read fails", async () => {
+    const k = await account();
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1, clientOrderId: 'grid7-0001' });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.5 });
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'SELL', quantity: 0.25, clientOrderId: 'grid7-0002' });
+    const a = gridAdapter(k);
     const rec = recorder(a);
     await a.connect();
     const fills = await a.fetchFills(0, 'ETHUSDT');
@@ -263,16 +269,7 @@ describe('binance adapter: history', () => {
     await trade(t0 + 3 * DAY, 5_200, 60_000, 'grid7-a'); // 3.6 days of a busy bot: over 5 pages of orders
     await trade(t0 + 12 * DAY, 3, 1); // past a 7-day window from either cluster
     await trade(Date.now(), 1, 0);
-    const a = new BinanceAdapter(
-      {
-        accountId: `acc-${k.apiKey}`,
-        endpoints: { network: 'custom', restUrl: `${sim.url}/binance`, wsUrl: `${sim.wsUrl}/binance/ws` },
-        credentials: { venue: 'binance', ...k },
-        strategyOf: (cid) => (cid?.startsWith('grid7-') ? 'grid7' : 'manual'),
-      },
-      FAST,
-    );
-    adapters.push(a);
+    const a = gridAdapter(k);
     await a.connect();
 
     const all = await a.fetchFills(0, 'ETHUSDT');

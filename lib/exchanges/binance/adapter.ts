@@ -331,24 +331,16 @@ export class BinanceAdapter implements ExchangeAdapter {
     const retries = failFast ? 0 : this.opts.readRetries;
     let clockResynced = false;
     for (let attempt = 1; ; attempt++) {
-      let done = (): void => {};
-      for (;;) {
-        const wait = this.restBlockedUntil - this.now();
-        if (wait > 0) {
+      const done = await this.gate.enter(
+        () => this.restBlockedUntil - this.now(),
+        (ms) => sleep(ms, this.abort.signal),
+        (wait) => {
           if (failFast || wait > this.opts.maxReadWaitMs) {
             throw new RateLimitError(`binance: request weight limit hit, blocked for ${Math.ceil(wait / 1000)} s more`, { venue: 'binance', retryAfterMs: wait });
           }
-          await sleep(wait, this.abort.signal);
-          continue;
-        }
-        if (failFast) break;
-        const turn = this.gate.turn();
-        if (turn.go) {
-          done = turn.done;
-          break;
-        }
-        await turn.wait;
-      }
+        },
+        !failFast,
+      );
       this.st.restWeightUsed += weightOf(name, params);
       let e: ExchangeError;
       try {

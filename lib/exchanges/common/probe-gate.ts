@@ -28,6 +28,26 @@ export class ProbeGate {
   }
 
   /**
+   * Waits until a call may go: sleeps out the block while `blockedMs()` is positive (`refuse` may throw instead, for a
+   * wait too long to hold the caller), then takes this caller's turn. Returns the `done` to call once the answer is in
+   * (after limit() or clear()). `probe: false` (an action) skips the turn: it goes as soon as the block ends.
+   */
+  async enter(blockedMs: () => number, sleep: (ms: number) => Promise<void>, refuse: (ms: number) => void, probe = true): Promise<() => void> {
+    for (;;) {
+      const wait = blockedMs();
+      if (wait > 0) {
+        refuse(wait);
+        await sleep(wait);
+        continue;
+      }
+      if (!probe) return NOTHING;
+      const turn = this.turn();
+      if (turn.go) return turn.done;
+      await turn.wait;
+    }
+  }
+
+  /**
    * A caller's turn, once the block has ended: go (and call `done` when the answer is in, after limit() or clear()),
    * or wait for the probe that is out and then ask again.
    */

@@ -433,24 +433,16 @@ export class HyperliquidAdapter implements ExchangeAdapter {
    */
   private async withRetry<T>(run: () => Promise<T>, retryOn: (e: ExchangeError) => boolean, action = false): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      let done = (): void => {};
-      for (;;) {
-        const wait = this.notBefore - this.now();
-        if (wait > this.opts.maxWaitMs) {
-          throw new RateLimitError('hyperliquid: still rate limited (waiting out an earlier 429/418)', { venue: 'hyperliquid', retryAfterMs: wait });
-        }
-        if (wait > 0) {
-          await this.sleep(wait);
-          continue;
-        }
-        if (action) break;
-        const turn = this.gate.turn();
-        if (turn.go) {
-          done = turn.done;
-          break;
-        }
-        await turn.wait;
-      }
+      const done = await this.gate.enter(
+        () => this.notBefore - this.now(),
+        (ms) => this.sleep(ms),
+        (wait) => {
+          if (wait > this.opts.maxWaitMs) {
+            throw new RateLimitError('hyperliquid: still rate limited (waiting out an earlier 429/418)', { venue: 'hyperliquid', retryAfterMs: wait });
+          }
+        },
+        !action,
+      );
       let err: ExchangeError;
       try {
         const out = await run();

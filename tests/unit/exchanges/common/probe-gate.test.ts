@@ -41,6 +41,35 @@ describe('ProbeGate', () => {
     expect(g.turn().go).toBe(true);
   });
 
+  it('enter sleeps out the block, refuses a wait too long, and lets an action skip the probe', async () => {
+    const g = new ProbeGate();
+    let blockedUntil = 100;
+    let now = 0;
+    const slept: number[] = [];
+    const sleep = async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    };
+    const refuse = (ms: number) => {
+      if (ms > 1_000) throw new Error(`blocked for ${ms} ms`);
+    };
+    g.limit();
+    const done = await g.enter(() => blockedUntil - now, sleep, refuse);
+    expect(slept).toEqual([100]);
+    // The probe is out: a read waits for it, an action does not.
+    const action = await g.enter(() => blockedUntil - now, sleep, refuse, false);
+    expect(typeof action).toBe('function');
+    let read = false;
+    const waiting = g.enter(() => blockedUntil - now, sleep, refuse).then(() => (read = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(read).toBe(false);
+    // The probe was refused again, for longer than a caller is held: the waiting read is refused too.
+    blockedUntil = now + 5_000;
+    g.limit();
+    done();
+    await expect(waiting).rejects.toThrow('blocked for 5000 ms');
+  });
+
   it('a stale release does not free a newer probe', async () => {
     const g = new ProbeGate();
     g.limit();
