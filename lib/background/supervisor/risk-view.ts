@@ -168,6 +168,7 @@ export function buildRiskView(inp: RiskViewInput): RiskView {
     anyStale: accounts.some((a) => a.status !== 'live'),
     worstSeverity: worst,
     accounts: accounts.length,
+    limitedSymbols: accounts.flatMap((a) => a.symbols ?? []),
   });
   return { evaluatedAt: inp.evaluatedAt, trading, badge, accounts, findings, strategies, guard: guardView(inp) };
 }

@@ -82,4 +82,18 @@ describe('badge', () => {
   ] as const)('%j -> %s', (patch, text) => {
     expect(badgeFor({ ...base, ...patch }).text).toBe(text);
   });
+
+  it('a symbol held after a breach on it is not "all limits clear", though its cooling-off is only a notice', () => {
+    const btc = { symbol: 'BTCUSDT', trading: 'HALTED' as const };
+    expect(badgeFor({ ...base, worstSeverity: 'notice', limitedSymbols: [btc, btc, { symbol: 'ETHUSDT', trading: 'REDUCING' }] })).toEqual({
+      text: 'WARN',
+      color: '#f0b90b',
+      title: 'Ringfence: BTCUSDT halted',
+    });
+    expect(badgeFor({ ...base, limitedSymbols: [{ symbol: 'ETHUSDT', trading: 'REDUCING' }] }).title).toBe('Ringfence: ETHUSDT reduce-only (exits only)');
+    // An account halt, a killed strategy and stale data still come first.
+    expect(badgeFor({ ...base, trading: 'HALTED', limitedSymbols: [btc] }).text).toBe('HALT');
+    expect(badgeFor({ ...base, anyStale: true, limitedSymbols: [btc] }).text).toBe('STALE');
+    expect(badgeFor({ ...base, limitedSymbols: [{ symbol: 'SOLUSDT', trading: 'ACTIVE' }] }).text).toBe('OK');
+  });
 });

@@ -120,6 +120,11 @@ describe('risk loop: enforcement modes', () => {
       // The breach opened the symbol's breaker: halted for the 30-minute cooling-off from the breach (T0 + 1 s).
       { symbol: 'BTC', trading: 'HALTED', reason: 'BTC long: down 80% of margin (8% price move at 10x), limit 50%.', until: T0 + 1000 + 30 * 60_000 },
     ]);
+    // The loss also fired the strategy's kill switch (KILL on the badge); once that is reset, the halted symbol still shows.
+    expect(s.bg.viewState().risk.badge.text).toBe('KILL');
+    expect((await request(s.ui.runtime, strategyResetKill, { strategyId: 'manual' })).ok).toBe(true);
+    await s.settled();
+    expect(s.bg.viewState().risk.badge).toMatchObject({ text: 'WARN', title: 'Ringfence: BTC halted' });
     // Evaluating again with nothing new asks for nothing.
     s.clock.t += 1000;
     s.adapter().push(s.clock.t);
