@@ -433,8 +433,9 @@ describe('the page verdict from the envelope equals validate() + the formatter',
         decisions.add(v.decision);
         for (const r of v.reasons) codes.add(r.code);
       }),
-      // duplicate_order is rare (a few in 2000 worlds): twice the runs keep it from missing.
-      { numRuns: 4000 },
+      // duplicate_order is rare (a few in 2000 worlds), and with a fresh seed each run a rare code was still missed
+      // now and then (a unit run this session): a fixed seed makes this coverage check the same on every run.
+      { numRuns: 4000, seed: 20_261_122 },
     );
     expect([...decisions].sort()).toEqual(['allow', 'block', 'warn']);
     for (const c of [
