@@ -29,6 +29,19 @@ function calibrationMs(): number {
   return x < 0 ? -1 : Math.round(ms);
 }
 
+/**
+ * A fixed memory-bound loop, timed: 8 copies of 32 MB, well past the caches. The arithmetic loop can read calm while
+ * memory is contended (market.analysis_50k reads and writes about 25 MB per call), so both are printed.
+ */
+function memoryMs(): number {
+  const a = new Float64Array(4_000_000);
+  const b = new Float64Array(4_000_000);
+  const t = performance.now();
+  for (let r = 0; r < 8; r++) for (let i = 0; i < a.length; i++) a[i] = b[i]! + r;
+  const ms = performance.now() - t;
+  return a[0] === 7 ? Math.round(ms) : -1;
+}
+
 if (process.argv[2] === ONLY) {
   // A child: one file's wanted figures, printed; the parent counts them (none is not an error for one file).
   await runFile(process.argv[3]!, process.argv[4] ?? '');
@@ -42,6 +55,7 @@ if (process.argv[2] === ONLY) {
   let printed = 0;
   for (const file of files) {
     const before = calibrationMs();
+    const memBefore = memoryMs();
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ONLY, file, prefix], {
       stdio: ['ignore', 'pipe', 'inherit'],
       encoding: 'utf8',
@@ -49,7 +63,9 @@ if (process.argv[2] === ONLY) {
     });
     process.stdout.write(child.stdout);
     const lines = child.stdout.split('\n').filter((l) => l.startsWith('{')).length;
-    if (lines > 0) console.error(`bench/${file}: calibration loop ${before} ms before, ${calibrationMs()} ms after (lower is faster)`);
+    if (lines > 0) {
+      console.error(`bench/${file}: calibration loop ${before} ms before, ${calibrationMs()} ms after; memory loop ${memBefore} ms before, ${memoryMs()} ms after (lower is faster)`);
+    }
     printed += lines;
     if (child.status !== 0) {
       console.error(`bench/${file} failed (exit ${child.status ?? child.signal}).`);
