@@ -254,7 +254,8 @@ export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 
     return { tone: 'bad', title: 'Trading halted', detail: `${who}${stale}`, until, ...(until === null ? hint : { next: null, target: null }) };
   }
   // Below a halt, every problem in one short sentence each (the cards have the details); the title is the worst,
-  // in the toolbar badge's order: a killed strategy, then accounts not live, then reduce-only, then warnings.
+  // in the toolbar badge's order: a killed strategy, then accounts not live, then held symbols, then reduce-only, then
+  // warnings.
   const issues: { tone: Tone; title: string; text: string; target?: NextStepTarget }[] = [];
   const killed = risk.strategies.filter((s) => s.killed);
   if (killed.length > 0) issues.push({ tone: 'bad', title: 'Strategy stopped', text: `Kill switch fired: ${killed.map((s) => s.strategyId).join(', ')}.` });
@@ -267,6 +268,14 @@ export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 
       text: notLive.map((a) => `${a.label}: ${FEED_SHORT[a.status]}.`).join(' '),
       ...(notLive.some((a) => a.status === 'locked') ? { target: 'accounts' as const } : {}),
     });
+  }
+  // A symbol held by its own state after a breach on it (its cooling-off finding is only a notice): not all clear.
+  const held = risk.accounts.flatMap((a) => (a.symbols ?? []).filter((x) => x.trading !== 'ACTIVE').map((x) => ({ ...x, label: a.label })));
+  const haltedSymbols = held.filter((x) => x.trading === 'HALTED');
+  if (held.length > 0) {
+    const text = held.map((x) => (x.trading === 'HALTED' ? `${x.symbol} halted on ${x.label}.` : `Only exits pass on ${x.symbol} (${x.label}).`)).join(' ');
+    const names = [...new Set((haltedSymbols.length > 0 ? haltedSymbols : held).map((x) => x.symbol))].join(', ');
+    issues.push({ tone: 'warn', title: haltedSymbols.length > 0 ? `${names} halted` : `${names} reduce-only`, text });
   }
   const reducing = risk.accounts.filter((a) => a.trading === 'REDUCING');
   if (reducing.length > 0) issues.push({ tone: 'warn', title: 'Reduce-only', text: `Only exits pass on ${reducing.map((a) => a.label).join(', ')}.` });

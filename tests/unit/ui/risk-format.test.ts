@@ -255,6 +255,24 @@ describe('deskVerdict', () => {
     );
     expect(v).toEqual({ tone: 'warn', title: 'Not all accounts live', detail: 'Old key: not connected. Only exits pass on Swing.', until: null, next: null, target: null });
   });
+  it('a symbol halted after a breach on it (its cooling-off only a notice) is not "all limits clear"', () => {
+    const btc = { symbol: 'BTCUSDT', trading: 'HALTED' as const, reason: 'BTCUSDT long: down 80% of margin.', until: 123 };
+    const notice = { severity: 'notice' as const, rule: 'cooling-off', text: 'Cooling off after a breach.', account: 'binance:main', symbol: 'BTCUSDT' };
+    expect(deskVerdict(view({ accounts: [account({ symbols: [btc] })], findings: [notice] }), 'live')).toEqual({
+      tone: 'warn',
+      title: 'BTCUSDT halted',
+      detail: 'BTCUSDT halted on Main.',
+      until: null,
+      next: null,
+      target: null,
+    });
+    const eth = { symbol: 'ETHUSDT', trading: 'REDUCING' as const, reason: null, until: null };
+    expect(deskVerdict(view({ accounts: [account({ symbols: [eth] })] }), 'live')).toMatchObject({ title: 'ETHUSDT reduce-only', detail: 'Only exits pass on ETHUSDT (Main).' });
+    expect(deskVerdict(view({ accounts: [account({ symbols: [btc, eth] })] }), 'live')).toMatchObject({
+      title: 'BTCUSDT halted',
+      detail: 'BTCUSDT halted on Main. Only exits pass on ETHUSDT (Main).',
+    });
+  });
   it('notes a lost connection to the background', () => {
     const v = deskVerdict(view(), 'lost');
     expect(v.tone).toBe('warn');
