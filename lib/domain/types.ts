@@ -93,6 +93,29 @@ export const FillSchema = z
   .strict();
 export type Fill = z.infer<typeof FillSchema>;
 
+/**
+ * Money that moved into (+) or out of (-) a futures account without being trading PnL: a deposit, a withdrawal, a
+ * transfer from or to the spot wallet or a sub-account. Loss limits and drawdown are measured net of these, so a
+ * withdrawal is never read as a loss (and a deposit never hides one).
+ */
+export const CashFlowSchema = z
+  .object({
+    venue: VenueSchema,
+    accountId: z.string().min(1),
+    /** Unique per account: the same flow seen twice is recorded once. */
+    id: z.string().min(1),
+    /** Venue time. */
+    time,
+    /** Value in the quote asset (USD), signed: + into the account, - out of it; never 0. */
+    amount: money.refine((v) => v !== 0, 'a cash flow is never 0'),
+    /** The asset that moved (USDT, USDC...). */
+    asset: z.string().min(1),
+    /** What the venue calls it (Binance ACCOUNT_UPDATE reason, Hyperliquid ledger delta type). */
+    kind: z.string().min(1),
+  })
+  .strict();
+export type CashFlow = z.infer<typeof CashFlowSchema>;
+
 export const OrderTypeSchema = z.enum(['market', 'limit', 'stop_market', 'stop_limit', 'take_profit_market', 'take_profit_limit']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
 

@@ -3,7 +3,7 @@
  * do is in its capability map, never in `if (venue === ...)` branches elsewhere.
  */
 import type { CandleInterval, Candle, OrderBook } from '../domain/market';
-import type { AccountSnapshot, Fill, InstrumentRules, MarkPrice, OpenOrder, Position, PositionSide, Venue } from '../domain/types';
+import type { AccountSnapshot, CashFlow, Fill, InstrumentRules, MarkPrice, OpenOrder, Position, PositionSide, Venue } from '../domain/types';
 import type { ExchangeError } from './errors';
 
 export type Network = 'mainnet' | 'testnet' | 'custom';
@@ -69,6 +69,11 @@ export type AdapterEvent =
   | { type: 'positions'; positions: Position[]; time: number }
   | { type: 'order'; order: OpenOrder; status: OrderStatus }
   | { type: 'fill'; fill: Fill }
+  /**
+   * A deposit, withdrawal or transfer. Sent before the 'account' event that shows its balance, so the engine never
+   * measures the new balance against limits that do not yet know of it.
+   */
+  | { type: 'cashflow'; flow: CashFlow }
   | { type: 'mark'; mark: MarkPrice }
   | { type: 'connection'; state: ConnectionState; reason?: string }
   /** A non-fatal problem (bad payload counted, stream error); the last good state stays. */

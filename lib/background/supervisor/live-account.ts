@@ -61,7 +61,7 @@ export function newLiveAccount(row: AccountRow): LiveAccount {
   };
 }
 
-export type LiveChange = 'account' | 'positions' | 'orders' | 'fill' | 'mark' | 'connection' | 'error';
+export type LiveChange = 'account' | 'positions' | 'orders' | 'fill' | 'cashflow' | 'mark' | 'connection' | 'error';
 
 const DAY = 86_400_000;
 
@@ -95,6 +95,9 @@ export function applyEvent(live: LiveAccount, event: AdapterEvent, now: number):
     case 'fill':
       live.receivedAt = now;
       return 'fill';
+    case 'cashflow':
+      live.receivedAt = now;
+      return 'cashflow';
     case 'mark':
       live.marks.set(event.mark.symbol, event.mark.price);
       live.receivedAt = now;
