@@ -7,7 +7,7 @@ import { accountKey, baseAsset } from './keys';
 import { periodBounds, type PeriodBounds } from './periods';
 import { riskScore, type RiskScoreInputs } from './score';
 import type { RiskSettings } from './settings';
-import type { RiskState, SymbolTrails, Trail } from './state';
+import { cashFlowSince, type RecordedCashFlow, type RiskState, type SymbolTrails, type Trail } from './state';
 import type { LossBasis, LossPeriod } from './types';
 
 /** One account as the adapters last saw it. */
@@ -80,8 +80,10 @@ export interface OpenedTrade {
 export interface PeriodLoss {
   period: LossPeriod;
   basis: LossBasis;
-  /** null: no start value for the current period. */
+  /** null: no start value for the current period. Otherwise net of the cash flows since (see netFlows). */
   startValue: number | null;
+  /** Deposits (+) and withdrawals (-) recorded since the period's start value was taken, added to it. */
+  netFlows: number;
   current: number;
   /** Loss as % of the start value (negative: a gain); null when unmeasurable. */
   lossPct: number | null;
@@ -196,13 +198,16 @@ function periodLoss(
   periodStart: number,
   account: AccountSnapshot,
   basis: LossBasis,
+  flows: readonly RecordedCashFlow[] | undefined,
 ): PeriodLoss {
   const current = basis === 'balance' ? account.walletBalance : account.equity;
-  if (!start || start.at < periodStart) return { period, basis, startValue: null, current, lossPct: null };
-  const startValue = basis === 'equity' ? start.equity : start.walletBalance;
+  if (!start || start.at < periodStart) return { period, basis, startValue: null, netFlows: 0, current, lossPct: null };
+  // Money moved in or out since the start is not a gain or a loss: the start value moves with it.
+  const netFlows = cashFlowSince(flows, start.at);
+  const startValue = (basis === 'equity' ? start.equity : start.walletBalance) + netFlows;
   const pct = ((startValue - current) / startValue) * 100;
   const lossPct = startValue > 0 && Number.isFinite(pct) ? pct : null;
-  return { period, basis, startValue, current, lossPct };
+  return { period, basis, startValue, netFlows, current, lossPct };
 }
 
 const NO_STARTS: Partial<Record<LossPeriod, PeriodStartValue>> = Object.freeze({});
@@ -213,7 +218,15 @@ const NO_STARTS: Partial<Record<LossPeriod, PeriodStartValue>> = Object.freeze({
  */
 const lossesMemo = new WeakMap<
   AccountSnapshot,
-  { daily?: PeriodStartValue; weekly?: PeriodStartValue; monthly?: PeriodStartValue; periods: PeriodBounds; basis: LossBasis; losses: Record<LossPeriod, PeriodLoss> }
+  {
+    daily?: PeriodStartValue;
+    weekly?: PeriodStartValue;
+    monthly?: PeriodStartValue;
+    periods: PeriodBounds;
+    basis: LossBasis;
+    flows: readonly RecordedCashFlow[] | undefined;
+    losses: Record<LossPeriod, PeriodLoss>;
+  }
 >();
 
 function periodLosses(
@@ -221,16 +234,18 @@ function periodLosses(
   starts: Partial<Record<LossPeriod, PeriodStartValue>>,
   periods: PeriodBounds,
   basis: LossBasis,
+  flows: readonly RecordedCashFlow[] | undefined,
 ): Record<LossPeriod, PeriodLoss> {
   const hit = lossesMemo.get(account);
   const { daily, weekly, monthly } = starts;
-  if (hit && hit.daily === daily && hit.weekly === weekly && hit.monthly === monthly && hit.periods === periods && hit.basis === basis) return hit.losses;
+  if (hit && hit.daily === daily && hit.weekly === weekly && hit.monthly === monthly && hit.periods === periods && hit.basis === basis && hit.flows === flows)
+    return hit.losses;
   const losses = {
-    daily: periodLoss('daily', daily, periods.daily.start, account, basis),
-    weekly: periodLoss('weekly', weekly, periods.weekly.start, account, basis),
-    monthly: periodLoss('monthly', monthly, periods.monthly.start, account, basis),
+    daily: periodLoss('daily', daily, periods.daily.start, account, basis, flows),
+    weekly: periodLoss('weekly', weekly, periods.weekly.start, account, basis, flows),
+    monthly: periodLoss('monthly', monthly, periods.monthly.start, account, basis, flows),
   };
-  lossesMemo.set(account, { daily, weekly, monthly, periods, basis, losses });
+  lossesMemo.set(account, { daily, weekly, monthly, periods, basis, flows, losses });
   return losses;
 }
 
@@ -304,7 +319,7 @@ export function buildAccountContext(
   const positions = noneFlat(view.positions) ? view.positions : view.positions.filter((p) => p.size !== 0);
   const { closed, opened } = tradesFromFills(fills);
   const periods = periodBounds(now, settings.account.dayStart);
-  const losses = periodLosses(account, history.periodStarts[key] ?? NO_STARTS, periods, settings.account.lossBasis);
+  const losses = periodLosses(account, history.periodStarts[key] ?? NO_STARTS, periods, settings.account.lossBasis, state.cashFlows[key]);
 
   let gross = 0;
   let levWeighted = 0;

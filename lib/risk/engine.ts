@@ -578,6 +578,7 @@ export function evaluate(
       issued: round.issued.result(),
       accounts: nextAccounts(contexts, state.accounts, now),
       strategyBaselines: state.strategyBaselines,
+      cashFlows: state.cashFlows,
     },
   };
 }

@@ -67,6 +67,24 @@ export interface AccountSummary {
   lastLoss: { time: number; symbol: string; notional: number } | null;
 }
 
+/**
+ * A deposit, withdrawal or transfer as the state keeps it: limits are measured net of it. `at` is when it was recorded
+ * (this machine's clock, like the period start values it is compared with); `time` is the venue's.
+ */
+export interface RecordedCashFlow {
+  id: string;
+  amount: number;
+  asset: string;
+  kind: string;
+  time: number;
+  at: number;
+}
+
+/** Flows are kept this long: longer than the longest loss period (a month). */
+export const CASH_FLOW_RETAIN_MS = 40 * 86_400_000;
+/** And at most this many per account (newest kept), so the state stays small. */
+export const CASH_FLOW_MAX = 500;
+
 export interface RiskState {
   version: 1;
   scopes: Record<string, ScopeState>;
@@ -79,6 +97,8 @@ export interface RiskState {
   accounts: Record<string, AccountSummary>;
   /** Strategy kill switches re-armed by a manual reset measure PnL from this baseline. */
   strategyBaselines: Record<string, number>;
+  /** Per account key, oldest first: the cash flows of the last CASH_FLOW_RETAIN_MS. */
+  cashFlows: Record<string, RecordedCashFlow[]>;
 }
 
 export type RiskEvent =
@@ -122,6 +142,7 @@ export const initialRiskState = (): RiskState => ({
   issued: {},
   accounts: {},
   strategyBaselines: {},
+  cashFlows: {},
 });
 
 export const closedBreaker = (now: number): Breaker => ({ state: 'CLOSED', since: now, until: null, lastBreachAt: null, reason: null });
@@ -192,6 +213,37 @@ export function manualReset(
       settings,
     },
   };
+}
+
+/**
+ * Records a deposit (+) or withdrawal (-) of an account. The loss periods that started before it measure from their
+ * start value plus the flow (context.ts), and the peak equity moves by it at once, so a withdrawal is not a drawdown
+ * and a deposit does not hide one. The adapters report a flow before the balance that shows it, so the peak has not
+ * taken the new balance yet. The same id twice (a push and a catch-up read) changes nothing.
+ */
+export function recordCashFlow(
+  state: RiskState,
+  key: string,
+  flow: { id: string; amount: number; asset: string; kind: string; time: number },
+  now: number,
+): { nextState: RiskState; recorded: boolean } {
+  const prev = state.cashFlows[key] ?? [];
+  if (!Number.isFinite(flow.amount) || flow.amount === 0 || prev.some((f) => f.id === flow.id)) return { nextState: state, recorded: false };
+  const cutoff = now - CASH_FLOW_RETAIN_MS;
+  const kept = prev.filter((f) => f.at >= cutoff);
+  kept.push({ id: flow.id, amount: flow.amount, asset: flow.asset, kind: flow.kind, time: flow.time, at: now });
+  const next: RiskState = { ...state, cashFlows: { ...state.cashFlows, [key]: kept.slice(-CASH_FLOW_MAX) } };
+  const peak = state.peaks[key];
+  // A withdrawal larger than the peak leaves nothing to measure from but what is left (never below zero).
+  if (peak !== undefined) next.peaks = { ...state.peaks, [key]: Math.max(0, peak + flow.amount) };
+  return { nextState: next, recorded: true };
+}
+
+/** Sum of the account's flows recorded after `since` (a period start value's time). */
+export function cashFlowSince(flows: readonly RecordedCashFlow[] | undefined, since: number): number {
+  let sum = 0;
+  if (flows) for (const f of flows) if (f.at > since) sum += f.amount;
+  return sum;
 }
 
 /** One line for an event, for the audit log. */

@@ -65,7 +65,7 @@ export type RiskReason =
   | ({ code: 'mark_price_missing'; check: RuleId } & PosRef)
   // Account
   | { code: 'account_drawdown'; drawdownPct: number; limitPct: number; peakEquity: number; equity: number }
-  | { code: 'period_loss'; period: LossPeriod; lossPct: number; limitPct: number; basis: LossBasis; startValue: number }
+  | { code: 'period_loss'; period: LossPeriod; lossPct: number; limitPct: number; basis: LossBasis; startValue: number; netFlows?: number }
   | { code: 'period_start_missing'; period: LossPeriod }
   | { code: 'total_exposure'; exposurePct: number; limitPct: number }
   | { code: 'equity_not_positive'; equity: number; check: RuleId }

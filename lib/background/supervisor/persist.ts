@@ -24,6 +24,13 @@ const RiskStateShape = z
     issued: record,
     accounts: record,
     strategyBaselines: z.record(z.string(), z.number()),
+    // Absent in states written before cash flows were recorded.
+    cashFlows: z
+      .record(
+        z.string(),
+        z.array(z.object({ id: z.string(), amount: z.number().finite(), asset: z.string(), kind: z.string(), time: z.number(), at: z.number() }).strict()),
+      )
+      .optional(),
   })
   .strict();
 
@@ -49,7 +56,7 @@ export async function loadRiskState(db: RingfenceDb): Promise<Restored<RiskState
   const row = await db.meta.get(RISK_STATE_KEY);
   if (!row) return { value: initialRiskState(), problem: null };
   const r = RiskStateShape.safeParse(row.value);
-  if (r.success) return { value: row.value as RiskState, problem: null };
+  if (r.success) return { value: { ...(row.value as RiskState), cashFlows: r.data.cashFlows ?? {} }, problem: null };
   return { value: initialRiskState(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }
 

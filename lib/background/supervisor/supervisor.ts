@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
-import { MANUAL_STRATEGY, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
+import { MANUAL_STRATEGY, type CashFlow, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
@@ -22,8 +22,10 @@ import {
   formatReason,
   manualReset,
   periodBounds,
+  recordCashFlow,
   scopeKey,
   scopeName,
+  usd,
   validate,
   type AccountView,
   type EngineAction,
@@ -396,6 +398,10 @@ export function createSupervisor(deps: SupervisorDeps) {
       case 'fill':
         if (e.type === 'fill') void recordFills(l, [e.fill]);
         return;
+      case 'cashflow':
+        // Applied in the next evaluation, before it measures the balance that shows the flow (it came first).
+        if (e.type === 'cashflow') pendingFlows.push({ key: id, label: l.row.label, venue: l.row.venue, flow: e.flow });
+        break;
       case 'positions':
         void persistPositions(l);
         void watchMarks(l);
@@ -522,6 +528,37 @@ export function createSupervisor(deps: SupervisorDeps) {
     savedExtras = json;
   };
 
+  /** Cash flows reported since the last evaluation, in arrival order. */
+  const pendingFlows: { key: string; label: string; venue: Venue; flow: CashFlow }[] = [];
+
+  /**
+   * Records the pending cash flows in the risk state: the loss periods and the peak are measured net of them. Runs
+   * right before the engine, with no wait in between, so every account balance the engine reads that shows a flow is
+   * measured with it (an adapter sends the flow first).
+   */
+  function takeCashFlows(t: number): { venue: Venue; label: string; key: string; flow: CashFlow }[] {
+    const recorded = [];
+    for (const p of pendingFlows.splice(0)) {
+      const r = recordCashFlow(risk, p.key, p.flow, t);
+      risk = r.nextState;
+      if (r.recorded) recorded.push(p);
+    }
+    return recorded;
+  }
+
+  async function auditCashFlows(flows: { venue: Venue; label: string; key: string; flow: CashFlow }[]) {
+    for (const { venue, label, key, flow: f } of flows) {
+      const what = f.amount > 0 ? 'deposit' : 'withdrawal';
+      await audit(
+        'account.cash_flow',
+        'notice',
+        `${VENUE[venue]} account ${label}: ${what} of ${usd(Math.abs(f.amount))} (${f.asset}, ${f.kind}). Loss limits and drawdown count it as money moved, not as a gain or loss.`,
+        { id: f.id, amount: f.amount, asset: f.asset, kind: f.kind, time: f.time },
+        { account: key },
+      );
+    }
+  }
+
   /** An evaluation is queued for the next task. */
   let evalQueued = false;
   let evaluating: Promise<void> | null = null;
@@ -574,6 +611,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       return;
     }
     const history: EvaluationHistory = { fills, strategies, periodStarts, atrPct: deps.market?.atrPct() ?? {} };
+    const flowsTaken = takeCashFlows(t);
     const r = evaluate(views, history, risk, settings, t);
     risk = r.nextState;
     findings = r.findings;
@@ -589,6 +627,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
     // The bookkeeping below waits a task when something was sent, so the order leaves before the audit writes run.
     if (act(r.actions, extra) > 0) await afterTask();
+    await auditCashFlows(flowsTaken);
     await recordEvents(r.events);
     await recordFindings(r.findings);
     await markKilled(r.findings);

@@ -25,7 +25,7 @@ export function periodLossFindings(
       rule,
       scope,
       hit ? 'emergency' : 'warning',
-      { code: 'period_loss', period, lossPct: loss, limitPct, basis: l.basis, startValue: l.startValue },
+      { code: 'period_loss', period, lossPct: loss, limitPct, basis: l.basis, startValue: l.startValue, ...(l.netFlows !== 0 ? { netFlows: l.netFlows } : {}) },
       // Halted until the period ends: the next period starts with a clean slate.
       hit ? { kind: 'halt', until: ctx.periods[period].end, flatten: s.account.flattenOnEmergency } : ALERT,
       { value: loss, limit: limitPct, usedPct: (loss / limitPct) * 100 },

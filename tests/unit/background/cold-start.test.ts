@@ -8,7 +8,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { createVaultService } from '@/lib/background/vault-service';
 import { createSupervisor } from '@/lib/background/supervisor/supervisor';
-import { RISK_STATE_KEY, loadPeriodStarts, ensurePeriodStarts, periodStartKey } from '@/lib/background/supervisor/persist';
+import { RISK_STATE_KEY, loadPeriodStarts, loadRiskState, ensurePeriodStarts, periodStartKey } from '@/lib/background/supervisor/persist';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { initialRiskState, parseRiskSettings, type RiskState } from '@/lib/risk';
 import { RingfenceDb, type AccountRow } from '@/lib/store/db';
@@ -200,5 +200,21 @@ describe('cold start: the vault', () => {
     await expect(vault.getSecret('account:x')).rejects.toThrow('The stored vault is not readable');
     await vault.lock();
     expect(await vault.getSecret('account:x')).toBeNull();
+  });
+});
+
+describe('stored risk state', () => {
+  it('a state written before cash flows were recorded loads with none; a malformed flow record is reported and not used', async () => {
+    const db = freshDb();
+    const { cashFlows: _none, ...old } = { ...initialRiskState(), peaks: { 'binance:main': 12_000 } };
+    await db.meta.put({ key: RISK_STATE_KEY, value: old });
+    expect(await loadRiskState(db)).toEqual({ value: { ...old, cashFlows: {} }, problem: null });
+    const flows = { 'binance:main': [{ id: 'w', amount: -5, asset: 'USDT', kind: 'WITHDRAW', time: T0, at: T0 }] };
+    await db.meta.put({ key: RISK_STATE_KEY, value: { ...old, cashFlows: flows } });
+    expect((await loadRiskState(db)).value.cashFlows).toEqual(flows);
+    await db.meta.put({ key: RISK_STATE_KEY, value: { ...old, cashFlows: { 'binance:main': [{ id: 'w', amount: 'lots' }] } } });
+    const bad = await loadRiskState(db);
+    expect(bad.value).toEqual(initialRiskState());
+    expect(bad.problem).toContain('cashFlows.binance:main.0.amount');
   });
 });

@@ -38,6 +38,8 @@ function row(mode: EnforcementMode, over: Partial<AccountRow> = {}): AccountRow 
 async function setup(mode: EnforcementMode, opts: { equity?: number; db?: RingfenceDb; clock?: { t: number } } = {}) {
   const db = opts.db ?? new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   const clock = opts.clock ?? { t: T0 };
+  // What the venue reports at connect; a test may change it before a restart (after a withdrawal, say).
+  const venue = { equity: opts.equity ?? 10_000 };
   const adapters: FakeAdapter[] = [];
   const notes: string[] = [];
   const badges: string[] = [];
@@ -50,7 +52,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
       now: () => clock.t,
       supervise: true,
       makeAdapter: (config: AdapterConfig) => {
-        const a = new FakeAdapter(config, { equity: opts.equity ?? 10_000 });
+        const a = new FakeAdapter(config, { equity: venue.equity });
         adapters.push(a);
         return a;
       },
@@ -69,6 +71,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   return {
     db,
     clock,
+    venue,
     ui,
     adapters,
     adapter,
@@ -489,6 +492,59 @@ describe('risk loop: what a price tick writes', () => {
     expect(reads).toHaveBeenCalledTimes(1);
     const daily = await s.db.periodStarts.where('account').equals(row('monitor').id).filter((r) => r.period === 'daily').toArray();
     expect(daily.map((r) => r.start).sort((x, y) => x - y)).toEqual([Date.UTC(2026, 10, 20), Date.UTC(2026, 10, 21)]);
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: cash flows', () => {
+  const withdrawal = (t: number) => ({ venue: 'hyperliquid' as const, accountId: ADDR, id: 'w-1', time: t, amount: -4_000, asset: 'USDC', kind: 'withdraw' });
+  /** The venue's report of a 4,000 withdrawal: the flow (unless left out), then the lower balance. */
+  async function withdraw(s: Awaited<ReturnType<typeof setup>>, withFlow: boolean) {
+    s.clock.t += 1000;
+    const a = s.adapter();
+    if (withFlow) a.emit({ type: 'cashflow', flow: withdrawal(s.clock.t) });
+    a.account = { ...a.account, walletBalance: a.account.walletBalance - 4_000 };
+    a.push(s.clock.t);
+    await s.settled();
+  }
+
+  it('a withdrawal reported before its balance is no loss: nothing halts or closes, it is recorded once and kept across a restart', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    await withdraw(s, true);
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('ACTIVE');
+    expect(s.adapter().closes).toEqual([]);
+    expect(s.bg.supervisor.state().peaks[`hyperliquid:${ADDR}`]).toBe(16_000);
+    const line = 'Hyperliquid account Main: withdrawal of $4,000.00 (USDC, withdraw). Loss limits and drawdown count it as money moved, not as a gain or loss.';
+    expect(await s.messages('account.cash_flow')).toEqual([line]);
+    // The same flow again (a reconnect reads it once more) is not counted twice.
+    s.adapter().emit({ type: 'cashflow', flow: withdrawal(s.clock.t) });
+    s.adapter().push(s.clock.t);
+    await s.settled();
+    expect(s.bg.supervisor.state().cashFlows[`hyperliquid:${ADDR}`]).toHaveLength(1);
+    expect(await s.messages('account.cash_flow')).toEqual([line]);
+
+    const first = s.adapter();
+    s.venue.equity = 16_000;
+    await s.restart();
+    const second = s.adapter();
+    second.account = { ...first.account };
+    second.positions = first.positions;
+    second.push(s.clock.t);
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('ACTIVE');
+    expect(second.closes).toEqual([]);
+    expect(s.bg.supervisor.state().cashFlows[`hyperliquid:${ADDR}`]?.map((f) => f.id)).toEqual(['w-1']);
+    await s.bg.supervisor.stop();
+  });
+
+  it('without the flow, the same drop is a 20% daily loss: halted and flattened (what the flow prevents)', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    await withdraw(s, false);
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
     await s.bg.supervisor.stop();
   });
 });

@@ -174,6 +174,7 @@ export function referenceVerdict({ venue, reading, risk, now }: GuardInput): Gua
       issued: {},
       accounts: summary ? { [acct.key]: summary } : {},
       strategyBaselines: {},
+      cashFlows: {},
     };
     const strategies = risk.guard!.strategies as unknown as Strategy[];
     const strategy = strategies.find((s) => s.strategyId === intent!.strategyId) ?? null;

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../../lib/risk/engine';
+import { formatReason } from '../../../lib/risk/format';
+import { accountDrawdown } from '../../../lib/risk/rules/account-drawdown';
+import { dailyLoss } from '../../../lib/risk/rules/daily-loss';
+import { monthlyLoss } from '../../../lib/risk/rules/monthly-loss';
+import { CASH_FLOW_MAX, CASH_FLOW_RETAIN_MS, cashFlowSince, initialRiskState, recordCashFlow, type RiskState } from '../../../lib/risk/state';
+import { account, ctx, history, NOW, settings, starts, view } from './fixtures';
+
+const KEY = 'binance:main';
+const flow = (amount: number, id = `f${amount}`, time = NOW) => ({ id, amount, asset: 'USDT', kind: amount > 0 ? 'DEPOSIT' : 'WITHDRAW', time });
+/** The state after recording these flows at `at` (default: an hour before NOW, after every period start). */
+function withFlows(flows: ReturnType<typeof flow>[], at = NOW - 3_600_000, base: RiskState = initialRiskState()): RiskState {
+  let s = base;
+  for (const f of flows) s = recordCashFlow(s, KEY, f, at).nextState;
+  return s;
+}
+const daily = (equity: number, startEquity: number, state: RiskState) =>
+  dailyLoss.evaluate(ctx(view({ account: account({ equity, walletBalance: equity }) }), { history: history({ periodStarts: { [KEY]: starts(startEquity) } }), state }), settings());
+
+describe('recordCashFlow', () => {
+  it('records a flow once per id, with the time it was recorded', () => {
+    const a = recordCashFlow(initialRiskState(), KEY, flow(-400, 'w1'), NOW);
+    expect(a.recorded).toBe(true);
+    expect(a.nextState.cashFlows[KEY]).toEqual([{ id: 'w1', amount: -400, asset: 'USDT', kind: 'WITHDRAW', time: NOW, at: NOW }]);
+    const again = recordCashFlow(a.nextState, KEY, flow(-400, 'w1'), NOW + 5);
+    expect(again.recorded).toBe(false);
+    expect(again.nextState).toBe(a.nextState);
+  });
+
+  it('ignores a zero or non-finite amount', () => {
+    const s = initialRiskState();
+    expect(recordCashFlow(s, KEY, flow(0, 'z'), NOW).nextState).toBe(s);
+    expect(recordCashFlow(s, KEY, flow(Number.NaN, 'n'), NOW).nextState).toBe(s);
+  });
+
+  it('moves the peak by the flow (never below zero) and leaves an account without a peak without one', () => {
+    const base: RiskState = { ...initialRiskState(), peaks: { [KEY]: 10_000 } };
+    expect(recordCashFlow(base, KEY, flow(-4_000), NOW).nextState.peaks[KEY]).toBe(6_000);
+    expect(recordCashFlow(base, KEY, flow(2_500), NOW).nextState.peaks[KEY]).toBe(12_500);
+    expect(recordCashFlow(base, KEY, flow(-12_000), NOW).nextState.peaks[KEY]).toBe(0);
+    expect(recordCashFlow(initialRiskState(), KEY, flow(-4_000), NOW).nextState.peaks).toEqual({});
+  });
+
+  it('keeps flows for 40 days and at most CASH_FLOW_MAX per account, newest last', () => {
+    let s = recordCashFlow(initialRiskState(), KEY, flow(-1, 'old'), NOW - CASH_FLOW_RETAIN_MS - 1).nextState;
+    s = recordCashFlow(s, KEY, flow(-2, 'new'), NOW).nextState;
+    expect(s.cashFlows[KEY]!.map((f) => f.id)).toEqual(['new']);
+    for (let i = 0; i < CASH_FLOW_MAX + 3; i++) s = recordCashFlow(s, KEY, flow(1, `d${i}`), NOW).nextState;
+    expect(s.cashFlows[KEY]).toHaveLength(CASH_FLOW_MAX);
+    expect(s.cashFlows[KEY]!.at(-1)!.id).toBe(`d${CASH_FLOW_MAX + 2}`);
+  });
+
+  it('sums only the flows recorded after a start value was taken', () => {
+    const s = withFlows([flow(-100, 'a')], NOW - 10).cashFlows[KEY];
+    expect(cashFlowSince(s, NOW - 11)).toBe(-100);
+    expect(cashFlowSince(s, NOW - 10)).toBe(0);
+    expect(cashFlowSince(undefined, 0)).toBe(0);
+  });
+});
+
+describe('loss limits net of cash flows', () => {
+  it('a withdrawal is not a daily loss: 4,000 out of 10,000 leaves the day flat', () => {
+    // Without the flow this is a 40% loss and an emergency (halt and flatten).
+    expect(daily(6_000, 10_000, initialRiskState())[0]).toMatchObject({ severity: 'emergency', breach: true });
+    expect(daily(6_000, 10_000, withFlows([flow(-4_000)]))).toEqual([]);
+  });
+
+  it('a deposit does not hide a loss, and the reason says what was counted', () => {
+    // 10,000 at the start, 5,000 in, now 14,700: 300 lost of 15,000 = 2%.
+    const [f] = daily(14_700, 10_000, withFlows([flow(5_000)]));
+    expect(f).toMatchObject({ severity: 'emergency', breach: true, value: 2 });
+    expect(formatReason(f!.reason)).toBe(
+      'Daily loss 2% of the equity at the period start ($15,000.00, counting $5,000.00 of deposits and withdrawals since), limit 2%.',
+    );
+    expect(daily(15_000, 10_000, withFlows([flow(5_000)]))).toEqual([]);
+  });
+
+  it('a real loss after a withdrawal is measured on what stayed in the account', () => {
+    // 10,000 at the start, 5,000 out, then 150 lost of the 5,000 left: 3%.
+    const [f] = daily(4_850, 10_000, withFlows([flow(-5_000)]));
+    expect(f!.value).toBeCloseTo(3, 10);
+    expect(formatReason(f!.reason)).toBe(
+      'Daily loss 3% of the equity at the period start ($5,000.00, counting -$5,000.00 of deposits and withdrawals since), limit 2%.',
+    );
+  });
+
+  it('a flow recorded before the period started is already in its start value', () => {
+    // Recorded last month: this month's start value (taken 1 March) already shows it.
+    const early = withFlows([flow(-4_000)], Date.UTC(2026, 1, 20));
+    const m = monthlyLoss.evaluate(
+      ctx(view({ account: account({ equity: 6_000, walletBalance: 6_000 }) }), { history: history({ periodStarts: { [KEY]: starts(6_000) } }), state: early }),
+      settings(),
+    );
+    expect(m).toEqual([]);
+  });
+
+  it('withdrawing everything leaves nothing to measure, and says so instead of a loss', () => {
+    const [f] = daily(0, 10_000, withFlows([flow(-10_000)]));
+    expect(f!.reason.code).toBe('equity_not_positive');
+  });
+
+  it('a withdrawal is not a drawdown: the engine keeps the lowered peak and finds nothing', () => {
+    const h = history({ periodStarts: { [KEY]: starts(10_000) } });
+    const first = evaluate([view({ receivedAt: NOW })], h, initialRiskState(), settings(), NOW);
+    expect(first.nextState.peaks[KEY]).toBe(10_000);
+    const after = recordCashFlow(first.nextState, KEY, flow(-4_000), NOW + 1).nextState;
+    const v = view({ account: account({ equity: 6_000, walletBalance: 6_000, time: NOW + 2 }), receivedAt: NOW + 2 });
+    const r = evaluate([v], h, after, settings(), NOW + 2);
+    expect(r.findings).toEqual([]);
+    expect(r.actions).toEqual([]);
+    expect(r.nextState.peaks[KEY]).toBe(6_000);
+    expect(r.nextState.cashFlows).toBe(after.cashFlows);
+    // The same balance without the flow is a 40% drawdown: the account kill switch.
+    const dd = accountDrawdown.evaluate(ctx(v, { history: h, state: first.nextState, now: NOW + 2 }), settings());
+    expect(dd[0]).toMatchObject({ severity: 'emergency', action: { kind: 'halt', until: 'manual' } });
+  });
+});
