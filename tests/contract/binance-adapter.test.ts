@@ -224,15 +224,17 @@ describe('binance adapter: cash flows', () => {
   const settle = () => new Promise((r) => setTimeout(r, 300));
 
   /** Transfers, waits for the account event showing `walletAfter`, and returns the events of that transfer. */
-  async function transfer(rec: ReturnType<typeof recorder>, apiKey: string, amount: number, walletAfter: number, asset?: string) {
+  /** walletAfter: the USD wallet total the transfer leaves (null: any account event, for a change the total does not show). */
+  async function transfer(rec: ReturnType<typeof recorder>, apiKey: string, amount: number, walletAfter: number | null, asset?: string) {
     const from = rec.events.length;
-    const shown = rec.next('account', (e) => near(e.account.walletBalance, walletAfter));
+    const shows = (w: number) => walletAfter === null || near(w, walletAfter);
+    const shown = rec.next('account', (e) => shows(e.account.walletBalance));
     await c.binanceTransfer(apiKey, amount, asset);
     await shown;
     await settle();
     const seen = rec.events.slice(from);
     const flows = seen.filter(isFlow);
-    const firstShowing = seen.findIndex((e) => e.type === 'account' && near(e.account.walletBalance, walletAfter));
+    const firstShowing = seen.findIndex((e) => e.type === 'account' && shows(e.account.walletBalance));
     return { seen, flows, firstShowing };
   }
 
@@ -267,20 +269,24 @@ describe('binance adapter: cash flows', () => {
     expect(rec.events.filter(isFlow)).toEqual([]);
   });
 
-  it('multi-assets mode: a BTC deposit is valued at the BTCUSDT mark; an asset with no known mark gives no flow', async () => {
-    const k = await account({ multiAssetsMargin: true, balances: { USDT: 1000, BTC: 0.1 } });
+  it('multi-assets mode: a BTC withdrawal is valued at the BTCUSDT mark, a BTC deposit gives no flow, nor an asset with no known mark', async () => {
+    const k = await account({ multiAssetsMargin: true, balances: { USDT: 1000, BTC: 0.1, ETH: 1 } });
     const a = adapter(k);
     const rec = recorder(a);
     await a.connect();
     await a.watchMarks(['BTCUSDT']);
     await rec.next('mark', (e) => e.mark.symbol === 'BTCUSDT');
-    // 0.01 BTC at 60,000; the USD total shows it after the adapter's REST refresh.
-    const btc = await transfer(rec, k.apiKey, 0.01, 7600, 'BTC');
-    expect(btc.flows.map((f) => [f.flow.asset, f.flow.kind])).toEqual([['BTC', 'DEPOSIT']]);
-    expect(btc.flows[0]!.flow.amount).toBeCloseTo(600, 6);
-    expect(btc.seen.indexOf(btc.flows[0]!)).toBeLessThan(btc.firstShowing);
+    const start = (await a.snapshot()).account.walletBalance;
+    // 0.01 BTC out at 60,000; the lower USD total shows after the adapter's REST refresh.
+    const out = await transfer(rec, k.apiKey, -0.01, start - 600, 'BTC');
+    expect(out.flows.map((f) => [f.flow.asset, f.flow.kind])).toEqual([['BTC', 'WITHDRAW']]);
+    expect(out.flows[0]!.flow.amount).toBeCloseTo(-600, 6);
+    expect(out.seen.indexOf(out.flows[0]!)).toBeLessThan(out.firstShowing);
+    // A deposit would be known before its balance (a loss in between): left out, it reads as a gain.
+    const dep = await transfer(rec, k.apiKey, 0.01, start, 'BTC');
+    expect(dep.flows).toEqual([]);
     // No ETHUSDT mark known to the adapter: left out rather than guessed.
-    const eth = await transfer(rec, k.apiKey, 1, 10600, 'ETH');
+    const eth = await transfer(rec, k.apiKey, -0.5, null, 'ETH');
     expect(eth.flows).toEqual([]);
   });
 });

@@ -683,7 +683,7 @@ export const CASH_FLOW_REASONS: ReadonlySet<string> = new Set([
  * USD stablecoins valued 1:1. ./state.ts moves the account's USD totals by these same assets one for one, so a flow in
  * one of them and the balance the next 'account' event shows agree to the cent. Anything else is valued at a price.
  */
-export const USD_STABLES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD', 'BFUSD', 'USDE']);
+export const USD_STABLES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD']);
 
 /**
  * The cash flows (deposits, withdrawals, transfers) in an ACCOUNT_UPDATE, so loss limits are measured net of them: a
@@ -693,6 +693,10 @@ export const USD_STABLES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD'
  * amount is bc in USD: 1:1 for USD_STABLES, else bc x priceOf(asset) (the adapter passes the mark of `${asset}USDT`).
  * An asset with no known price gives no flow: a guessed value would be a wrong flow, and leaving it out only means the
  * engine sees that change as it did before (as PnL) until the asset can be valued.
+ * A deposit of another asset gives no flow either: the account's USD total shows it only after the REST refresh the
+ * push triggers, and a flow recorded before its balance would read as a loss of its value in between (a false halt).
+ * Left out, it reads as a gain: a loss limit is then measured with some slack, never tripped by the deposit. A
+ * withdrawal of it is reported: the limits know of it before the lower total arrives, as for a stablecoin.
  *
  * Binance sends no transaction id on the stream, so the id is built from the payload: `${T}:${asset}:${reason}:${bc}`.
  * The same push seen twice (a reconnect replay) gives the same id; two equal transfers in the same millisecond would
@@ -703,7 +707,9 @@ export function cashFlowsOf(upd: AccountUpdate, accountId: string, priceOf: (ass
   const out: CashFlow[] = [];
   for (const w of upd.wallets) {
     if (w.balanceChange === 0) continue;
-    const price = USD_STABLES.has(w.asset) ? 1 : priceOf(w.asset);
+    const stable = USD_STABLES.has(w.asset);
+    if (!stable && w.balanceChange > 0) continue;
+    const price = stable ? 1 : priceOf(w.asset);
     if (price === undefined || !Number.isFinite(price) || price <= 0) continue;
     const amount = w.balanceChange * price;
     if (amount === 0) continue;
