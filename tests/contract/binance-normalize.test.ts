@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { BadPayloadError } from '../../lib/exchanges/errors';
 import {
   attributeFills,
+  cashFlowsOf,
   eventTypeOf,
   normalizeAccount,
   normalizeAccountUpdate,
@@ -117,7 +118,7 @@ describeFixtures('binance normalize: real payloads', () => {
     const u = normalizeAccountUpdate(fx('account_update'));
     expect(u.reason).toBe('ORDER');
     expect(u.time).toBe(1564745798939);
-    expect(u.wallets).toEqual([{ asset: 'USDT', walletBalance: 122624.12345678, crossWalletBalance: 100.12345678 }]);
+    expect(u.wallets).toEqual([{ asset: 'USDT', walletBalance: 122624.12345678, crossWalletBalance: 100.12345678, balanceChange: 50.12345678 }]);
     expect(u.positions).toHaveLength(3);
     expect(u.positions[1]).toEqual({
       symbol: 'BTCUSDT',
@@ -129,6 +130,13 @@ describeFixtures('binance normalize: real payloads', () => {
       isolatedWallet: 13200.70726908,
     });
     expect(u.positions[2]!.amount).toBe(-10);
+  });
+
+  it('ACCOUNT_UPDATE for an ORDER (with a non-zero bc) is trading, not a cash flow', () => {
+    const u = normalizeAccountUpdate(fx('account_update'));
+    expect(u.reason).toBe('ORDER');
+    expect(u.wallets[0]!.balanceChange).not.toBe(0);
+    expect(cashFlowsOf(u, ctx.accountId, () => 1)).toEqual([]);
   });
 
   it('ORDER_TRADE_UPDATE NEW (trailing stop) -> open order, no fill', () => {

@@ -85,4 +85,10 @@ export class SimControl {
     this.call<{ sockets: number }>('POST', '/push', pathPrefix ? { venue, frames, pathPrefix } : { venue, frames });
   /** A venue's own control action (accounts, positions, fills): see docs/simulator.md. */
   venue = <T = unknown>(venue: SimVenue, action: string, payload: unknown = {}) => this.call<T>('POST', `/${venue}/${action}`, payload);
+  /**
+   * Binance: money into (+, a deposit) or out of (-, a withdrawal) an account's futures wallet, pushed as ACCOUNT_UPDATE
+   * m = DEPOSIT / WITHDRAW with bc = amount. A withdrawal above maxWithdrawAmount is refused (400).
+   */
+  binanceTransfer = (apiKey: string, amount: number, asset?: string) =>
+    this.venue<{ asset: string; walletBalance: number }>('binance', 'transfer', asset === undefined ? { apiKey, amount } : { apiKey, amount, asset });
 }

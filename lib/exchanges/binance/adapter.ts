@@ -41,6 +41,7 @@ import { BinanceBadBody, BinanceHttpFailure, RingfenceBinanceUsdm, type BinanceR
 import { mapBinanceError, parseErrorBody, toExchangeError } from './errors';
 import {
   attributeFills,
+  cashFlowsOf,
   eventTypeOf,
   listenKeyOf,
   normalizeAccount,
@@ -687,8 +688,13 @@ export class BinanceAdapter implements ExchangeAdapter {
       case 'ACCOUNT_UPDATE': {
         const upd = normalizeAccountUpdate(payload);
         if (!this.state) return;
+        // Non-stable assets are valued at the mark of their USDT perpetual, when one is known.
+        const marks = this.state.marks;
+        const flows = cashFlowsOf(upd, this.accountId, (asset) => marks.get(`${asset}USDT`)?.price);
         const r = applyAccountUpdate(this.state, upd, (s) => this.strategyOf(null, s));
         this.state = r.state;
+        // Flows first: the engine must know of a withdrawal before it sees the lower balance, or it reads it as a loss.
+        for (const flow of flows) this.emit({ type: 'cashflow', flow });
         this.emit({ type: 'positions', positions: positionsOf(this.state), time: upd.time });
         this.emit({ type: 'account', account: accountOf(this.state) });
         if (r.needsAccountRefresh) this.scheduleRefresh(true);

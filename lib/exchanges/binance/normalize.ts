@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { CandleSchema, OrderBookSchema, type Candle, type OrderBook } from '../../domain/market';
 import {
   AccountSnapshotSchema,
+  CashFlowSchema,
   FillSchema,
   InstrumentRulesSchema,
   MANUAL_STRATEGY,
@@ -19,6 +20,7 @@ import {
   OpenOrderSchema,
   PositionSchema,
   type AccountSnapshot,
+  type CashFlow,
   type Fill,
   type InstrumentRules,
   type MarginMode,
@@ -609,7 +611,8 @@ export const AccountUpdateSchema = z.looseObject({
   T: time,
   a: z.looseObject({
     m: z.string(),
-    B: z.array(z.looseObject({ a: z.string().min(1), wb: decimal, cw: decimal })),
+    // bc: "balance change except PnL and commission" (a deposit, withdrawal or transfer); older payloads lack it.
+    B: z.array(z.looseObject({ a: z.string().min(1), wb: decimal, cw: decimal, bc: decimal.optional().default(0) })),
     P: z.array(
       z.looseObject({
         s: z.string().min(1),
@@ -638,7 +641,8 @@ export interface PositionDelta {
 export interface AccountUpdate {
   reason: string;
   time: number;
-  wallets: { asset: string; walletBalance: number; crossWalletBalance: number }[];
+  /** balanceChange: bc, the part of the wallet change that is neither PnL nor commission (0 when absent). */
+  wallets: { asset: string; walletBalance: number; crossWalletBalance: number; balanceChange: number }[];
   positions: PositionDelta[];
 }
 
@@ -647,7 +651,7 @@ export function normalizeAccountUpdate(raw: unknown): AccountUpdate {
   return {
     reason: m.a.m,
     time: m.T,
-    wallets: m.a.B.map((b) => ({ asset: b.a, walletBalance: b.wb, crossWalletBalance: b.cw })),
+    wallets: m.a.B.map((b) => ({ asset: b.a, walletBalance: b.wb, crossWalletBalance: b.cw, balanceChange: b.bc })),
     positions: m.a.P.map((p) => ({
       symbol: p.s,
       positionSide: p.ps,
@@ -658,6 +662,70 @@ export function normalizeAccountUpdate(raw: unknown): AccountUpdate {
       isolatedWallet: p.iw,
     })),
   };
+}
+
+/**
+ * ACCOUNT_UPDATE reasons (a.m) that move money into or out of the futures account. The others are PnL (ORDER,
+ * FUNDING_FEE, ADJUSTMENT, INSURANCE_CLEAR, OPTIONS_*) or moves inside the futures wallet (MARGIN_TRANSFER,
+ * MARGIN_TYPE_CHANGE, ASSET_TRANSFER, AUTO_EXCHANGE): counting those as cash flows would hide real losses.
+ */
+export const CASH_FLOW_REASONS: ReadonlySet<string> = new Set([
+  'DEPOSIT',
+  'WITHDRAW',
+  'WITHDRAW_REJECT',
+  'ADMIN_DEPOSIT',
+  'ADMIN_WITHDRAW',
+  'COIN_SWAP_DEPOSIT',
+  'COIN_SWAP_WITHDRAW',
+]);
+
+/**
+ * USD stablecoins valued 1:1. ./state.ts moves the account's USD totals by these same assets one for one, so a flow in
+ * one of them and the balance the next 'account' event shows agree to the cent. Anything else is valued at a price.
+ */
+export const USD_STABLES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD']);
+
+/**
+ * The cash flows (deposits, withdrawals, transfers) in an ACCOUNT_UPDATE, so loss limits are measured net of them: a
+ * withdrawal lowers the wallet balance and must not read as a loss. One flow per balance entry with a non-zero bc,
+ * only for CASH_FLOW_REASONS.
+ *
+ * amount is bc in USD: 1:1 for USD_STABLES, else bc x priceOf(asset) (the adapter passes the mark of `${asset}USDT`).
+ * An asset with no known price gives no flow: a guessed value would be a wrong flow, and leaving it out only means the
+ * engine sees that change as it did before (as PnL) until the asset can be valued.
+ * A deposit of another asset gives no flow either: the account's USD total shows it only after the REST refresh the
+ * push triggers, and a flow recorded before its balance would read as a loss of its value in between (a false halt).
+ * Left out, it reads as a gain: a loss limit is then measured with some slack, never tripped by the deposit. A
+ * withdrawal of it is reported: the limits know of it before the lower total arrives, as for a stablecoin.
+ *
+ * Binance sends no transaction id on the stream, so the id is built from the payload: `${T}:${asset}:${reason}:${bc}`.
+ * The same push seen twice (a reconnect replay) gives the same id; two equal transfers in the same millisecond would
+ * collapse into one, which Binance's own timestamps make very unlikely.
+ */
+export function cashFlowsOf(upd: AccountUpdate, accountId: string, priceOf: (asset: string) => number | undefined = () => undefined): CashFlow[] {
+  if (!CASH_FLOW_REASONS.has(upd.reason)) return [];
+  const out: CashFlow[] = [];
+  for (const w of upd.wallets) {
+    if (w.balanceChange === 0) continue;
+    const stable = USD_STABLES.has(w.asset);
+    if (!stable && w.balanceChange > 0) continue;
+    const price = stable ? 1 : priceOf(w.asset);
+    if (price === undefined || !Number.isFinite(price) || price <= 0) continue;
+    const amount = w.balanceChange * price;
+    if (amount === 0) continue;
+    out.push(
+      domain('cashFlow', CashFlowSchema, {
+        venue: 'binance',
+        accountId,
+        id: `${upd.time}:${w.asset}:${upd.reason}:${w.balanceChange}`,
+        time: upd.time,
+        amount,
+        asset: w.asset,
+        kind: upd.reason,
+      }),
+    );
+  }
+  return out;
 }
 
 // ---------- market data ----------

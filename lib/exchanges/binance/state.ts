@@ -9,7 +9,7 @@
  * change); until then a changed position shows none rather than a stale one.
  */
 import { MANUAL_STRATEGY, type AccountSnapshot, type MarginMode, type Position } from '../../domain/types';
-import type { AccountUpdate, NormalizedAccount, SymbolSetting } from './normalize';
+import { USD_STABLES, type AccountUpdate, type NormalizedAccount, type SymbolSetting } from './normalize';
 
 export interface LivePosition {
   symbol: string;
@@ -51,8 +51,11 @@ export interface LiveState {
 
 export const positionKey = (symbol: string, positionSide: string) => `${symbol}:${positionSide}`;
 
-/** Wallet changes in these assets move the USD totals one for one; others need a REST refresh to be valued. */
-const STABLE = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD']);
+/**
+ * Wallet changes in these assets move the USD totals one for one; others need a REST refresh to be valued. The same set
+ * values cash flows 1:1 (normalize.ts), so a flow and the balance that shows it agree.
+ */
+const STABLE = USD_STABLES;
 
 function markOf(state: Pick<LiveState, 'marks'>, p: LivePosition): number | null {
   return state.marks.get(p.symbol)?.price ?? p.restMark;

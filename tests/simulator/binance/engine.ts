@@ -156,7 +156,8 @@ export interface AccountTotals {
 /** What a state change produced, for the websocket layer to push. */
 export type EngineEvent =
   | { kind: 'order'; order: SimOrder; execType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED'; trade: SimTrade | null }
-  | { kind: 'account'; reason: string; positions: SimPosition[]; assets: string[] }
+  /** balanceChange: ACCOUNT_UPDATE `bc` per asset (deposits, withdrawals); absent: 0, as for trades. */
+  | { kind: 'account'; reason: string; positions: SimPosition[]; assets: string[]; balanceChange?: Record<string, number> }
   | { kind: 'algo'; algo: SimAlgo };
 
 export interface EngineDeps {

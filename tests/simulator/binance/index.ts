@@ -81,6 +81,8 @@ const SetPosition = z
   })
   .strict();
 const SetBalance = z.object({ apiKey: z.string(), asset: z.string().min(1), walletBalance: z.number().finite() }).strict();
+/** amount: + a deposit, - a withdrawal (never 0). */
+const Transfer = z.object({ apiKey: z.string(), amount: z.number().finite().refine((v) => v !== 0, 'amount must not be 0'), asset: z.string().min(1).default('USDT') }).strict();
 const SetLeverage = z
   .object({ apiKey: z.string(), symbol: z.string(), leverage: z.number().int().min(1).max(125), marginType: z.enum(['CROSSED', 'ISOLATED']).optional() })
   .strict();
@@ -161,7 +163,7 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
     for (const e of events) {
       if (e.kind === 'order') pushPrivate(acc, P.orderTradeUpdate(e.order, e.execType, e.trade, sym(e.order.symbol), now));
       else if (e.kind === 'algo') pushPrivate(acc, P.algoUpdate(e.algo, sym(e.algo.symbol), now));
-      else pushPrivate(acc, P.accountUpdate(engine, acc, e.reason, e.positions, e.assets, sym, now));
+      else pushPrivate(acc, P.accountUpdate(engine, acc, e.reason, e.positions, e.assets, sym, now, e.balanceChange));
     }
   };
 
@@ -767,6 +769,21 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
         acc.updateTime = ctx.now();
         pushEvents(acc, [{ kind: 'account', reason: 'DEPOSIT', positions: [], assets: [a.asset] }]);
         return { ok: true };
+      }
+      case 'transfer': {
+        // A deposit into / withdrawal out of the futures wallet (from spot, a sub-account...): a cash flow, not PnL.
+        const a = parse(Transfer, payload);
+        const acc = accountOf(a.apiKey);
+        if (a.amount < 0) {
+          // Binance refuses to move out more than the asset's maxWithdrawAmount (free of margin and losses).
+          const max = engine.assetRow(acc, a.asset).maxWithdrawAmount;
+          if (-a.amount > max + 1e-9) throw new Error(`insufficient balance: withdrawal of ${-a.amount} ${a.asset} exceeds the ${max} available to withdraw`);
+        }
+        const walletBalance = (acc.wallets.get(a.asset) ?? 0) + a.amount;
+        acc.wallets.set(a.asset, walletBalance);
+        acc.updateTime = ctx.now();
+        pushEvents(acc, [{ kind: 'account', reason: a.amount > 0 ? 'DEPOSIT' : 'WITHDRAW', positions: [], assets: [a.asset], balanceChange: { [a.asset]: a.amount } }]);
+        return { asset: a.asset, walletBalance: engine.assetRow(acc, a.asset).walletBalance };
       }
       case 'setLeverage': {
         const a = parse(SetLeverage, payload);

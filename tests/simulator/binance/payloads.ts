@@ -439,7 +439,16 @@ export function algoUpdate(a: SimAlgo, info: SymbolInfo | undefined, now: number
 }
 
 /** ACCOUNT_UPDATE: wallet balances (no unrealized PnL) and the positions that changed. */
-export function accountUpdate(eng: BinanceEngine, acc: SimAccount, reason: string, positions: SimPosition[], assets: string[], sym: (s: string) => SymbolInfo | undefined, now: number) {
+export function accountUpdate(
+  eng: BinanceEngine,
+  acc: SimAccount,
+  reason: string,
+  positions: SimPosition[],
+  assets: string[],
+  sym: (s: string) => SymbolInfo | undefined,
+  now: number,
+  balanceChange: Record<string, number> = {},
+) {
   return {
     e: 'ACCOUNT_UPDATE',
     T: now,
@@ -448,7 +457,8 @@ export function accountUpdate(eng: BinanceEngine, acc: SimAccount, reason: strin
       m: reason,
       B: assets.map((a) => {
         const r = eng.assetRow(acc, a);
-        return { a, wb: fmt(r.walletBalance, M), cw: fmt(r.crossWalletBalance, M), bc: '0' };
+        // bc: the change that is neither PnL nor commission (a transfer); Binance sends "0" for trades.
+        return { a, wb: fmt(r.walletBalance, M), cw: fmt(r.crossWalletBalance, M), bc: fmt(balanceChange[a] ?? 0, M) };
       }),
       P: positions.map((p) => {
         const info = sym(p.symbol);

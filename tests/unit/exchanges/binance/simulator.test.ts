@@ -178,6 +178,69 @@ describe('simulator binance: venue rules', () => {
   });
 });
 
+describe('simulator binance: transfer (deposits and withdrawals)', () => {
+  /** A user-data socket for KEY, collecting its pushes. */
+  async function userStream() {
+    const lk = (await fetch(`${sim.url}/binance/fapi/v1/listenKey`, { method: 'POST', headers: { 'X-MBX-APIKEY': KEY } }).then((r) => r.json())) as { listenKey: string };
+    const ws = new WebSocket(`${sim.wsUrl}/binance/private/ws?listenKey=${lk.listenKey}`);
+    const got: Record<string, unknown>[] = [];
+    ws.on('message', (d) => got.push(JSON.parse(String(d)) as Record<string, unknown>));
+    await new Promise((r) => ws.once('open', r));
+    const next = async (n: number) => {
+      for (let i = 0; i < 100 && got.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+      return got.slice();
+    };
+    return { ws, got, next };
+  }
+  const wallet = async () => (await call('GET', '/fapi/v3/account')).json.totalWalletBalance;
+
+  it('a withdrawal and a deposit move the wallet and push ACCOUNT_UPDATE WITHDRAW / DEPOSIT with bc', async () => {
+    const u = await userStream();
+    expect(await c.binanceTransfer(KEY, -400)).toEqual({ asset: 'USDT', walletBalance: 9600 });
+    expect(await wallet()).toBe('9600.00000000');
+    const [w] = await u.next(1);
+    expect(w).toMatchObject({ e: 'ACCOUNT_UPDATE', a: { m: 'WITHDRAW', B: [{ a: 'USDT', wb: '9600.00000000', cw: '9600.00000000', bc: '-400.00000000' }], P: [] } });
+    await c.binanceTransfer(KEY, 250.5);
+    expect(await wallet()).toBe('9850.50000000');
+    const [, d] = await u.next(2);
+    expect(d).toMatchObject({ a: { m: 'DEPOSIT', B: [{ a: 'USDT', wb: '9850.50000000', bc: '250.50000000' }], P: [] } });
+    // Another asset.
+    expect(await c.binanceTransfer(KEY, 100, 'USDC')).toEqual({ asset: 'USDC', walletBalance: 100 });
+    const [, , usdc] = await u.next(3);
+    expect(usdc).toMatchObject({ a: { m: 'DEPOSIT', B: [{ a: 'USDC', wb: '100.00000000', bc: '100.00000000' }] } });
+    u.ws.close();
+  });
+
+  it('refuses a withdrawal above what is free to withdraw (margin in use counts), a zero amount, and pushes nothing', async () => {
+    // 0.5 BTC at 60000, 20x: 1500 of initial margin; 10000 + 500 uPnL - 1500 free, at most the 10000 wallet.
+    await c.venue('binance', 'setPosition', { apiKey: KEY, symbol: 'BTCUSDT', amount: 0.5, entryPrice: 59000, leverage: 20 });
+    const u = await userStream();
+    const e = await c.binanceTransfer(KEY, -9500).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SimControlError);
+    expect((e as SimControlError).status).toBe(400);
+    expect((e as Error).message).toMatch(/insufficient balance: withdrawal of 9500 USDT exceeds the 9000 available/);
+    await expect(c.binanceTransfer(KEY, 0)).rejects.toThrow(/amount/);
+    await expect(c.binanceTransfer(KEY, -1, 'USDC')).rejects.toThrow(/insufficient balance/);
+    expect(await wallet()).toBe('10000.00000000');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(u.got).toEqual([]);
+    // What is free can go.
+    await c.binanceTransfer(KEY, -9000);
+    expect(await wallet()).toBe('1000.00000000');
+    u.ws.close();
+  });
+
+  it('a trade`s ACCOUNT_UPDATE carries bc 0, as Binance sends', async () => {
+    const u = await userStream();
+    await c.venue('binance', 'trade', { apiKey: KEY, symbol: 'ETHUSDT', side: 'BUY', quantity: 0.01 });
+    const all = await u.next(3);
+    const acct = all.find((m) => m.e === 'ACCOUNT_UPDATE') as { a: { m: string; B: { bc: string }[] } } | undefined;
+    expect(acct?.a.m).toBe('ORDER');
+    expect(acct?.a.B[0]?.bc).toBe('0.00000000');
+    u.ws.close();
+  });
+});
+
 describe('simulator core: faults, replay, control', () => {
   it('answers injected 429s with Retry-After and the venue`s body, then recovers', async () => {
     await c.faults({ http: [{ status: 429, count: 1, pathPrefix: '/binance/fapi/v1/time', retryAfterSec: 7 }] });

@@ -62,7 +62,7 @@ describe('binance live state', () => {
     const upd: AccountUpdate = {
       reason: 'ORDER',
       time: 3000,
-      wallets: [{ asset: 'USDT', walletBalance: 10100, crossWalletBalance: 10100 }],
+      wallets: [{ asset: 'USDT', walletBalance: 10100, crossWalletBalance: 10100, balanceChange: 0 }],
       positions: [{ symbol: 'BTCUSDT', positionSide: 'BOTH', amount: 0.3, entryPrice: 59000, unrealizedPnl: 300, marginMode: 'cross', isolatedWallet: 0 }],
     };
     const r = applyAccountUpdate(fromSnapshot(acc, positions, settings), upd);
@@ -78,7 +78,7 @@ describe('binance live state', () => {
     const r = applyAccountUpdate(fromSnapshot(acc, positions, settings), {
       reason: 'ORDER',
       time: 3000,
-      wallets: [{ asset: 'BTC', walletBalance: 0.1, crossWalletBalance: 0.1 }],
+      wallets: [{ asset: 'BTC', walletBalance: 0.1, crossWalletBalance: 0.1, balanceChange: 0 }],
       positions: [{ symbol: 'BTCUSDT', positionSide: 'BOTH', amount: 0, entryPrice: 0, unrealizedPnl: 0, marginMode: 'cross', isolatedWallet: 0 }],
     });
     expect(positionsOf(r.state)).toEqual([]);
