@@ -245,7 +245,7 @@ describe('hyperliquid simulator: cash flows (ledger control)', () => {
       await tick();
 
       // stateFirst: the new state comes before the ledger entry that explains it.
-      const d = await c.hlLedger({ address: user, usdc: 250, stateFirst: true });
+      const d = await c.hlLedger({ address: user, usdc: 250, stateFirst: true, gapMs: 50 });
       expect(d.delta).toEqual({ type: 'deposit', usdc: '250' });
       await until(() => channels().length === 2);
       expect(channels()).toEqual(['clearinghouseState', 'userNonFundingLedgerUpdates']);

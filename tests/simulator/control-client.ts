@@ -43,6 +43,8 @@ export interface HlLedgerInput {
   stateFirst?: boolean;
   /** false: the entry is only served by the info request, never pushed. */
   pushLedger?: boolean;
+  /** Real time (ms) between the two pushes (default 0). */
+  gapMs?: number;
 }
 export interface HlLedgerResult {
   time: number;

@@ -220,6 +220,8 @@ const Control = {
         stateFirst: z.boolean().default(false),
         /** false: the entry is only in the info answer, never pushed on the websocket. */
         pushLedger: z.boolean().default(true),
+        /** Real time (ms) between the first push and the second: a client cannot get both in one read. */
+        gapMs: z.number().int().min(0).max(10_000).default(0),
       })
       .strict(),
   ),
@@ -1125,9 +1127,11 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         book(acc, '').rawUsd += entry.change;
         acc.ledgerUpdates.push(entry.update);
         if (acc.ledgerUpdates.length > LEDGER_MAX) acc.ledgerUpdates.splice(0, acc.ledgerUpdates.length - LEDGER_MAX);
-        if (p.stateFirst) pushState(acc.address, '');
-        if (p.pushLedger) pushLedger(acc.address, [entry.update]);
-        if (!p.stateFirst) pushState(acc.address, '');
+        const first = p.stateFirst ? () => pushState(acc.address, '') : () => p.pushLedger && pushLedger(acc.address, [entry.update]);
+        const second = p.stateFirst ? () => p.pushLedger && pushLedger(acc.address, [entry.update]) : () => pushState(acc.address, '');
+        first();
+        if (p.gapMs > 0) await new Promise((r) => setTimeout(r, p.gapMs));
+        second();
         return { ...entry.update, balanceChange: entry.change };
       }
       case 'calls':
