@@ -12,6 +12,7 @@ import {
   normalizeClearinghouseState,
   normalizeFrontendOpenOrders,
   normalizeL2Book,
+  normalizeLedgerUpdates,
   normalizeMeta,
   normalizeOpenOrders,
   normalizeUserFills,
@@ -136,6 +137,29 @@ describeFixtures('hyperliquid normalize: real payloads', () => {
     const stop = orders.find((o) => o.type === 'stop_market')!;
     expect(stop).toMatchObject({ stopPrice: 9.995, price: null, reduceOnly: true, side: 'sell', size: 12.5 });
     expect(orders.find((o) => o.type === 'limit')).toMatchObject({ price: 10, stopPrice: null, reduceOnly: false });
+  });
+
+  it('userNonFundingLedgerUpdates: the recorded ledger gives the perp cash flows of its user', () => {
+    const recs = ofType('userNonFundingLedgerUpdates');
+    expect(recs.map((r) => r.file).sort()).toEqual([
+      'pysdk_user_non_funding_ledger_updates_with_end_time.json',
+      'pysdk_user_non_funding_ledger_updates_without_end_time.json',
+    ]);
+    const user = z.object({ user: z.string() }).parse(recs[0]!.request.body).user;
+    const flowsOf = (file: string) => normalizeLedgerUpdates(recs.find((r) => r.file === file)!.response, { accountId: 'acct-1', user });
+    // The window with an end time is empty on the venue.
+    expect(flowsOf('pysdk_user_non_funding_ledger_updates_with_end_time.json')).toEqual([]);
+    const flows = flowsOf('pysdk_user_non_funding_ledger_updates_without_end_time.json');
+    // Five entries: two deposits, two transfers out of perp to spot, and a spot transfer (no perp flow).
+    expect(flows.map((f) => [f.kind, f.amount, f.time])).toEqual([
+      ['deposit', 2703997.45, 1731999196516],
+      ['accountClassTransfer', -12, 1732834706761],
+      ['accountClassTransfer', -2684105.01, 1732865846906],
+      ['deposit', 1099994.98, 1732867345893],
+    ]);
+    for (const f of flows) expect(f).toMatchObject({ venue: 'hyperliquid', accountId: 'acct-1', asset: 'USDC' });
+    expect(flows[1]!.id).toBe('0x1ddfe341d6a65a05392a0417f410fd014100a311417ccf11da13fcddea1429c9:1732834706761:accountClassTransfer:-12');
+    expect(new Set(flows.map((f) => f.id)).size).toBe(flows.length);
   });
 
   it('allMids, l2Book, candleSnapshot and meta normalise without loss', () => {

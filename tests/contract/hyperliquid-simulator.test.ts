@@ -6,6 +6,7 @@ import { signL1Action } from '@nktkas/hyperliquid/signing';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimControl, SimControlError } from '../simulator/control-client';
 import { createSimulator, type Simulator } from '../simulator/server';
 
 let sim: Simulator;
@@ -207,5 +208,78 @@ describe('hyperliquid simulator: websocket', () => {
     await expect(hl().control('createAccount', { address: '0x12' })).rejects.toThrow(/hyperliquid createAccount: address/);
     await expect(hl().control('setPositions', { address: '0x' + '1'.repeat(40), positions: [] })).rejects.toThrow(/no account/);
     await expect(hl().control('bogus', {})).rejects.toThrow(/unknown hyperliquid control action: bogus/);
+  });
+});
+
+describe('hyperliquid simulator: cash flows (ledger control)', () => {
+  it('moves the perp balance, records the entry, answers userNonFundingLedgerUpdates and pushes both channels in the asked order', async () => {
+    const { user } = await newAccount(10_000);
+    const c = new SimControl(sim.url);
+    const ws = new WebSocket(`${sim.wsUrl}/hyperliquid/ws`);
+    const frames: { channel: string; data: Record<string, unknown> }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as { channel: string; data: Record<string, unknown> }));
+    await new Promise((r) => ws.once('open', r));
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 400 && !pred(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(pred()).toBe(true);
+    };
+    const channels = () => frames.filter((f) => f.channel !== 'subscriptionResponse').map((f) => f.channel);
+    const value = (f: { data: Record<string, unknown> }) => (f.data.clearinghouseState as { marginSummary: { accountValue: string } }).marginSummary.accountValue;
+    const tick = () => new Promise((r) => setTimeout(r, 5)); // distinct entry times for the window checks
+    try {
+      ws.send(JSON.stringify({ method: 'subscribe', subscription: { type: 'userNonFundingLedgerUpdates', user } }));
+      ws.send(JSON.stringify({ method: 'subscribe', subscription: { type: 'clearinghouseState', user } }));
+      await until(() => channels().length === 2);
+      expect(frames.find((f) => f.channel === 'userNonFundingLedgerUpdates')!.data).toEqual({ user, nonFundingLedgerUpdates: [], isSnapshot: true });
+      frames.length = 0;
+
+      // Withdrawal (default order: ledger push, then the state): the balance drops by usdc + fee.
+      const w = await c.hlLedger({ address: user, usdc: -400, fee: 1 });
+      expect(w).toMatchObject({ delta: { type: 'withdraw', usdc: '400', fee: '1' }, balanceChange: -401 });
+      expect(w.hash).toMatch(/^0x[0-9a-f]{64}$/);
+      await until(() => channels().length === 2);
+      expect(channels()).toEqual(['userNonFundingLedgerUpdates', 'clearinghouseState']);
+      expect(frames[0]!.data).toEqual({ user, nonFundingLedgerUpdates: [{ time: w.time, hash: w.hash, delta: w.delta }] });
+      expect(value(frames[1]!)).toBe('9599');
+      frames.length = 0;
+      await tick();
+
+      // stateFirst: the new state comes before the ledger entry that explains it.
+      const d = await c.hlLedger({ address: user, usdc: 250, stateFirst: true, gapMs: 50 });
+      expect(d.delta).toEqual({ type: 'deposit', usdc: '250' });
+      await until(() => channels().length === 2);
+      expect(channels()).toEqual(['clearinghouseState', 'userNonFundingLedgerUpdates']);
+      expect(value(frames[0]!)).toBe('9849');
+      frames.length = 0;
+      await tick();
+
+      // pushLedger false: only the state is pushed; the entry is in the info answer. `user` works for `address`.
+      const t = await c.venue<{ time: number; delta: Record<string, unknown> }>('hyperliquid', 'ledger', { user, usdc: -100, type: 'internalTransfer', fee: 1, pushLedger: false });
+      expect(t.delta).toMatchObject({ type: 'internalTransfer', usdc: '100', user, fee: '1' });
+      await until(() => channels().length === 1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(channels()).toEqual(['clearinghouseState']);
+      expect(value(frames[0]!)).toBe('9748');
+
+      const all = await post('/info', { type: 'userNonFundingLedgerUpdates', user });
+      expect(all.status).toBe(200);
+      expect((all.body as { delta: { type: string } }[]).map((e) => e.delta.type)).toEqual(['withdraw', 'deposit', 'internalTransfer']);
+      const since = await post('/info', { type: 'userNonFundingLedgerUpdates', user, startTime: d.time });
+      expect((since.body as { hash: string }[]).map((e) => e.hash)).toEqual([d.hash, (all.body as { hash: string }[])[2]!.hash]);
+      const window = await post('/info', { type: 'userNonFundingLedgerUpdates', user, startTime: 0, endTime: d.time });
+      expect((window.body as { hash: string }[]).map((e) => e.hash)).toEqual([w.hash, d.hash]);
+      const other = await post('/info', { type: 'userNonFundingLedgerUpdates', user: '0x' + '2'.repeat(40), startTime: 0 });
+      expect(other.body).toEqual([]);
+    } finally {
+      ws.terminate();
+    }
+  });
+
+  it('refuses a zero amount, a wrong-signed type and an unknown account', async () => {
+    const { user } = await newAccount(1_000);
+    const c = new SimControl(sim.url);
+    await expect(c.hlLedger({ address: user, usdc: 0 })).rejects.toThrow(/usdc is never 0/);
+    await expect(c.hlLedger({ address: user, usdc: -5, type: 'deposit' })).rejects.toThrow(/deposit needs usdc > 0/);
+    await expect(c.hlLedger({ address: '0x' + '3'.repeat(40), usdc: 5 })).rejects.toBeInstanceOf(SimControlError);
   });
 });

@@ -27,6 +27,33 @@ export interface ReplayEntryInput {
   times?: number;
 }
 
+/** A scripted Hyperliquid cash movement (POST /control/hyperliquid/ledger; see docs/simulator.md). */
+export interface HlLedgerInput {
+  /** The account's address (`user` is accepted too). */
+  address: string;
+  /** Signed change of the main-dex perp balance before any fee: + in, - out; never 0. */
+  usdc: number;
+  /** Default: deposit when usdc > 0, withdraw when < 0. */
+  type?: 'deposit' | 'withdraw' | 'accountClassTransfer' | 'internalTransfer' | 'subAccountTransfer' | 'vaultDeposit' | 'vaultWithdraw';
+  /** withdraw / internalTransfer out: taken on top of |usdc|. */
+  fee?: number;
+  counterparty?: string;
+  vault?: string;
+  /** Push the new clearinghouseState before the ledger entry. */
+  stateFirst?: boolean;
+  /** false: the entry is only served by the info request, never pushed. */
+  pushLedger?: boolean;
+  /** Real time (ms) between the two pushes (default 0). */
+  gapMs?: number;
+}
+export interface HlLedgerResult {
+  time: number;
+  hash: string;
+  delta: { type: string } & Record<string, unknown>;
+  /** What the perp balance moved by (fee included). */
+  balanceChange: number;
+}
+
 export class SimControlError extends Error {
   constructor(
     message: string,
@@ -91,4 +118,6 @@ export class SimControl {
    */
   binanceTransfer = (apiKey: string, amount: number, asset?: string) =>
     this.venue<{ asset: string; walletBalance: number }>('binance', 'transfer', asset === undefined ? { apiKey, amount } : { apiKey, amount, asset });
+  /** Hyperliquid: a deposit, withdrawal or transfer: balance, ledger entry, ledger push and clearinghouse push. */
+  hlLedger = (input: HlLedgerInput) => this.call<HlLedgerResult>('POST', '/hyperliquid/ledger', input);
 }

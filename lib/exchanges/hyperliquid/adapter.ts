@@ -12,7 +12,7 @@ import * as info from '@nktkas/hyperliquid/api/info';
 import * as sub from '@nktkas/hyperliquid/api/subscription';
 import { z } from 'zod';
 import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '../../domain/market';
-import { MANUAL_STRATEGY, type AccountSnapshot, type Fill, type InstrumentRules, type OpenOrder, type Position } from '../../domain/types';
+import { MANUAL_STRATEGY, type AccountSnapshot, type CashFlow, type Fill, type InstrumentRules, type OpenOrder, type Position } from '../../domain/types';
 import { ProbeGate } from '../common/probe-gate';
 import {
   AuthenticationError,
@@ -51,6 +51,8 @@ import {
   normalizeClearinghouseStateEvent,
   normalizeFrontendOpenOrders,
   normalizeL2Book,
+  normalizeLedgerUpdates,
+  normalizeLedgerUpdatesEvent,
   normalizeMeta,
   normalizeOrderUpdates,
   normalizePerpDexs,
@@ -82,6 +84,11 @@ const SCHEDULE_CANCEL_MARGIN_MS = 1_000;
 const FILLS_PAGE = 2_000;
 const MAX_FILL_PAGES = 10;
 const SEEN_FILLS_MAX = 5_000;
+const SEEN_FLOWS_MAX = 5_000;
+/** A cash change smaller than this (USD) is rounding, not a flow worth a ledger read. */
+const CASH_TOLERANCE = 0.01;
+/** The ledger read asks from a little before the newest entry seen: entries of one block may be written apart. */
+const LEDGER_OVERLAP_MS = 1_000;
 
 export interface HyperliquidAdapterOptions {
   /** HIP-3 dexes to watch besides the main one; default: every dex the venue lists (one perpDexs call). */
@@ -97,6 +104,11 @@ export interface HyperliquidAdapterOptions {
   timeoutMs?: number;
   /** Websocket reconnect delay for attempt n (0-based); default exponential with jitter, capped at 10 s. */
   reconnectDelay?: (attempt: number) => number;
+  /**
+   * Longest an account event waits for the ledger read that explains a cash change (ms, default 2,000). After it,
+   * the account event goes out anyway.
+   */
+  ledgerWaitMs?: number;
 }
 
 const OptionsSchema = z
@@ -108,6 +120,7 @@ const OptionsSchema = z
     maxWaitMs: z.number().int().min(0).max(600_000).optional(),
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
     reconnectDelay: z.function().optional(),
+    ledgerWaitMs: z.number().int().min(0).max(30_000).optional(),
   })
   .strict();
 
@@ -158,6 +171,19 @@ export class HyperliquidAdapter implements ExchangeAdapter {
   private watched = new Set<string>();
   private seenFills = new Map<string, true>();
   private fillSnapshots = 0;
+  /** Cash flow ids already seen (emitted or history): a flow read on both the websocket and REST goes out once. */
+  private seenFlows = new Map<string, true>();
+  /** Newest ledger time seen: where the next ledger read starts. */
+  private ledgerCursor: number | null = null;
+  /** Venue time of this connection's first account event: ledger entries before it are history, never emitted. */
+  private ledgerBaseline: number | null = null;
+  /** Cash (wallet balance, all dexes) of the last account event emitted, and what fills and flows since explain. */
+  private lastCash: number | null = null;
+  private explainedCash = 0;
+  /** Clearinghouse pushes are handled one after the other: a later push never overtakes one waiting for the ledger. */
+  private accountQueue: Promise<void> = Promise.resolve();
+  /** Bumped on connect and disconnect: a push queued under an earlier connection is dropped, not emitted late. */
+  private generation = 0;
   private idempotent = new Map<string, Promise<ActionResult>>();
   /** Open orders by id as the snapshot (frontendOpenOrders) or our own placement described them. */
   private knownOrders = new Map<string, OpenOrder>();
@@ -192,6 +218,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       backoffMaxMs: options.backoffMaxMs ?? 10_000,
       maxWaitMs: options.maxWaitMs ?? 30_000,
       timeoutMs: options.timeoutMs ?? 10_000,
+      ledgerWaitMs: options.ledgerWaitMs ?? 2_000,
       dexes: options.dexes,
       reconnectDelay: options.reconnectDelay,
     };
@@ -256,6 +283,10 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     if (this.ws) return;
     this.closing = false;
     this.opened = 0;
+    this.generation += 1;
+    this.ledgerBaseline = null;
+    this.lastCash = null;
+    this.explainedCash = 0;
     const dexes = await this.listDexes();
     this.emit({ type: 'connection', state: 'connecting' });
     const ws = new WebSocketTransport({
@@ -293,6 +324,8 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       const onError = (e: unknown) => {
         if (!this.closing) void mapError(e).then((err) => this.emit({ type: 'error', error: err }));
       };
+      // The ledger first: its snapshot (history) is then in hand before the first account event sets the baseline.
+      this.subscriptions.push(await sub.userNonFundingLedgerUpdates(cfg, { user: this.user }, (d) => this.onLedger(d), { onError }));
       for (const dex of dexes) {
         this.subscriptions.push(
           await sub.clearinghouseState(cfg, dex ? { user: this.user, dex } : { user: this.user }, (d) => this.onClearinghouse(d), { onError }),
@@ -310,6 +343,7 @@ export class HyperliquidAdapter implements ExchangeAdapter {
 
   async disconnect(): Promise<void> {
     this.closing = true;
+    this.generation += 1;
     const ws = this.ws;
     this.ws = null;
     this.subscriptions = [];
@@ -320,16 +354,107 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     }
   }
 
+  /**
+   * Cash flows and the account event that shows them, in that order.
+   *
+   * The account value comes on the clearinghouseState channel and the ledger (deposits, withdrawals, transfers) on
+   * userNonFundingLedgerUpdates, so a withdrawal's lower balance may come first. The engine must never measure that
+   * balance against limits that do not know of the withdrawal (it would read it as a trading loss). So:
+   *
+   * - Each clearinghouse push is compared with the last account event emitted: its cash (walletBalance = account
+   *   value minus unrealized PnL, all dexes) must have moved only by what the fills (realized PnL minus fee) and the
+   *   flows received since explain. Prices and funding-free ticks leave it unchanged.
+   * - When it moved by more, the ledger is read over REST from the newest entry seen (bounded by ledgerWaitMs,
+   *   default 2 s), its new flows are emitted, and only then the account event. If the read fails or takes longer,
+   *   the account event goes out anyway (a stale engine is worse than one late flow); a late answer still emits its
+   *   flows.
+   * - The ledger websocket channel emits flows as they come, so a flow that comes first needs no read.
+   * - Flows are deduplicated by id (hash:time:type:amount) across both paths and reconnects (last 5,000 kept).
+   * - Pushes are handled one after the other (accountQueue): a later push never overtakes one waiting for the ledger.
+   * - History is not emitted: the first ledger snapshot of a connection, and entries older than its first account
+   *   event (the baseline, which already holds them). A snapshot after a reconnect emits the entries missed while down.
+   *
+   * Funding also moves cash; it is not in this ledger, so a funding payment costs one ledger read and emits nothing.
+   */
   private onClearinghouse(raw: unknown): void {
+    let s: DexState & { user: string };
     try {
-      const s = normalizeClearinghouseStateEvent(raw, this.ctx());
-      if (s.user !== this.user) return;
-      this.dexStates.set(s.dex, s);
-      const merged = mergeDexStates([...this.dexStates.values()], this.ctx());
-      this.emit({ type: 'account', account: merged.account });
-      this.emit({ type: 'positions', positions: merged.positions, time: merged.account.time });
+      s = normalizeClearinghouseStateEvent(raw, this.ctx());
     } catch (e) {
       this.bad(e);
+      return;
+    }
+    if (s.user !== this.user) return;
+    const gen = this.generation;
+    this.accountQueue = this.accountQueue.then(() => this.applyClearinghouse(s, gen)).catch((e: unknown) => this.bad(e));
+  }
+
+  private async applyClearinghouse(s: DexState, gen: number): Promise<void> {
+    if (gen !== this.generation) return;
+    const states = new Map(this.dexStates);
+    states.set(s.dex, s);
+    const cash = mergeDexStates([...states.values()], this.ctx()).account.walletBalance;
+    if (this.lastCash !== null && Math.abs(cash - this.lastCash - this.explainedCash) > CASH_TOLERANCE) {
+      await this.catchUpLedger();
+      if (gen !== this.generation) return;
+    }
+    // Merged again: the other dexes may have moved while this one waited (their pushes queue behind it, but
+    // snapshot() and actions refresh dexStates directly).
+    this.dexStates.set(s.dex, s);
+    const merged = mergeDexStates([...this.dexStates.values()], this.ctx());
+    if (this.ledgerBaseline === null) this.ledgerBaseline = merged.account.time;
+    this.lastCash = merged.account.walletBalance;
+    this.explainedCash = 0;
+    this.emit({ type: 'account', account: merged.account });
+    this.emit({ type: 'positions', positions: merged.positions, time: merged.account.time });
+  }
+
+  /** Reads the ledger since the newest entry seen and emits its new flows; waits at most ledgerWaitMs. */
+  private async catchUpLedger(): Promise<void> {
+    const from = Math.max(this.ledgerCursor ?? 0, this.ledgerBaseline ?? 0);
+    const startTime = Math.max(0, from - LEDGER_OVERLAP_MS);
+    const read = this.info('userNonFundingLedgerUpdates', (cfg) => info.userNonFundingLedgerUpdates(cfg, { user: this.user, startTime }))
+      .then((raw) => this.acceptFlows(this.parse(() => normalizeLedgerUpdates(raw, { accountId: this.accountId, user: this.user })), false))
+      .catch(async (e: unknown) => {
+        // Bad payloads were already reported by parse/withRetry; anything else is reported here. The account event
+        // goes out regardless (see onClearinghouse).
+        if (!(e instanceof BadPayloadError) && !this.closing) this.emit({ type: 'error', error: await mapError(e) });
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((r) => {
+      timer = setTimeout(r, this.opts.ledgerWaitMs);
+    });
+    try {
+      await Promise.race([read, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private onLedger(raw: unknown): void {
+    try {
+      const e = normalizeLedgerUpdatesEvent(raw, { accountId: this.accountId, user: this.user });
+      if (e.user !== this.user) return;
+      this.acceptFlows(e.flows, e.isSnapshot && this.ledgerBaseline === null);
+    } catch (e) {
+      this.bad(e);
+    }
+  }
+
+  /** Records flows; emits the new ones unless they are history (see onClearinghouse). */
+  private acceptFlows(flows: CashFlow[], history: boolean): void {
+    for (const f of flows) {
+      this.ledgerCursor = Math.max(this.ledgerCursor ?? 0, f.time);
+      if (this.seenFlows.has(f.id)) continue;
+      this.seenFlows.set(f.id, true);
+      if (this.seenFlows.size > SEEN_FLOWS_MAX) {
+        const oldest = this.seenFlows.keys().next().value;
+        if (oldest !== undefined) this.seenFlows.delete(oldest);
+      }
+      // Before the baseline account event (or older than it), the balance already holds the flow.
+      if (history || this.ledgerBaseline === null || f.time < this.ledgerBaseline || this.closing) continue;
+      this.explainedCash += f.amount;
+      this.emit({ type: 'cashflow', flow: f });
     }
   }
 
@@ -348,7 +473,11 @@ export class HyperliquidAdapter implements ExchangeAdapter {
           const oldest = this.seenFills.keys().next().value;
           if (oldest !== undefined) this.seenFills.delete(oldest);
         }
-        if (emitNew) this.emit({ type: 'fill', fill: f });
+        if (emitNew) {
+          // A fill moves cash by its realized PnL less its fee: that much of the next cash change is explained.
+          this.explainedCash += f.realizedPnl - f.fee;
+          this.emit({ type: 'fill', fill: f });
+        }
       }
     } catch (e) {
       this.bad(e);

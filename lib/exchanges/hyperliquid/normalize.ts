@@ -12,12 +12,14 @@ import type { Candle, OrderBook } from '../../domain/market';
 import { CandleSchema, OrderBookSchema } from '../../domain/market';
 import {
   AccountSnapshotSchema,
+  CashFlowSchema,
   FillSchema,
   MANUAL_STRATEGY,
   MarkPriceSchema,
   OpenOrderSchema,
   PositionSchema,
   type AccountSnapshot,
+  type CashFlow,
   type Fill,
   type MarkPrice,
   type OpenOrder,
@@ -618,6 +620,169 @@ export function normalizeCandles(raw: unknown): Candle[] {
   );
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// userNonFundingLedgerUpdates (REST and websocket): deposits, withdrawals, transfers -> CashFlow
+// ---------------------------------------------------------------------------------------------------------------
+
+/*
+ * Real sample (2024): {"time":1732834706761,"hash":"0x1ddf...29c9","delta":{"type":"accountClassTransfer",
+ *   "usdc":"12.0","toPerp":false}}; {"delta":{"type":"spotTransfer","token":"USDC","amount":"10.5",
+ *   "usdcValue":"10.5","user":"0x2ba5...","destination":"0xaaa0...","fee":"1.0","nativeTokenFee":"0.0",
+ *   "nonce":null,"feeToken":""}}
+ */
+export const LedgerEntrySchema = z.object({
+  time,
+  hash: z.string().min(1),
+  /** Only the type is read here: each known type is then parsed with its own schema, unknown ones passed over. */
+  delta: z.object({ type: z.string().min(1) }).passthrough(),
+});
+export const LedgerUpdatesSchema = z.array(LedgerEntrySchema);
+
+/** Amounts the venue writes unsigned; a negative one would flip a flow's sign, so it is a bad payload. */
+const usd = decimal.refine((v) => v >= 0, 'expected a non-negative amount');
+
+/**
+ * The delta types that change the perp account's value, with the fields read (other fields are left alone: the
+ * venue adds fields over time). Everything else (liquidation: trading loss; spotTransfer, spotGenesis,
+ * cStakingTransfer, borrowLend, deployGasAuction, activateDexAbstraction: spot or staking balances; any type we do
+ * not know) gives no flow.
+ */
+const LEDGER_DELTAS = {
+  deposit: z.object({ usdc: usd }),
+  withdraw: z.object({ usdc: usd, fee: usd }),
+  accountClassTransfer: z.object({ usdc: usd, toPerp: z.boolean() }),
+  internalTransfer: z.object({ usdc: usd, user: address, destination: address, fee: usd }),
+  subAccountTransfer: z.object({ usdc: usd, user: address, destination: address }),
+  send: z.object({
+    user: address,
+    destination: address,
+    sourceDex: z.string(),
+    destinationDex: z.string(),
+    token: z.string().min(1),
+    usdcValue: usd,
+    fee: usd,
+    feeToken: z.string(),
+  }),
+  vaultCreate: z.object({ usdc: usd, fee: usd }),
+  vaultDeposit: z.object({ usdc: usd }),
+  vaultWithdraw: z.object({ user: address, netWithdrawnUsd: usd }),
+  vaultDistribution: z.object({ usdc: usd }),
+  vaultLeaderCommission: z.object({ user: address, usdc: usd }),
+  rewardsClaim: z.object({ amount: usd, token: z.string().min(1) }),
+} as const;
+type LedgerDeltaType = keyof typeof LEDGER_DELTAS;
+const isLedgerDeltaType = (t: string): t is LedgerDeltaType => Object.hasOwn(LEDGER_DELTAS, t);
+
+/** `spot` is the spot balance; '' is the main perp dex and any other name a HIP-3 perp dex (all part of the account). */
+const isPerpDex = (dex: string) => dex !== 'spot';
+const isUsdc = (token: string) => token === 'USDC' || token === '';
+
+/** Signed change of the perp account's value (USD) and the asset that moved; 0 = no flow. */
+function ledgerAmount(type: LedgerDeltaType, raw: unknown, user: string, where: string): { amount: number; asset: string } {
+  const d = <K extends LedgerDeltaType>(k: K) => validate(`${where} ${k}`, LEDGER_DELTAS[k], raw) as z.output<(typeof LEDGER_DELTAS)[K]>;
+  const me = (a: string) => a.toLowerCase() === user;
+  const usdc = (amount: number) => ({ amount, asset: 'USDC' });
+  switch (type) {
+    case 'deposit':
+      return usdc(d('deposit').usdc);
+    case 'withdraw': {
+      // The fee leaves the perp balance too: the account drops by usdc + fee.
+      const w = d('withdraw');
+      return usdc(-(w.usdc + w.fee));
+    }
+    case 'accountClassTransfer': {
+      const t = d('accountClassTransfer');
+      return usdc(t.toPerp ? t.usdc : -t.usdc);
+    }
+    case 'internalTransfer': {
+      // The sender pays the fee. Sender and receiver may both be this user (no flow but the fee).
+      const t = d('internalTransfer');
+      return usdc((me(t.destination) ? t.usdc : 0) - (me(t.user) ? t.usdc + t.fee : 0));
+    }
+    case 'subAccountTransfer': {
+      const t = d('subAccountTransfer');
+      return usdc((me(t.destination) ? t.usdc : 0) - (me(t.user) ? t.usdc : 0));
+    }
+    case 'send': {
+      // Counts only the legs on a perp dex; a send between this user's spot and perp is a flow, perp to perp is not.
+      const t = d('send');
+      const out = me(t.user) && isPerpDex(t.sourceDex) ? t.usdcValue + (isUsdc(t.feeToken) ? t.fee : 0) : 0;
+      const into = me(t.destination) && isPerpDex(t.destinationDex) ? t.usdcValue : 0;
+      return { amount: into - out, asset: t.token };
+    }
+    case 'vaultCreate': {
+      const t = d('vaultCreate');
+      return usdc(-(t.usdc + t.fee));
+    }
+    case 'vaultDeposit':
+      return usdc(-d('vaultDeposit').usdc);
+    case 'vaultWithdraw': {
+      const t = d('vaultWithdraw');
+      return usdc(me(t.user) ? t.netWithdrawnUsd : 0);
+    }
+    case 'vaultDistribution':
+      return usdc(d('vaultDistribution').usdc);
+    case 'vaultLeaderCommission': {
+      const t = d('vaultLeaderCommission');
+      return usdc(me(t.user) ? t.usdc : 0);
+    }
+    case 'rewardsClaim': {
+      const t = d('rewardsClaim');
+      return { amount: isUsdc(t.token) ? t.amount : 0, asset: t.token };
+    }
+  }
+}
+
+export interface LedgerContext {
+  accountId: string;
+  /** The account's address: transfers are signed by whether it sent or received. */
+  user: string;
+}
+
+/**
+ * Ledger entries -> the cash flows of the user's perp account, oldest first. Known delta types are parsed with their
+ * schema (a malformed one throws BadPayloadError); unknown types and entries that do not change the perp value give
+ * nothing. id = hash:time:type:amount (unique per account: one transaction hash carries one delta per user, and the
+ * rest tells apart the system entries whose hash is all zeros).
+ */
+export function normalizeLedgerUpdates(raw: unknown, ctx: LedgerContext, what = 'userNonFundingLedgerUpdates'): CashFlow[] {
+  const user = ctx.user.toLowerCase();
+  const out: CashFlow[] = [];
+  validate(what, LedgerUpdatesSchema, raw).forEach((e, i) => {
+    const type = e.delta.type;
+    if (!isLedgerDeltaType(type)) return;
+    const { amount: a, asset } = ledgerAmount(type, e.delta, user, `${what}[${i}]`);
+    const amount = round(a);
+    if (amount === 0) return;
+    out.push(
+      domain(`${what} cash flow`, CashFlowSchema, {
+        venue: 'hyperliquid',
+        accountId: ctx.accountId,
+        id: `${e.hash}:${e.time}:${type}:${amount}`,
+        time: e.time,
+        amount,
+        asset,
+        kind: type,
+      }),
+    );
+  });
+  return out.sort((a, b) => a.time - b.time);
+}
+
+/** Websocket channel `userNonFundingLedgerUpdates`: {user, nonFundingLedgerUpdates, isSnapshot?}. */
+export const LedgerUpdatesEventSchema = z.object({
+  user: address,
+  nonFundingLedgerUpdates: z.unknown(),
+  isSnapshot: z.boolean().optional(),
+});
+export function normalizeLedgerUpdatesEvent(raw: unknown, ctx: LedgerContext): { user: string; isSnapshot: boolean; flows: CashFlow[] } {
+  const e = validate('userNonFundingLedgerUpdates event', LedgerUpdatesEventSchema, raw);
+  const user = e.user.toLowerCase();
+  // Another user's push is not parsed (its transfers would be signed from the wrong side).
+  if (user !== ctx.user.toLowerCase()) return { user, isSnapshot: e.isSnapshot === true, flows: [] };
+  return { user, isSnapshot: e.isSnapshot === true, flows: normalizeLedgerUpdates(e.nonFundingLedgerUpdates, ctx, 'userNonFundingLedgerUpdates event') };
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // /exchange responses

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { SimContext, VenueModule } from '../venue';
-import { type AssetSpec, type DexBook, Ledger, newBook, num, type RawFill, type SimAccount, type SimOrder } from './ledger';
+import { type AssetSpec, type DexBook, Ledger, newBook, num, type RawFill, type RawLedgerUpdate, type SimAccount, type SimOrder } from './ledger';
 import { ExchangeBodySchema, recoverL1Signer } from './signing';
 import { levelFactor, syntheticCandles } from '../market-series';
 
@@ -55,6 +55,9 @@ const SCHEDULE_MAX_PER_DAY = 10;
 const NONCE_PAST_MS = 2 * 86_400_000;
 const NONCE_FUTURE_MS = 86_400_000;
 const FILLS_MAX = 10_000;
+const LEDGER_MAX = 10_000;
+/** The counterparty a scripted transfer names when the test gives none. */
+const OTHER_PARTY = '0x000000000000000000000000000000000000dead';
 const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -86,6 +89,12 @@ const InfoSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('orderStatus'), ...userReq, oid: z.union([z.number().int(), z.string()]) }),
   z.object({ type: z.literal('userRole'), ...userReq }),
+  z.object({
+    type: z.literal('userNonFundingLedgerUpdates'),
+    ...userReq,
+    startTime: z.number().int().nonnegative().optional(),
+    endTime: z.number().int().nonnegative().nullish(),
+  }),
   z.object({ type: z.literal('extraAgents'), ...userReq }),
 ]);
 type InfoReq = z.infer<typeof InfoSchema>;
@@ -124,6 +133,7 @@ const SubSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clearinghouseState'), user: addr, dex: z.string().optional() }),
   z.object({ type: z.literal('userFills'), user: addr, aggregateByTime: z.boolean().optional() }),
   z.object({ type: z.literal('orderUpdates'), user: addr }),
+  z.object({ type: z.literal('userNonFundingLedgerUpdates'), user: addr }),
   z.object({ type: z.literal('allMids'), dex: z.string().optional() }),
   z.object({ type: z.literal('l2Book'), coin: z.string(), nSigFigs: z.number().nullish(), mantissa: z.number().nullish() }),
 ]);
@@ -190,6 +200,31 @@ const Control = {
     .strict(),
   account: z.object({ address: addr }).strict(),
   push: z.object({ address: addr }).strict(),
+  ledger: z.preprocess(
+    // `user` is accepted for `address` (the name the venue's own requests use).
+    (v) => (v && typeof v === 'object' && 'user' in v && !('address' in v) ? (({ user, ...rest }) => ({ ...rest, address: user }))(v as Record<string, unknown>) : v),
+    z
+      .object({
+        address: addr,
+        /** Signed change of the main-dex perp balance before any fee: + in, - out. */
+        usdc: z.number().finite().refine((v) => v !== 0, 'usdc is never 0'),
+        /** Default: deposit when usdc > 0, withdraw when < 0. */
+        type: z.enum(['deposit', 'withdraw', 'accountClassTransfer', 'internalTransfer', 'subAccountTransfer', 'vaultDeposit', 'vaultWithdraw']).optional(),
+        /** withdraw / internalTransfer out: taken from the balance on top of |usdc|. */
+        fee: z.number().nonnegative().default(0),
+        /** internalTransfer / subAccountTransfer: the other side (default a fixed address). */
+        counterparty: addr.optional(),
+        /** Vault address for vaultDeposit / vaultWithdraw. */
+        vault: addr.optional(),
+        /** Push the new clearinghouseState before the ledger entry (the order the adapter must cope with). */
+        stateFirst: z.boolean().default(false),
+        /** false: the entry is only in the info answer, never pushed on the websocket. */
+        pushLedger: z.boolean().default(true),
+        /** Real time (ms) between the first push and the second: a client cannot get both in one read. */
+        gapMs: z.number().int().min(0).max(10_000).default(0),
+      })
+      .strict(),
+  ),
 };
 
 interface Client {
@@ -285,6 +320,7 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         dexes: new Map([['', newBook(0)]]),
         orders: new Map(),
         fills: [],
+        ledgerUpdates: [],
         nonces: new Map(),
         scheduledCancel: null,
         scheduledTriggers: { day: 0, count: 0 },
@@ -321,6 +357,13 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         if (dex !== undefined && d !== dex) continue;
         const state = acc?.dexes.has(d) ? ledger.clearinghouseState(acc.dexes.get(d)!, ctx.now()) : emptyState();
         send(c, 'clearinghouseState', { dex: d, user: address, clearinghouseState: state });
+      }
+    }
+  }
+  function pushLedger(address: string, updates: RawLedgerUpdate[]): void {
+    for (const c of clients) {
+      for (const s of c.subs.values()) {
+        if (s.type === 'userNonFundingLedgerUpdates' && s.user === address) send(c, 'userNonFundingLedgerUpdates', { user: address, nonFundingLedgerUpdates: updates });
       }
     }
   }
@@ -704,6 +747,11 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         if (accounts.has(req.user)) return { role: 'user' };
         return agentOwner.has(req.user) ? { role: 'agent', data: { user: agentOwner.get(req.user) } } : { role: 'missing' };
       }
+      case 'userNonFundingLedgerUpdates': {
+        const start = req.startTime ?? 0;
+        const end = req.endTime ?? Number.POSITIVE_INFINITY;
+        return (accounts.get(req.user)?.ledgerUpdates ?? []).filter((u) => u.time >= start && u.time <= end).slice(0, 2_000);
+      }
       case 'extraAgents':
         return [...(accounts.get(req.user)?.agents.entries() ?? [])].map(([address, name]) => ({ name, address, validUntil: now + 86_400_000 * 180 }));
     }
@@ -823,6 +871,9 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
       case 'l2Book':
         send(c, 'l2Book', info({ type: 'l2Book', coin: s.coin }));
         return;
+      case 'userNonFundingLedgerUpdates':
+        send(c, 'userNonFundingLedgerUpdates', { user: s.user, nonFundingLedgerUpdates: accounts.get(s.user)?.ledgerUpdates ?? [], isSnapshot: true });
+        return;
       case 'orderUpdates':
         return;
     }
@@ -901,6 +952,48 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
   const requireDex = (dex: string, action: string) => {
     if (!dexes.has(dex)) throw new Error(`hyperliquid ${action}: unknown dex "${dex}" (addDex first)`);
   };
+
+  /** The venue's ledger entry for a scripted cash movement, and the perp balance change it makes. */
+  function ledgerEntry(user: string, p: z.output<typeof Control.ledger>): { update: RawLedgerUpdate; change: number } {
+    const inflow = p.usdc > 0;
+    const usdc = Math.abs(p.usdc);
+    const type = p.type ?? (inflow ? 'deposit' : 'withdraw');
+    const fee = !inflow && (type === 'withdraw' || type === 'internalTransfer') ? p.fee : 0;
+    const other = p.counterparty ?? OTHER_PARTY;
+    const vault = p.vault ?? OTHER_PARTY;
+    const need = (ok: boolean, what: string) => {
+      if (!ok) throw new Error(`hyperliquid ledger: ${type} ${what}`);
+    };
+    let delta: RawLedgerUpdate['delta'];
+    switch (type) {
+      case 'deposit':
+        need(inflow, 'needs usdc > 0');
+        delta = { type, usdc: num(usdc, 6) };
+        break;
+      case 'withdraw':
+        need(!inflow, 'needs usdc < 0');
+        delta = { type, usdc: num(usdc, 6), nonce: ctx.now(), fee: num(fee, 6) };
+        break;
+      case 'accountClassTransfer':
+        delta = { type, usdc: num(usdc, 6), toPerp: inflow };
+        break;
+      case 'internalTransfer':
+        delta = { type, usdc: num(usdc, 6), user: inflow ? other : user, destination: inflow ? user : other, fee: num(fee, 6) };
+        break;
+      case 'subAccountTransfer':
+        delta = { type, usdc: num(usdc, 6), user: inflow ? other : user, destination: inflow ? user : other };
+        break;
+      case 'vaultDeposit':
+        need(!inflow, 'needs usdc < 0 (money leaves the perp account)');
+        delta = { type, vault, usdc: num(usdc, 6) };
+        break;
+      case 'vaultWithdraw':
+        need(inflow, 'needs usdc > 0 (money comes back to the perp account)');
+        delta = { type, vault, user, requestedUsd: num(usdc, 6), commission: '0.0', closingCost: '0.0', basis: num(usdc, 6), netWithdrawnUsd: num(usdc, 6) };
+        break;
+    }
+    return { update: { time: ctx.now(), hash: `0x${randomBytes(32).toString('hex')}`, delta }, change: inflow ? usdc : -(usdc + fee) };
+  }
 
   async function control(action: string, payload: unknown): Promise<unknown> {
     switch (action) {
@@ -1026,6 +1119,20 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         const p = parse(Control.push, payload, action);
         pushState(p.address);
         return { ok: true };
+      }
+      case 'ledger': {
+        const p = parse(Control.ledger, payload, action);
+        const acc = existing(p.address, action);
+        const entry = ledgerEntry(acc.address, p);
+        book(acc, '').rawUsd += entry.change;
+        acc.ledgerUpdates.push(entry.update);
+        if (acc.ledgerUpdates.length > LEDGER_MAX) acc.ledgerUpdates.splice(0, acc.ledgerUpdates.length - LEDGER_MAX);
+        const first = p.stateFirst ? () => pushState(acc.address, '') : () => p.pushLedger && pushLedger(acc.address, [entry.update]);
+        const second = p.stateFirst ? () => p.pushLedger && pushLedger(acc.address, [entry.update]) : () => pushState(acc.address, '');
+        first();
+        if (p.gapMs > 0) await new Promise((r) => setTimeout(r, p.gapMs));
+        second();
+        return { ...entry.update, balanceChange: entry.change };
       }
       case 'calls':
         return Object.fromEntries(calls);

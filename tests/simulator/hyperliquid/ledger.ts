@@ -71,12 +71,21 @@ export interface RawFill {
   twapId: null;
 }
 
+/** One userNonFundingLedgerUpdates entry as the venue writes it (delta fields vary by type). */
+export interface RawLedgerUpdate {
+  time: number;
+  hash: string;
+  delta: { type: string } & Record<string, unknown>;
+}
+
 export interface SimAccount {
   address: string;
   agents: Map<string, string>;
   dexes: Map<string, DexBook>;
   orders: Map<number, SimOrder>;
   fills: RawFill[];
+  /** Non-funding ledger (deposits, withdrawals, transfers), oldest first. */
+  ledgerUpdates: RawLedgerUpdate[];
   /** The last nonces used by each signer (the venue keeps the 100 highest). */
   nonces: Map<string, number[]>;
   scheduledCancel: number | null;
