@@ -131,6 +131,12 @@ export interface ExchangeAdapter {
   /** Mark price stream for these symbols (replaces the previous set). */
   watchMarks(symbols: string[]): Promise<void>;
   fetchFills(since: number, symbol?: string): Promise<Fill[]>;
+  /**
+   * Deposits, withdrawals and transfers from `since` on (venue history), oldest first, with the same ids the stream
+   * gives them where the venue allows. The supervisor reads them on (re)connect, before it measures the account, so a
+   * flow made while Ringfence was not running is not read as PnL.
+   */
+  fetchCashFlows?(since: number): Promise<CashFlow[]>;
   fetchCandles(symbol: string, interval: CandleInterval, since?: number, limit?: number): Promise<Candle[]>;
   fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
   /** The symbol's trading rules (lot step, tick, minimum notional, maximum leverage); null for an unknown symbol. */
