@@ -215,23 +215,30 @@ export function manualReset(
   };
 }
 
+/** A flow of the same asset and amount this close in venue time to a recorded one is that one, under another id. */
+export const CASH_FLOW_SAME_MS = 5_000;
+
 /**
- * Records a deposit (+) or withdrawal (-) of an account. The loss periods that started before it measure from their
- * start value plus the flow (context.ts), and the peak equity moves by it at once, so a withdrawal is not a drawdown
- * and a deposit does not hide one. The adapters report a flow before the balance that shows it, so the peak has not
- * taken the new balance yet. The same id twice (a push and a catch-up read) changes nothing.
+ * Records a deposit (+) or withdrawal (-) of an account, as of `at`: when it was reported as it happened, or its venue
+ * time when read from the venue's history after a gap. The loss periods whose start value was taken before `at`
+ * measure from it plus the flow (context.ts), and the peak equity moves by it at once, so a withdrawal is not a
+ * drawdown and a deposit does not hide one. The adapters report a flow before the balance that shows it, so the peak
+ * has not taken the new balance yet. The same flow twice changes nothing: the same id, or (a stream push and a history
+ * row name one transfer differently) the same asset and amount within CASH_FLOW_SAME_MS of venue time.
  */
 export function recordCashFlow(
   state: RiskState,
   key: string,
   flow: { id: string; amount: number; asset: string; kind: string; time: number },
-  now: number,
+  at: number,
 ): { nextState: RiskState; recorded: boolean } {
   const prev = state.cashFlows[key] ?? [];
-  if (!Number.isFinite(flow.amount) || flow.amount === 0 || prev.some((f) => f.id === flow.id)) return { nextState: state, recorded: false };
-  const cutoff = now - CASH_FLOW_RETAIN_MS;
+  const same = (f: RecordedCashFlow) =>
+    f.id === flow.id || (f.asset === flow.asset && f.amount === flow.amount && Math.abs(f.time - flow.time) <= CASH_FLOW_SAME_MS);
+  if (!Number.isFinite(flow.amount) || flow.amount === 0 || prev.some(same)) return { nextState: state, recorded: false };
+  const cutoff = at - CASH_FLOW_RETAIN_MS;
   const kept = prev.filter((f) => f.at >= cutoff);
-  kept.push({ id: flow.id, amount: flow.amount, asset: flow.asset, kind: flow.kind, time: flow.time, at: now });
+  kept.push({ id: flow.id, amount: flow.amount, asset: flow.asset, kind: flow.kind, time: flow.time, at });
   const next: RiskState = { ...state, cashFlows: { ...state.cashFlows, [key]: kept.slice(-CASH_FLOW_MAX) } };
   const peak = state.peaks[key];
   // A withdrawal larger than the peak leaves nothing to measure from but what is left (never below zero).

@@ -37,6 +37,11 @@ export interface LiveAccount {
   lostAt: number | null;
   /** The catch-up (snapshot, then fills) in progress: catch-ups run one after another. */
   catchingUp: Promise<void> | null;
+  /**
+   * While the deposits and withdrawals made since Ringfence last measured this account are being read (at connect):
+   * the account is not measured until they are known, or its first balance would read them as PnL.
+   */
+  flowsPending: boolean;
 }
 
 export function newLiveAccount(row: AccountRow): LiveAccount {
@@ -58,6 +63,7 @@ export function newLiveAccount(row: AccountRow): LiveAccount {
     attempts: 0,
     lostAt: null,
     catchingUp: null,
+    flowsPending: false,
   };
 }
 
@@ -124,7 +130,7 @@ export function applyEvent(live: LiveAccount, event: AdapterEvent, now: number):
 
 /** The engine's view of a live account (null until it has an account snapshot and a positions push). */
 export function accountViewOf(live: LiveAccount): AccountView | null {
-  if (!live.account || !live.positionsSeen) return null;
+  if (!live.account || !live.positionsSeen || live.flowsPending) return null;
   return {
     account: live.account,
     positions: live.positions,

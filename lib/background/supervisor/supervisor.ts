@@ -13,7 +13,7 @@ import { MANUAL_STRATEGY, type CashFlow, type Fill, type InstrumentRules, type O
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
-import type { AdapterEvent, BinanceCredentials, HyperliquidCredentials } from '../../exchanges/types';
+import type { AdapterEvent, BinanceCredentials, ExchangeAdapter, HyperliquidCredentials } from '../../exchanges/types';
 import { emptyRiskView, type RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
@@ -58,6 +58,8 @@ import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
 export const SNAPSHOT_EVERY_MS = 10_000;
+/** Longest the first measurement of an account waits for the deposits and withdrawals made while it was not followed. */
+export const MISSED_FLOWS_WAIT_MS = 3_000;
 /** Stored positions whose only change is the mark (and what follows from it) are rewritten at most this often. */
 export const POSITION_MARKS_EVERY_MS = 5_000;
 /** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
@@ -244,6 +246,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       // Built while storage is restored; it connects, and its updates are taken in, only once that is done.
       if (!(await restored)) return void (await stopAdapter(l));
       l.unsubscribe = adapter.subscribe((e) => onEvent(row.id, e));
+      // Read alongside connect(): the account is measured once they are known (or the read gave up).
+      const missed = readMissedFlows(l, adapter);
       await adapter.connect();
       l.status = 'live';
       l.statusText = null;
@@ -255,6 +259,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       await watchMarks(l);
       if (row.deadManSwitchSec !== null) void refreshDeadMan(l, true);
       void catchUp(l, { snapshot: false, since: null });
+      await missed;
       scheduleEval();
     } catch (e) {
       l.status = 'error';
@@ -294,6 +299,42 @@ export function createSupervisor(deps: SupervisorDeps) {
   }
 
   /**
+   * The deposits and withdrawals made while Ringfence was not following the account: since it was last measured (the
+   * risk state's summary time) at connect, since the outage began after a reconnect. Read before the account is
+   * measured again (flowsPending holds it back), so they are recorded before its new balance; ids deduplicate what the
+   * stream reported too. Nothing to read for an account never measured. A read that fails or takes longer than
+   * MISSED_FLOWS_WAIT_MS lets the account be measured as it is, and says so; its late answer is not used, as the engine
+   * may have taken that balance in by then (a deposit counted twice would read as a loss).
+   */
+  async function readMissedFlows(l: LiveAccount, a: ExchangeAdapter, from?: number): Promise<void> {
+    await ready;
+    const since = from ?? risk.accounts[l.row.id]?.at;
+    if (since === undefined || !a.fetchCashFlows) return;
+    l.flowsPending = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), MISSED_FLOWS_WAIT_MS)));
+    const read = a.fetchCashFlows(since).then(
+      (flows) => ({ flows }),
+      (error: unknown) => ({ error }),
+    );
+    const r = await Promise.race([read, timedOut]);
+    clearTimeout(timer);
+    l.flowsPending = false;
+    if (l.adapter !== a || live.get(l.row.id) !== l) return;
+    if (r === 'timeout' || 'error' in r) {
+      const why = r === 'timeout' ? `no answer within ${MISSED_FLOWS_WAIT_MS / 1000} s` : errText(r.error);
+      void audit(
+        'account.cash_flow_unknown',
+        'warning',
+        `${VENUE[l.row.venue]} account ${l.row.label}: could not read the deposits and withdrawals made while Ringfence was not following the account (${why}); limits measure from the balance as it is.`,
+        undefined,
+        { account: l.row.id },
+      );
+    } else for (const flow of r.flows) pendingFlows.push({ key: l.row.id, label: l.row.label, venue: l.row.venue, flow, history: true });
+    scheduleEval();
+  }
+
+  /**
    * Catches up after a gap: a fresh snapshot first (positions and orders; it also tells the adapter which symbols to
    * ask for fills, a symbol traded only during the gap included), then the fills since `since` (null: since the last
    * one stored, or the account's creation: what the worker missed while it was not running). A venue that refuses
@@ -306,6 +347,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       if (!a || stopped || live.get(l.row.id) !== l) return;
       try {
         if (what.snapshot) {
+          if (what.since !== null && attempt === 1) await readMissedFlows(l, a, what.since);
           const s = await a.snapshot();
           l.orders = new Map(s.openOrders.map((o) => [o.orderId, o]));
           scheduleEval();
@@ -400,7 +442,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return;
       case 'cashflow':
         // Applied in the next evaluation, before it measures the balance that shows the flow (it came first).
-        if (e.type === 'cashflow') pendingFlows.push({ key: id, label: l.row.label, venue: l.row.venue, flow: e.flow });
+        if (e.type === 'cashflow') pendingFlows.push({ key: id, label: l.row.label, venue: l.row.venue, flow: e.flow, history: false });
         break;
       case 'positions':
         void persistPositions(l);
@@ -528,31 +570,37 @@ export function createSupervisor(deps: SupervisorDeps) {
     savedExtras = json;
   };
 
-  /** Cash flows reported since the last evaluation, in arrival order. */
-  const pendingFlows: { key: string; label: string; venue: Venue; flow: CashFlow }[] = [];
+  /**
+   * Cash flows reported since the last evaluation, in arrival order. history: read from the venue's history after a
+   * gap (not pushed as it happened), so it is dated by the venue's time: a period start value taken after it already
+   * holds it.
+   */
+  type PendingFlow = { key: string; label: string; venue: Venue; flow: CashFlow; history: boolean };
+  const pendingFlows: PendingFlow[] = [];
 
   /**
    * Records the pending cash flows in the risk state: the loss periods and the peak are measured net of them. Runs
    * right before the engine, with no wait in between, so every account balance the engine reads that shows a flow is
    * measured with it (an adapter sends the flow first).
    */
-  function takeCashFlows(t: number): { venue: Venue; label: string; key: string; flow: CashFlow }[] {
+  function takeCashFlows(t: number): PendingFlow[] {
     const recorded = [];
     for (const p of pendingFlows.splice(0)) {
-      const r = recordCashFlow(risk, p.key, p.flow, t);
+      const r = recordCashFlow(risk, p.key, p.flow, p.history ? Math.min(t, p.flow.time) : t);
       risk = r.nextState;
       if (r.recorded) recorded.push(p);
     }
     return recorded;
   }
 
-  async function auditCashFlows(flows: { venue: Venue; label: string; key: string; flow: CashFlow }[]) {
-    for (const { venue, label, key, flow: f } of flows) {
+  async function auditCashFlows(flows: PendingFlow[]) {
+    for (const { venue, label, key, flow: f, history } of flows) {
       const what = f.amount > 0 ? 'deposit' : 'withdrawal';
+      const when = history ? ` made ${new Date(f.time).toISOString().slice(0, 16).replace('T', ' ')} UTC, while Ringfence was not following the account` : '';
       await audit(
         'account.cash_flow',
         'notice',
-        `${VENUE[venue]} account ${label}: ${what} of ${usd(Math.abs(f.amount))} (${f.asset}, ${f.kind}). Loss limits and drawdown count it as money moved, not as a gain or loss.`,
+        `${VENUE[venue]} account ${label}: ${what} of ${usd(Math.abs(f.amount))} (${f.asset}, ${f.kind})${when}. Loss limits and drawdown count it as money moved, not as a gain or loss.`,
         { id: f.id, amount: f.amount, asset: f.asset, kind: f.kind, time: f.time },
         { account: key },
       );

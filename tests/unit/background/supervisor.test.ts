@@ -3,6 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Background } from '@/lib/background/service';
 import type { Candle } from '@/lib/domain/market';
+import type { CashFlow } from '@/lib/domain/types';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { request } from '@/lib/messaging/client';
 import { accountSetDeadManSwitch } from '@/lib/messaging/account-requests';
@@ -38,8 +39,8 @@ function row(mode: EnforcementMode, over: Partial<AccountRow> = {}): AccountRow 
 async function setup(mode: EnforcementMode, opts: { equity?: number; db?: RingfenceDb; clock?: { t: number } } = {}) {
   const db = opts.db ?? new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   const clock = opts.clock ?? { t: T0 };
-  // What the venue reports at connect; a test may change it before a restart (after a withdrawal, say).
-  const venue = { equity: opts.equity ?? 10_000 };
+  // What the venue reports at connect, and its cash-flow history; a test may change them before a restart.
+  const venue: { equity: number; cashFlows: CashFlow[]; cashFlowFault: Error | number | null } = { equity: opts.equity ?? 10_000, cashFlows: [], cashFlowFault: null };
   const adapters: FakeAdapter[] = [];
   const notes: string[] = [];
   const badges: string[] = [];
@@ -53,6 +54,8 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
       supervise: true,
       makeAdapter: (config: AdapterConfig) => {
         const a = new FakeAdapter(config, { equity: venue.equity });
+        a.cashFlowHistory = venue.cashFlows;
+        a.cashFlowFault = venue.cashFlowFault;
         adapters.push(a);
         return a;
       },
@@ -545,6 +548,59 @@ describe('risk loop: cash flows', () => {
     await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
     await s.settled();
     expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    await s.bg.supervisor.stop();
+  });
+
+  /** A measured account, then Ringfence stops; 4,000 leaves the account while it is not running. */
+  async function withdrawWhileStopped(fault: Error | number | null) {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    const key = `hyperliquid:${ADDR}`;
+    const measuredAt = s.bg.supervisor.state().accounts[key]!.at;
+    const first = s.adapter();
+    s.clock.t += 3_600_000;
+    s.venue.equity = 16_000;
+    const made = s.clock.t - 60_000;
+    s.venue.cashFlows = [{ ...withdrawal(made), id: 'w-down' }];
+    s.venue.cashFlowFault = fault;
+    await s.restart();
+    const second = s.adapter();
+    second.positions = first.positions;
+    second.push(s.clock.t);
+    await s.settled();
+    return { s, second, measuredAt, made, key };
+  }
+
+  it('a withdrawal made while Ringfence was not running is read from the venue before the account is measured again', async () => {
+    // The venue answers after 200 ms: the account's first balance arrives well before it, and waits.
+    const { s, second, measuredAt, made, key } = await withdrawWhileStopped(200);
+    expect(second.cashFlowReads).toEqual([measuredAt]);
+    await vi.waitFor(() => expect(s.bg.supervisor.state().peaks[key]).toBe(16_000));
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('ACTIVE');
+    expect(second.closes).toEqual([]);
+    expect(s.bg.supervisor.state().cashFlows[key]).toEqual([expect.objectContaining({ id: 'w-down', at: made })]);
+    expect(await s.messages('account.cash_flow')).toEqual([
+      `Hyperliquid account Main: withdrawal of $4,000.00 (USDC, withdraw) made ${new Date(made).toISOString().slice(0, 16).replace('T', ' ')} UTC, while Ringfence was not following the account. Loss limits and drawdown count it as money moved, not as a gain or loss.`,
+    ]);
+    await s.bg.supervisor.stop();
+  });
+
+  it('when the history cannot be read, the account is measured as it is and the log says why', async () => {
+    const { s, second } = await withdrawWhileStopped(new Error('venue unavailable'));
+    await vi.waitFor(() => expect(second.positions).toEqual([]));
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    expect(await s.messages('account.cash_flow_unknown')).toEqual([
+      'Hyperliquid account Main: could not read the deposits and withdrawals made while Ringfence was not following the account (venue unavailable); limits measure from the balance as it is.',
+    ]);
+    expect(await s.messages('account.cash_flow')).toEqual([]);
+    await s.bg.supervisor.stop();
+  });
+
+  it('an account never measured has no history to read', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    expect(s.adapter().cashFlowReads).toEqual([]);
     await s.bg.supervisor.stop();
   });
 });

@@ -2,7 +2,7 @@
  * An in-memory exchange adapter for the risk loop's unit tests: the test sets the account and positions, pushes
  * events, and sees every close and cancel the loop sends. Closes fill at once (or partly, with `fillCap`).
  */
-import type { AccountSnapshot, Fill, InstrumentRules, OpenOrder, Position, PositionSide, Venue } from '@/lib/domain/types';
+import type { AccountSnapshot, CashFlow, Fill, InstrumentRules, OpenOrder, Position, PositionSide, Venue } from '@/lib/domain/types';
 import { RateLimitError } from '@/lib/exchanges/errors';
 import type { ActionResult, AdapterConfig, AdapterEvent, Capabilities, ClosePositionRequest, ExchangeAdapter, VenueSnapshot } from '@/lib/exchanges/types';
 
@@ -24,6 +24,11 @@ export class FakeAdapter implements ExchangeAdapter {
   /** The next N closes fail with a 429. */
   failNext = 0;
   connected = false;
+  /** The venue's history of deposits and withdrawals (fetchCashFlows answers from it), and the `since` of each read. */
+  cashFlowHistory: CashFlow[] = [];
+  cashFlowReads: number[] = [];
+  /** fetchCashFlows fails with this, or (a number) answers only after that many ms. */
+  cashFlowFault: Error | number | null = null;
   private listeners = new Set<(e: AdapterEvent) => void>();
 
   constructor(readonly config: AdapterConfig, opts: { equity?: number; trading?: boolean } = {}) {
@@ -97,6 +102,13 @@ export class FakeAdapter implements ExchangeAdapter {
   async watchMarks() {}
   async fetchFills(): Promise<Fill[]> {
     return [];
+  }
+  async fetchCashFlows(since: number): Promise<CashFlow[]> {
+    this.cashFlowReads.push(since);
+    const fault = this.cashFlowFault;
+    if (fault instanceof Error) throw fault;
+    if (typeof fault === 'number') await new Promise((r) => setTimeout(r, fault));
+    return this.cashFlowHistory.filter((f) => f.time >= since);
   }
   async fetchCandles() {
     return [];

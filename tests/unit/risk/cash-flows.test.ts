@@ -4,7 +4,7 @@ import { formatReason } from '../../../lib/risk/format';
 import { accountDrawdown } from '../../../lib/risk/rules/account-drawdown';
 import { dailyLoss } from '../../../lib/risk/rules/daily-loss';
 import { monthlyLoss } from '../../../lib/risk/rules/monthly-loss';
-import { CASH_FLOW_MAX, CASH_FLOW_RETAIN_MS, cashFlowSince, initialRiskState, recordCashFlow, type RiskState } from '../../../lib/risk/state';
+import { CASH_FLOW_MAX, CASH_FLOW_RETAIN_MS, CASH_FLOW_SAME_MS, cashFlowSince, initialRiskState, recordCashFlow, type RiskState } from '../../../lib/risk/state';
 import { account, ctx, history, NOW, settings, starts, view } from './fixtures';
 
 const KEY = 'binance:main';
@@ -28,6 +28,14 @@ describe('recordCashFlow', () => {
     expect(again.nextState).toBe(a.nextState);
   });
 
+  it('a flow of the same asset and amount within 5 s of a recorded one is that one (a stream push and a history row)', () => {
+    const s = recordCashFlow(initialRiskState(), KEY, flow(-400, 'stream-id', NOW), NOW).nextState;
+    expect(recordCashFlow(s, KEY, flow(-400, 'history-id', NOW + CASH_FLOW_SAME_MS), NOW).recorded).toBe(false);
+    expect(recordCashFlow(s, KEY, flow(-400, 'history-id', NOW - CASH_FLOW_SAME_MS - 1), NOW).recorded).toBe(true);
+    expect(recordCashFlow(s, KEY, flow(-401, 'other', NOW), NOW).recorded).toBe(true);
+    expect(recordCashFlow(s, KEY, { ...flow(-400, 'usdc', NOW), asset: 'USDC' }, NOW).recorded).toBe(true);
+  });
+
   it('ignores a zero or non-finite amount', () => {
     const s = initialRiskState();
     expect(recordCashFlow(s, KEY, flow(0, 'z'), NOW).nextState).toBe(s);
@@ -46,7 +54,7 @@ describe('recordCashFlow', () => {
     let s = recordCashFlow(initialRiskState(), KEY, flow(-1, 'old'), NOW - CASH_FLOW_RETAIN_MS - 1).nextState;
     s = recordCashFlow(s, KEY, flow(-2, 'new'), NOW).nextState;
     expect(s.cashFlows[KEY]!.map((f) => f.id)).toEqual(['new']);
-    for (let i = 0; i < CASH_FLOW_MAX + 3; i++) s = recordCashFlow(s, KEY, flow(1, `d${i}`), NOW).nextState;
+    for (let i = 0; i < CASH_FLOW_MAX + 3; i++) s = recordCashFlow(s, KEY, flow(1, `d${i}`, NOW + i * 10_000), NOW).nextState;
     expect(s.cashFlows[KEY]).toHaveLength(CASH_FLOW_MAX);
     expect(s.cashFlows[KEY]!.at(-1)!.id).toBe(`d${CASH_FLOW_MAX + 2}`);
   });
@@ -93,6 +101,24 @@ describe('loss limits net of cash flows', () => {
       settings(),
     );
     expect(m).toEqual([]);
+  });
+
+  it('a flow read from history is dated by its venue time: in the month it happened, not in a day that started after it', () => {
+    // Made at 05:00 today, read at NOW (12:00): today's start value (00:00) did not hold it, this month's neither.
+    const early = withFlows([flow(-4_000, 'h', Date.UTC(2026, 2, 10, 5))], Date.UTC(2026, 2, 10, 5));
+    expect(daily(6_000, 10_000, early)).toEqual([]);
+    // Made yesterday: today's start value (taken after it) already holds it (counted again, this deposit would be a
+    // 25% loss today), the month's does not.
+    const deposit = withFlows([flow(5_000, 'd', Date.UTC(2026, 2, 9, 20))], Date.UTC(2026, 2, 9, 20));
+    expect(daily(15_000, 15_000, deposit)).toEqual([]);
+    const yesterday = withFlows([flow(-4_000, 'y', Date.UTC(2026, 2, 9, 20))], Date.UTC(2026, 2, 9, 20));
+    const month = (state: RiskState) =>
+      monthlyLoss.evaluate(
+        ctx(view({ account: account({ equity: 6_000, walletBalance: 6_000 }) }), { history: history({ periodStarts: { [KEY]: starts(10_000) } }), state }),
+        settings(),
+      );
+    expect(month(yesterday)).toEqual([]);
+    expect(month(initialRiskState())[0]).toMatchObject({ breach: true });
   });
 
   it('withdrawing everything leaves nothing to measure, and says so instead of a loss', () => {
