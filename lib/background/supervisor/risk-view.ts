@@ -3,6 +3,7 @@ import type { InstrumentRules, Strategy } from '../../domain/types';
 import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
+  cashFlowSince,
   formatReason,
   isProtectiveOrder,
   scopeKey,
@@ -61,8 +62,11 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   const acct = l.account;
   const equity = acct?.equity ?? null;
   const start = inp.dayStarts[key];
-  const dayPnl = equity !== null && start ? equity - start.equity : null;
-  const dayLossPct = dayPnl !== null && start && start.equity > 0 ? round((-dayPnl / start.equity) * 100, 3) : null;
+  // Deposits and withdrawals since the day's start are not PnL: the start moves with them, as in the engine.
+  const base = start ? start.equity + cashFlowSince(state.cashFlows[key], start.at) : null;
+  const dayPnl = equity !== null && base !== null ? equity - base : null;
+  // `|| 0`: no change is 0, not -0.
+  const dayLossPct = dayPnl !== null && base !== null && base > 0 ? round((-dayPnl / base) * 100, 3) || 0 : null;
   const peak = state.peaks[key];
   const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
   let gross = 0;

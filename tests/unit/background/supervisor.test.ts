@@ -515,7 +515,7 @@ describe('risk loop: cash flows', () => {
     const s = await setup('enforce', { equity: 20_000 });
     await openLong(s, 60_000);
     await withdraw(s, true);
-    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('ACTIVE');
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ trading: 'ACTIVE', equity: 16_000, dayPnl: 0, dayLossPct: 0 });
     expect(s.adapter().closes).toEqual([]);
     expect(s.bg.supervisor.state().peaks[`hyperliquid:${ADDR}`]).toBe(16_000);
     const line = 'Hyperliquid account Main: withdrawal of $4,000.00 (USDC, withdraw). Loss limits and drawdown count it as money moved, not as a gain or loss.';
