@@ -392,3 +392,31 @@ test('(g) a close that fills only partly is sent again until the position is fla
   await expect.poll(async () => (await accountRisk(page, id))?.positions.length, { timeout: 10_000 }).toBe(0);
   await c.venue('binance', 'setFillCap', { apiKey: acct.apiKey, maxQty: null });
 });
+
+test('(h) a withdrawal of 40% of the futures wallet is no loss: the account stays ACTIVE, its position open, the activity log names it', async ({ context, extensionId }) => {
+  test.setTimeout(90_000);
+  await c.setPrice('binance', 'BTCUSDT', 60_000);
+  const acct = await simBinanceAccount(c);
+  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount: 0.02, entryPrice: 60_000, leverage: 5 });
+  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
+  const id = await addBinanceAccount(page, sim, acct, 'Transfers', 'enforce');
+  await expect.poll(async () => (await accountRisk(page, id))?.status, { timeout: 30_000 }).toBe('live');
+  // The day's start value is fixed by the first snapshot (10,000): taken before the withdrawal.
+  await expect.poll(async () => (await accountRisk(page, id))?.dayLossPct, { timeout: 15_000 }).toBe(0);
+
+  // Read as PnL, 4,000 out of 10,000 is a 40% daily loss and drawdown: a halt that flattens the position.
+  await c.binanceTransfer(acct.apiKey, -4_000);
+  await expect.poll(async () => (await auditOf(page, 'account.cash_flow')).map((e) => e.message), { timeout: 15_000 }).toEqual([
+    'Binance account Transfers: withdrawal of $4,000.00 (USDT, WITHDRAW). Loss limits and drawdown count it as money moved, not as a gain or loss.',
+  ]);
+  await expect.poll(async () => (await accountRisk(page, id))?.equity, { timeout: 15_000 }).toBeCloseTo(6_000, 0);
+  // Several evaluations later (the freshness tick runs each second), still nothing.
+  await page.waitForTimeout(3_000);
+  const risk = await accountRisk(page, id);
+  expect(risk?.trading).toBe('ACTIVE');
+  expect(risk?.dayLossPct).toBeCloseTo(0, 6);
+  expect(await simPositions(c, acct.apiKey)).toEqual([{ symbol: 'BTCUSDT', amount: 0.02 }]);
+  expect((await auditLog(page)).filter((e) => e.kind === 'action.close')).toEqual([]);
+  await page.reload();
+  await screenshot(page, 'loop-h-withdrawal');
+});
