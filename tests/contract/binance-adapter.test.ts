@@ -291,6 +291,77 @@ describe('binance adapter: cash flows', () => {
   });
 });
 
+describe('binance adapter: fetchCashFlows (GET /fapi/v1/income)', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const incomeCalls = async () =>
+    (await c.venue<{ requests: { path: string; params: string }[] }>('binance', 'requests')).requests.filter((r) => r.path === '/fapi/v1/income');
+
+  it('returns the transfers made before the adapter existed, from `since` on, oldest first, with their amounts; not one made before', async () => {
+    const k = await account({ balances: { USDT: 10_000, USDC: 1_000 } });
+    const before = await c.binanceTransfer(k.apiKey, -400);
+    await sleep(5);
+    const since = before.time + 1;
+    const dep = await c.binanceTransfer(k.apiKey, 250);
+    await sleep(5);
+    const internal = await c.binanceTransfer(k.apiKey, -100, 'USDC', { incomeType: 'INTERNAL_TRANSFER' });
+    // Not connected: a fresh adapter, as on a cold start before connect.
+    const a = adapter(k);
+    const flows = await a.fetchCashFlows(since);
+    expect(flows).toEqual([
+      { venue: 'binance', accountId: `acc-${k.apiKey}`, id: `${dep.time}:USDT:250`, time: dep.time, amount: 250, asset: 'USDT', kind: 'TRANSFER' },
+      { venue: 'binance', accountId: `acc-${k.apiKey}`, id: `${internal.time}:USDC:-100`, time: internal.time, amount: -100, asset: 'USDC', kind: 'INTERNAL_TRANSFER' },
+    ]);
+    // One call per income type, each signed and asking from `since`.
+    const calls = await incomeCalls();
+    expect(calls.map((r) => new URLSearchParams(r.params).get('incomeType')).sort()).toEqual(['INTERNAL_TRANSFER', 'TRANSFER']);
+    for (const r of calls) expect(new URLSearchParams(r.params).get('startTime')).toBe(String(since));
+    expect(a.stats().restWeightUsed).toBe(60);
+  });
+
+  it('gives a transfer the id the stream gave it, and leaves trades (REALIZED_PNL, COMMISSION rows) out', async () => {
+    const k = await account();
+    const a = adapter(k);
+    const rec = recorder(a);
+    await a.connect();
+    const t0 = (await a.snapshot()).time;
+    const streamed = rec.next('cashflow');
+    await c.binanceTransfer(k.apiKey, -400);
+    const flow = (await streamed).flow;
+    const pos = rec.next('positions', (e) => e.positions.length === 1);
+    await c.venue('binance', 'trade', { apiKey: k.apiKey, symbol: 'ETHUSDT', side: 'BUY', quantity: 1 });
+    await pos;
+    const listed = await a.fetchCashFlows(t0 - 60_000);
+    expect(listed).toEqual([{ ...flow, kind: 'TRANSFER' }]);
+    expect(listed[0]!.id).toBe(flow.id);
+    expect(flow.kind).toBe('WITHDRAW');
+    // Emits nothing.
+    const n = rec.events.length;
+    await a.fetchCashFlows(0);
+    expect(rec.events.slice(n).filter((e) => e.type === 'cashflow')).toEqual([]);
+  });
+
+  it('reads on past a full page of 1,000 rows, from the last row time, without doubles', async () => {
+    const k = await account();
+    const base = Date.now() - 3_600_000;
+    // 2,500 deposits of 1 USDT, one per ms, and 3 internal transfers.
+    await c.binanceTransfer(k.apiKey, 1, 'USDT', { time: base, count: 2_500, everyMs: 1 });
+    await c.binanceTransfer(k.apiKey, -2, 'USDT', { time: base + 5_000, count: 3, everyMs: 10, incomeType: 'INTERNAL_TRANSFER' });
+    const a = adapter(k);
+    const since = base + 100;
+    const flows = await a.fetchCashFlows(since);
+    const transfers = flows.filter((f) => f.kind === 'TRANSFER');
+    expect(transfers).toHaveLength(2_400);
+    expect(transfers[0]!.time).toBe(since);
+    expect(transfers[transfers.length - 1]!.time).toBe(base + 2_499);
+    expect(new Set(flows.map((f) => f.id)).size).toBe(flows.length);
+    expect(flows.filter((f) => f.kind === 'INTERNAL_TRANSFER').map((f) => f.amount)).toEqual([-2, -2, -2]);
+    expect(flows.map((f) => f.time)).toEqual([...flows.map((f) => f.time)].sort((x, y) => x - y));
+    const transferCalls = (await incomeCalls()).filter((r) => new URLSearchParams(r.params).get('incomeType') === 'TRANSFER');
+    expect(transferCalls.length).toBe(3);
+    expect(transferCalls.map((r) => new URLSearchParams(r.params).get('limit'))).toEqual(['1000', '1000', '1000']);
+  });
+});
+
 describe('binance adapter: history', () => {
   /** An adapter whose strategy rules put client ids starting grid7- on strategy grid7. */
   const gridAdapter = (k: { apiKey: string; apiSecret: string }) => {

@@ -169,3 +169,75 @@ describe('hyperliquid adapter: cash flows before the balance', () => {
     expect(flows(events)).toEqual([]);
   });
 });
+
+describe('hyperliquid adapter: fetchCashFlows (the ledger from `since` on)', () => {
+  /** A fresh account and an adapter that is not connected (a cold start, before connect). */
+  async function idle() {
+    const user = privateKeyToAccount(generatePrivateKey()).address;
+    await hl().control('createAccount', { address: user, balance: 100_000 });
+    const a = new HyperliquidAdapter(
+      {
+        accountId: 'hl-cash',
+        endpoints: { network: 'custom', restUrl: `${sim.url}/hyperliquid`, wsUrl: `${sim.wsUrl}/hyperliquid/ws` },
+        credentials: { venue: 'hyperliquid', address: user },
+      },
+      { dexes: [], backoffBaseMs: 20, backoffMaxMs: 100, maxRetries: 1 },
+    );
+    adapters.push(a);
+    return { a, user };
+  }
+
+  it('returns the flows made before the adapter existed, from `since` on, oldest first, with their amounts; not one made before', async () => {
+    const { a, user } = await idle();
+    const before = await control.hlLedger({ address: user, usdc: -400 });
+    await sleep(5);
+    const dep = await control.hlLedger({ address: user, usdc: 250 });
+    await sleep(5);
+    const out = await control.hlLedger({ address: user, usdc: -100, type: 'internalTransfer', fee: 1 });
+    const got = await a.fetchCashFlows(before.time + 1);
+    expect(got.map((f) => [f.amount, f.kind, f.time])).toEqual([
+      [250, 'deposit', dep.time],
+      [-101, 'internalTransfer', out.time],
+    ]);
+    expect(got.every((f) => f.venue === 'hyperliquid' && f.accountId === 'hl-cash' && f.asset === 'USDC')).toBe(true);
+    expect((await a.fetchCashFlows(0)).map((f) => f.amount)).toEqual([-400, 250, -101]);
+  });
+
+  it('gives a flow the id the stream gave it, and emits nothing', async () => {
+    const { a, user, events } = await connected();
+    await move(events, { address: user, usdc: -400 }, 99_600);
+    const streamed = flows(events);
+    expect(streamed).toHaveLength(1);
+    const n = events.length;
+    expect(await a.fetchCashFlows(0)).toEqual(streamed);
+    await sleep(100);
+    expect(events.slice(n).filter((e) => e.type === 'cashflow')).toEqual([]);
+  });
+
+  it('leaves the live dedupe alone: a flow it returned while the socket was down is still emitted after the reconnect', async () => {
+    const { a, user, events } = await connected({ reconnectDelay: () => 600 });
+    hl().dropConnections();
+    const entry = await control.hlLedger({ address: user, usdc: -400 });
+    const from = events.length;
+    // Read while the socket is still down: the live path has not seen the entry yet.
+    expect((await a.fetchCashFlows(entry.time)).map((f) => f.amount)).toEqual([-400]);
+    await waitFor(() => accountIndex(events, 99_600) >= 0);
+    await sleep(300);
+    expectFlowFirst(events.slice(from), -400, 99_600, 'withdraw');
+  });
+
+  it('reads on past a full page of 500 entries, from the newest entry time, without doubles', async () => {
+    const { a, user } = await idle();
+    const base = Date.now() - 3_600_000;
+    await control.hlLedger({ address: user, usdc: 1, time: base, count: 1_200, everyMs: 1, pushLedger: false });
+    const calls = await reads();
+    const got = await a.fetchCashFlows(base + 100);
+    expect(got).toHaveLength(1_100);
+    expect(new Set(got.map((f) => f.id)).size).toBe(1_100);
+    expect(got[0]!.time).toBe(base + 100);
+    expect(got[got.length - 1]!.time).toBe(base + 1_199);
+    expect(got.map((f) => f.time)).toEqual([...got.map((f) => f.time)].sort((x, y) => x - y));
+    // 500 (base+100..599), 500 (599..1098), 102 (1098..1199).
+    expect((await reads()) - calls).toBe(3);
+  });
+});

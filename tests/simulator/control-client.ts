@@ -27,6 +27,15 @@ export interface ReplayEntryInput {
   times?: number;
 }
 
+/** Binance `transfer` extras (see docs/simulator.md). */
+export interface BinanceTransferOptions {
+  incomeType?: 'TRANSFER' | 'INTERNAL_TRANSFER';
+  /** History: `count` transfers (default 1), the first at `time`, then every `everyMs`; no push. */
+  time?: number;
+  count?: number;
+  everyMs?: number;
+}
+
 /** A scripted Hyperliquid cash movement (POST /control/hyperliquid/ledger; see docs/simulator.md). */
 export interface HlLedgerInput {
   /** The account's address (`user` is accepted too). */
@@ -45,6 +54,10 @@ export interface HlLedgerInput {
   pushLedger?: boolean;
   /** Real time (ms) between the two pushes (default 0). */
   gapMs?: number;
+  /** History: this many such entries (default 1), the first stamped `time` (default now), then every `everyMs`. */
+  count?: number;
+  time?: number;
+  everyMs?: number;
 }
 export interface HlLedgerResult {
   time: number;
@@ -116,8 +129,8 @@ export class SimControl {
    * Binance: money into (+, a deposit) or out of (-, a withdrawal) an account's futures wallet, pushed as ACCOUNT_UPDATE
    * m = DEPOSIT / WITHDRAW with bc = amount. A withdrawal above maxWithdrawAmount is refused (400).
    */
-  binanceTransfer = (apiKey: string, amount: number, asset?: string) =>
-    this.venue<{ asset: string; walletBalance: number }>('binance', 'transfer', asset === undefined ? { apiKey, amount } : { apiKey, amount, asset });
+  binanceTransfer = (apiKey: string, amount: number, asset?: string, more: BinanceTransferOptions = {}) =>
+    this.venue<{ asset: string; walletBalance: number; time: number }>('binance', 'transfer', asset === undefined ? { apiKey, amount, ...more } : { apiKey, amount, asset, ...more });
   /** Hyperliquid: a deposit, withdrawal or transfer: balance, ledger entry, ledger push and clearinghouse push. */
   hlLedger = (input: HlLedgerInput) => this.call<HlLedgerResult>('POST', '/hyperliquid/ledger', input);
 }

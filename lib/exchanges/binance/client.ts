@@ -46,6 +46,7 @@ export interface BinanceRest {
   fapiPrivateGetOpenAlgoOrders: Call;
   fapiPrivateGetOrder: Call;
   fapiPrivateGetUserTrades: Call;
+  fapiPrivateGetIncome: Call;
   fapiPrivatePostOrder: Call;
   fapiPrivatePostAlgoOrder: Call;
   fapiPrivateDeleteOrder: Call;

@@ -698,26 +698,22 @@ export const USD_STABLES: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD'
  * Left out, it reads as a gain: a loss limit is then measured with some slack, never tripped by the deposit. A
  * withdrawal of it is reported: the limits know of it before the lower total arrives, as for a stablecoin.
  *
- * Binance sends no transaction id on the stream, so the id is built from the payload: `${T}:${asset}:${reason}:${bc}`.
- * The same push seen twice (a reconnect replay) gives the same id; two equal transfers in the same millisecond would
- * collapse into one, which Binance's own timestamps make very unlikely.
+ * Binance sends no transaction id on the stream, so the id is built from the payload: cashFlowId(T, asset, bc), the
+ * same one GET /fapi/v1/income's row for that transfer gets (normalizeIncome) when the venue stamps both with the same
+ * time. The same push seen twice (a reconnect replay) gives the same id; two equal transfers of one asset in the same
+ * millisecond would collapse into one, which Binance's own timestamps make very unlikely.
  */
 export function cashFlowsOf(upd: AccountUpdate, accountId: string, priceOf: (asset: string) => number | undefined = () => undefined): CashFlow[] {
   if (!CASH_FLOW_REASONS.has(upd.reason)) return [];
   const out: CashFlow[] = [];
   for (const w of upd.wallets) {
-    if (w.balanceChange === 0) continue;
-    const stable = USD_STABLES.has(w.asset);
-    if (!stable && w.balanceChange > 0) continue;
-    const price = stable ? 1 : priceOf(w.asset);
-    if (price === undefined || !Number.isFinite(price) || price <= 0) continue;
-    const amount = w.balanceChange * price;
-    if (amount === 0) continue;
+    const amount = flowValue(w.asset, w.balanceChange, priceOf);
+    if (amount === null) continue;
     out.push(
       domain('cashFlow', CashFlowSchema, {
         venue: 'binance',
         accountId,
-        id: `${upd.time}:${w.asset}:${upd.reason}:${w.balanceChange}`,
+        id: cashFlowId(upd.time, w.asset, w.balanceChange),
         time: upd.time,
         amount,
         asset: w.asset,
@@ -726,6 +722,80 @@ export function cashFlowsOf(upd: AccountUpdate, accountId: string, priceOf: (ass
     );
   }
   return out;
+}
+
+/**
+ * A Binance cash flow's id: `${time}:${asset}:${change}`, the change as a JS number (so "-100.00000000" and "-100" give
+ * the same id). The stream (ACCOUNT_UPDATE T and bc) and the income history (time and income) build it alike, so the
+ * same transfer seen on both is recorded once.
+ */
+export const cashFlowId = (time: number, asset: string, change: number): string => `${time}:${asset}:${change}`;
+
+/**
+ * The USD value of a balance change in `asset`, or null when it gives no flow (see cashFlowsOf): 1:1 for USD_STABLES;
+ * another asset only when it leaves the account and `priceOf` knows a positive price.
+ */
+function flowValue(asset: string, change: number, priceOf: (asset: string) => number | undefined): number | null {
+  if (change === 0) return null;
+  const stable = USD_STABLES.has(asset);
+  if (!stable && change > 0) return null;
+  const price = stable ? 1 : priceOf(asset);
+  if (price === undefined || !Number.isFinite(price) || price <= 0) return null;
+  const amount = change * price;
+  return amount === 0 ? null : amount;
+}
+
+/**
+ * GET /fapi/v1/income row: {symbol, incomeType, income (signed decimal), asset, info, time, tranId, tradeId}. Only the
+ * fields read are required; symbol, info and tradeId are often "" and left alone.
+ */
+export const IncomeRowSchema = z.looseObject({
+  incomeType: z.string().min(1),
+  income: decimal,
+  asset: z.string().min(1),
+  time,
+  tranId: id,
+});
+export type IncomeRow = z.output<typeof IncomeRowSchema>;
+
+/** The income types that are cash flows (asked for one at a time by the adapter). */
+export const CASH_FLOW_INCOME_TYPES = ['TRANSFER', 'INTERNAL_TRANSFER'] as const;
+
+export function parseIncomeRows(raw: unknown): IncomeRow[] {
+  return validate('income', z.array(IncomeRowSchema), raw);
+}
+
+/**
+ * Income rows -> cash flows, as the stream values them (cashFlowsOf): USD stablecoins 1:1; another asset's outflow at
+ * `priceOf(asset)` (the adapter passes the known mark of `${asset}USDT`); another asset's inflow, one with no known
+ * price, and rows of 0 give none. So a transfer is a flow in the history exactly when it was one on the stream.
+ * id = cashFlowId(time, asset, income), kind = incomeType. Rows of other income types (REALIZED_PNL, COMMISSION,
+ * FUNDING_FEE...) are not cash flows and give none.
+ */
+export function normalizeIncome(raw: unknown, accountId: string, priceOf: (asset: string) => number | undefined = () => undefined): CashFlow[] {
+  return incomeFlows(parseIncomeRows(raw), accountId, priceOf);
+}
+
+/** normalizeIncome on rows already validated (the adapter pages and deduplicates them first). */
+export function incomeFlows(rows: readonly IncomeRow[], accountId: string, priceOf: (asset: string) => number | undefined = () => undefined): CashFlow[] {
+  const out: CashFlow[] = [];
+  for (const r of rows) {
+    if (!(CASH_FLOW_INCOME_TYPES as readonly string[]).includes(r.incomeType)) continue;
+    const amount = flowValue(r.asset, r.income, priceOf);
+    if (amount === null) continue;
+    out.push(
+      domain('cashFlow', CashFlowSchema, {
+        venue: 'binance',
+        accountId,
+        id: cashFlowId(r.time, r.asset, r.income),
+        time: r.time,
+        amount,
+        asset: r.asset,
+        kind: r.incomeType,
+      }),
+    );
+  }
+  return out.sort((a, b) => a.time - b.time);
 }
 
 // ---------- market data ----------

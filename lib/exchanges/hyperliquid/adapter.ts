@@ -89,6 +89,10 @@ const SEEN_FLOWS_MAX = 5_000;
 const CASH_TOLERANCE = 0.01;
 /** The ledger read asks from a little before the newest entry seen: entries of one block may be written apart. */
 const LEDGER_OVERLAP_MS = 1_000;
+/** The venue answers a time-range info request with at most 500 entries (oldest first): a full page is read on. */
+const LEDGER_PAGE = 500;
+/** Pages read by one fetchCashFlows: 10,000 ledger entries; the rest waits for the next call. */
+const MAX_LEDGER_PAGES = 20;
 
 export interface HyperliquidAdapterOptions {
   /** HIP-3 dexes to watch besides the main one; default: every dex the venue lists (one perpDexs call). */
@@ -690,6 +694,39 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       else start = last;
     }
     return [...seen.values()].filter((f) => !symbol || f.symbol === symbol).sort((a, b) => a.time - b.time);
+  }
+
+  /**
+   * The ledger's cash flows from `since` on, oldest first, with the ids the websocket path gives them (normalize.ts
+   * normalizeLedgerUpdates: hash:time:type:amount). The venue answers at most 500 entries per call, oldest first; a
+   * full page (counted in raw entries: types that give no flow count too) continues from its newest entry's time,
+   * inclusive, and flows are deduplicated by id, so entries sharing that millisecond are neither lost nor doubled. A
+   * full page all within one millisecond cannot move on and ends the read (bounded, MAX_LEDGER_PAGES).
+   *
+   * Read-only on purpose: it emits nothing and leaves seenFlows, ledgerCursor and explainedCash alone. Those belong to
+   * the live path, where "seen" means "emitted as a cashflow event and counted in explainedCash". Marking a flow seen
+   * here would make the live path skip it if it also arrives on the websocket or the catch-up read after connect
+   * (e.g. the supervisor calls this while the socket is already up, or a flow lands between this read and the first
+   * account event): no cashflow event, its balance change unexplained, and the account event measured as if it were
+   * PnL. Moving ledgerCursor forward could likewise start the next catch-up read after an entry the live path has not
+   * seen. Returning a flow here and emitting it live too is harmless: a CashFlow id is recorded once.
+   */
+  async fetchCashFlows(since: number): Promise<CashFlow[]> {
+    const ctx = { accountId: this.accountId, user: this.user };
+    const byId = new Map<string, CashFlow>();
+    let start = Math.max(0, Math.floor(since));
+    for (let page = 0; page < MAX_LEDGER_PAGES; page++) {
+      const from = start;
+      const raw = await this.info('userNonFundingLedgerUpdates', (cfg) => info.userNonFundingLedgerUpdates(cfg, { user: this.user, startTime: from }));
+      for (const f of this.parse(() => normalizeLedgerUpdates(raw, ctx))) if (f.time >= since && !byId.has(f.id)) byId.set(f.id, f);
+      // Validated by normalizeLedgerUpdates: an array of entries with a numeric time.
+      const entries = raw as unknown as { time: number }[];
+      if (entries.length < LEDGER_PAGE) break;
+      const newest = entries.reduce((m, e) => Math.max(m, e.time), start);
+      if (newest <= start) break;
+      start = newest;
+    }
+    return [...byId.values()].sort((a, b) => a.time - b.time);
   }
 
   async fetchCandles(symbol: string, interval: CandleInterval, since?: number, limit = 500): Promise<Candle[]> {

@@ -82,6 +82,16 @@ export interface SimTrade {
   maker: boolean;
 }
 
+export interface SimTransfer {
+  tranId: number;
+  incomeType: 'TRANSFER' | 'INTERNAL_TRANSFER';
+  asset: string;
+  /** Signed: + into the futures wallet, - out of it. */
+  income: number;
+  /** The ACCOUNT_UPDATE push's T for the same transfer. */
+  time: number;
+}
+
 export interface SimAccount {
   apiKey: string;
   secret: string;
@@ -96,6 +106,8 @@ export interface SimAccount {
   orders: Map<number, SimOrder>;
   algos: Map<number, SimAlgo>;
   trades: SimTrade[];
+  /** Transfers into / out of the futures wallet (the `transfer` control action), oldest first: GET /fapi/v1/income. */
+  transfers: SimTransfer[];
   listenKey: string | null;
   listenKeyExpiresAt: number;
   /** Dead-man's switch deadlines per symbol (ms). */

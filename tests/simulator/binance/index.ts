@@ -82,7 +82,19 @@ const SetPosition = z
   .strict();
 const SetBalance = z.object({ apiKey: z.string(), asset: z.string().min(1), walletBalance: z.number().finite() }).strict();
 /** amount: + a deposit, - a withdrawal (never 0). */
-const Transfer = z.object({ apiKey: z.string(), amount: z.number().finite().refine((v) => v !== 0, 'amount must not be 0'), asset: z.string().min(1).default('USDT') }).strict();
+const Transfer = z
+  .object({
+    apiKey: z.string(),
+    amount: z.number().finite().refine((v) => v !== 0, 'amount must not be 0'),
+    asset: z.string().min(1).default('USDT'),
+    /** The income type GET /fapi/v1/income lists it under. */
+    incomeType: z.enum(['TRANSFER', 'INTERNAL_TRANSFER']).default('TRANSFER'),
+    /** History: `count` such transfers, the first at `time`, then every `everyMs`; the wallet changes, nothing is pushed. */
+    time: z.number().int().nonnegative().optional(),
+    count: z.number().int().min(1).max(10_000).default(1),
+    everyMs: z.number().int().nonnegative().default(0),
+  })
+  .strict();
 const SetLeverage = z
   .object({ apiKey: z.string(), symbol: z.string(), leverage: z.number().int().min(1).max(125), marginType: z.enum(['CROSSED', 'ISOLATED']).optional() })
   .strict();
@@ -158,8 +170,8 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
   const pushPrivate = (acc: SimAccount, payload: unknown) => {
     for (const s of sockets) if (s.account === acc) send(s, acc.listenKey ?? '', payload);
   };
-  const pushEvents = (acc: SimAccount, events: EngineEvent[]) => {
-    const now = ctx.now();
+  const pushEvents = (acc: SimAccount, events: EngineEvent[], at?: number) => {
+    const now = at ?? ctx.now();
     for (const e of events) {
       if (e.kind === 'order') pushPrivate(acc, P.orderTradeUpdate(e.order, e.execType, e.trade, sym(e.order.symbol), now));
       else if (e.kind === 'algo') pushPrivate(acc, P.algoUpdate(e.algo, sym(e.algo.symbol), now));
@@ -339,6 +351,38 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
         if (end - start >= TRADE_SPAN_MS) throw new BinanceReject(-1127, 'More than 168 hours between startTime and endTime.');
         const inSpan = rows.filter((t) => t.time >= start && t.time <= end);
         return (startTime === null ? inSpan.slice(-limit) : inSpan.slice(0, limit)).map((t) => P.tradeRow(t, sym(t.symbol)));
+      },
+    },
+    'GET /fapi/v1/income': {
+      auth: 'signed',
+      weight: w(30),
+      // Binance: oldest first; incomeType optional (all types); startTime / endTime inclusive (neither: the last 7 days);
+      // limit 100 by default, 1000 at most. Rows: the transfers the `transfer` control action made, and for each trade
+      // its REALIZED_PNL (when not 0) and COMMISSION rows.
+      handler: (r) => {
+        const acc = mustAcc(r);
+        const p = r.params;
+        const type = p.get('incomeType');
+        const limit = Math.min(1000, Math.max(1, Number(p.get('limit') ?? '100')));
+        const startTime = p.get('startTime');
+        const endTime = p.get('endTime');
+        const start = startTime !== null ? Number(startTime) : endTime === null ? r.now - 7 * 86_400_000 : 0;
+        const end = endTime !== null ? Number(endTime) : Number.MAX_SAFE_INTEGER;
+        if (!Number.isFinite(start) || !Number.isFinite(end)) throw new BinanceReject(-1100, 'Illegal characters found in a parameter.');
+        const rows = [
+          ...acc.transfers.map((t) => ({ symbol: '', incomeType: t.incomeType, income: t.income, asset: t.asset, time: t.time, tranId: t.tranId, tradeId: '' })),
+          ...acc.trades.flatMap((t) => [
+            ...(t.realizedPnl !== 0
+              ? [{ symbol: t.symbol, incomeType: 'REALIZED_PNL', income: t.realizedPnl, asset: 'USDT', time: t.time, tranId: t.id * 2, tradeId: String(t.id) }]
+              : []),
+            ...(t.commission !== 0
+              ? [{ symbol: t.symbol, incomeType: 'COMMISSION', income: -t.commission, asset: t.commissionAsset, time: t.time, tranId: t.id * 2 + 1, tradeId: String(t.id) }]
+              : []),
+          ]),
+        ]
+          .filter((x) => (type === null || x.incomeType === type) && x.time >= start && x.time <= end)
+          .sort((x, y) => x.time - y.time || x.tranId - y.tranId);
+        return rows.slice(0, limit).map(P.incomeRow);
       },
     },
     'GET /fapi/v1/openOrders': {
@@ -731,6 +775,7 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
           orders: new Map(),
           algos: new Map(),
           trades: [],
+          transfers: [],
           listenKey: null,
           listenKeyExpiresAt: 0,
           countdowns: new Map(),
@@ -779,11 +824,21 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
           const max = engine.assetRow(acc, a.asset).maxWithdrawAmount;
           if (-a.amount > max + 1e-9) throw new Error(`insufficient balance: withdrawal of ${-a.amount} ${a.asset} exceeds the ${max} available to withdraw`);
         }
-        const walletBalance = (acc.wallets.get(a.asset) ?? 0) + a.amount;
+        const history = a.time !== undefined || a.count > 1;
+        if (a.amount < 0 && history && -a.amount * a.count > (acc.wallets.get(a.asset) ?? 0) + 1e-9) throw new Error(`insufficient balance for ${a.count} withdrawals of ${-a.amount} ${a.asset}`);
+        // One time for the push's T and the income row, as Binance stamps both.
+        const now = ctx.now();
+        for (let k = 0; k < a.count; k++) {
+          acc.transfers.push({ tranId: ++idSeq, incomeType: a.incomeType, asset: a.asset, income: a.amount, time: (a.time ?? now) + k * a.everyMs });
+        }
+        if (a.time !== undefined) acc.transfers.sort((x, y) => x.time - y.time || x.tranId - y.tranId);
+        const walletBalance = (acc.wallets.get(a.asset) ?? 0) + a.amount * a.count;
         acc.wallets.set(a.asset, walletBalance);
-        acc.updateTime = ctx.now();
-        pushEvents(acc, [{ kind: 'account', reason: a.amount > 0 ? 'DEPOSIT' : 'WITHDRAW', positions: [], assets: [a.asset], balanceChange: { [a.asset]: a.amount } }]);
-        return { asset: a.asset, walletBalance: engine.assetRow(acc, a.asset).walletBalance };
+        acc.updateTime = now;
+        if (!history) {
+          pushEvents(acc, [{ kind: 'account', reason: a.amount > 0 ? 'DEPOSIT' : 'WITHDRAW', positions: [], assets: [a.asset], balanceChange: { [a.asset]: a.amount } }], now);
+        }
+        return { asset: a.asset, walletBalance: engine.assetRow(acc, a.asset).walletBalance, time: a.time ?? now };
       }
       case 'setLeverage': {
         const a = parse(SetLeverage, payload);

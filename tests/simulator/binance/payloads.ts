@@ -493,3 +493,8 @@ export function markPriceUpdate(symbol: string, mark: number, info: SymbolInfo |
     T: Math.ceil(now / 28_800_000) * 28_800_000,
   };
 }
+
+/** GET /fapi/v1/income row (Binance's shape: income a signed decimal string, symbol / tradeId "" when none). */
+export function incomeRow(r: { symbol: string; incomeType: string; income: number; asset: string; time: number; tranId: number; tradeId: string }) {
+  return { symbol: r.symbol, incomeType: r.incomeType, income: fmt(r.income, M), asset: r.asset, info: r.incomeType, time: r.time, tranId: r.tranId, tradeId: r.tradeId };
+}

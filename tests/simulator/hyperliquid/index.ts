@@ -56,6 +56,8 @@ const NONCE_PAST_MS = 2 * 86_400_000;
 const NONCE_FUTURE_MS = 86_400_000;
 const FILLS_MAX = 10_000;
 const LEDGER_MAX = 10_000;
+/** Entries per userNonFundingLedgerUpdates answer (the venue's cap on time-range info requests). */
+const LEDGER_PAGE = 500;
 /** The counterparty a scripted transfer names when the test gives none. */
 const OTHER_PARTY = '0x000000000000000000000000000000000000dead';
 const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target type';
@@ -222,6 +224,10 @@ const Control = {
         pushLedger: z.boolean().default(true),
         /** Real time (ms) between the first push and the second: a client cannot get both in one read. */
         gapMs: z.number().int().min(0).max(10_000).default(0),
+        /** History: `count` such entries (each a movement of `usdc`), the first stamped `time` (default now), then every `everyMs`. */
+        count: z.number().int().min(1).max(5_000).default(1),
+        time: z.number().int().nonnegative().optional(),
+        everyMs: z.number().int().nonnegative().default(0),
       })
       .strict(),
   ),
@@ -750,7 +756,8 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
       case 'userNonFundingLedgerUpdates': {
         const start = req.startTime ?? 0;
         const end = req.endTime ?? Number.POSITIVE_INFINITY;
-        return (accounts.get(req.user)?.ledgerUpdates ?? []).filter((u) => u.time >= start && u.time <= end).slice(0, 2_000);
+        // The venue answers a time-range request with at most 500 entries, oldest first (its info endpoint docs).
+        return (accounts.get(req.user)?.ledgerUpdates ?? []).filter((u) => u.time >= start && u.time <= end).slice(0, LEDGER_PAGE);
       }
       case 'extraAgents':
         return [...(accounts.get(req.user)?.agents.entries() ?? [])].map(([address, name]) => ({ name, address, validUntil: now + 86_400_000 * 180 }));
@@ -1123,16 +1130,25 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
       case 'ledger': {
         const p = parse(Control.ledger, payload, action);
         const acc = existing(p.address, action);
-        const entry = ledgerEntry(acc.address, p);
-        book(acc, '').rawUsd += entry.change;
-        acc.ledgerUpdates.push(entry.update);
+        const made: ReturnType<typeof ledgerEntry>[] = [];
+        for (let k = 0; k < p.count; k++) {
+          const entry = ledgerEntry(acc.address, p);
+          if (p.time !== undefined || k > 0) entry.update.time = (p.time ?? entry.update.time) + k * p.everyMs;
+          book(acc, '').rawUsd += entry.change;
+          acc.ledgerUpdates.push(entry.update);
+          made.push(entry);
+        }
+        // Kept in time order (history stamped in the past goes before newer entries), as the venue answers.
+        if (p.time !== undefined) acc.ledgerUpdates.sort((x, y) => x.time - y.time);
         if (acc.ledgerUpdates.length > LEDGER_MAX) acc.ledgerUpdates.splice(0, acc.ledgerUpdates.length - LEDGER_MAX);
-        const first = p.stateFirst ? () => pushState(acc.address, '') : () => p.pushLedger && pushLedger(acc.address, [entry.update]);
-        const second = p.stateFirst ? () => p.pushLedger && pushLedger(acc.address, [entry.update]) : () => pushState(acc.address, '');
+        const updates = made.map((e) => e.update);
+        const first = p.stateFirst ? () => pushState(acc.address, '') : () => p.pushLedger && pushLedger(acc.address, updates);
+        const second = p.stateFirst ? () => p.pushLedger && pushLedger(acc.address, updates) : () => pushState(acc.address, '');
         first();
         if (p.gapMs > 0) await new Promise((r) => setTimeout(r, p.gapMs));
         second();
-        return { ...entry.update, balanceChange: entry.change };
+        const last = made[made.length - 1]!;
+        return { ...last.update, balanceChange: made.reduce((t, e) => t + e.change, 0) };
       }
       case 'calls':
         return Object.fromEntries(calls);

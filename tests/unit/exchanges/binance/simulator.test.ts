@@ -196,7 +196,7 @@ describe('simulator binance: transfer (deposits and withdrawals)', () => {
 
   it('a withdrawal and a deposit move the wallet and push ACCOUNT_UPDATE WITHDRAW / DEPOSIT with bc', async () => {
     const u = await userStream();
-    expect(await c.binanceTransfer(KEY, -400)).toEqual({ asset: 'USDT', walletBalance: 9600 });
+    expect(await c.binanceTransfer(KEY, -400)).toEqual({ asset: 'USDT', walletBalance: 9600, time: expect.any(Number) });
     expect(await wallet()).toBe('9600.00000000');
     const [w] = await u.next(1);
     expect(w).toMatchObject({ e: 'ACCOUNT_UPDATE', a: { m: 'WITHDRAW', B: [{ a: 'USDT', wb: '9600.00000000', cw: '9600.00000000', bc: '-400.00000000' }], P: [] } });
@@ -205,7 +205,7 @@ describe('simulator binance: transfer (deposits and withdrawals)', () => {
     const [, d] = await u.next(2);
     expect(d).toMatchObject({ a: { m: 'DEPOSIT', B: [{ a: 'USDT', wb: '9850.50000000', bc: '250.50000000' }], P: [] } });
     // Another asset.
-    expect(await c.binanceTransfer(KEY, 100, 'USDC')).toEqual({ asset: 'USDC', walletBalance: 100 });
+    expect(await c.binanceTransfer(KEY, 100, 'USDC')).toEqual({ asset: 'USDC', walletBalance: 100, time: expect.any(Number) });
     const [, , usdc] = await u.next(3);
     expect(usdc).toMatchObject({ a: { m: 'DEPOSIT', B: [{ a: 'USDC', wb: '100.00000000', bc: '100.00000000' }] } });
     u.ws.close();
