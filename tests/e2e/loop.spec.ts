@@ -420,3 +420,35 @@ test('(h) a withdrawal of 40% of the futures wallet is no loss: the account stay
   await page.reload();
   await screenshot(page, 'loop-h-withdrawal');
 });
+
+test('(i) a withdrawal made while the service worker is stopped is read from the venue when it wakes: no halt, no close', async ({ context, extensionId, sw }) => {
+  test.setTimeout(120_000);
+  await c.setPrice('binance', 'BTCUSDT', 60_000);
+  const acct = await simBinanceAccount(c);
+  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount: 0.02, entryPrice: 60_000, leverage: 5 });
+  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
+  const id = await addBinanceAccount(page, sim, acct, 'Asleep', 'enforce');
+  await expect.poll(async () => (await accountRisk(page, id))?.dayLossPct, { timeout: 30_000 }).toBe(0);
+  const worker = () => context.serviceWorkers()[0] ?? sw;
+  const originBefore = await swEval<number>(sw, 'performance.timeOrigin');
+
+  await page.close();
+  await stopServiceWorkers(context);
+  await expect.poll(async () => (await c.state()).sockets.binance, { timeout: 15_000 }).toBe(0);
+  // Nobody listening: the venue's push of this withdrawal reaches no one; only its income history keeps it.
+  await c.binanceTransfer(acct.apiKey, -4_000);
+
+  const view = await openExtensionPage(context, extensionId, 'options.html#activity');
+  await expect.poll(() => swEval<number>(worker(), 'performance.timeOrigin'), { timeout: 15_000 }).not.toBe(originBefore);
+  await expect.poll(async () => (await accountRisk(view, id))?.equity, { timeout: 30_000 }).toBeCloseTo(6_000, 0);
+  await expect.poll(async () => (await auditOf(view, 'account.cash_flow')).map((e) => e.message), { timeout: 15_000 }).toEqual([
+    expect.stringMatching(/^Binance account Asleep: withdrawal of \$4,000\.00 \(USDT, TRANSFER\) made .+ UTC, while Ringfence was not following the account\. /),
+  ]);
+  const firstEval = (await viewState(view)).risk.evaluatedAt!;
+  await expect.poll(async () => ((await viewState(view)).risk.evaluatedAt ?? 0) - firstEval, { timeout: 15_000 }).toBeGreaterThanOrEqual(2_000);
+  const risk = await accountRisk(view, id);
+  expect(risk?.trading).toBe('ACTIVE');
+  expect(risk?.dayLossPct).toBe(0);
+  expect(await simPositions(c, acct.apiKey)).toEqual([{ symbol: 'BTCUSDT', amount: 0.02 }]);
+  expect(await auditOf(view, 'action.close')).toEqual([]);
+});
