@@ -5,6 +5,7 @@
  */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { SimControl } from '../simulator/control-client';
+import type { BrowserContext } from '@playwright/test';
 import type { Simulator } from '../simulator/server';
 import { expect, openExtensionPage, test } from './fixtures';
 import { auditLog, send, startSimulator, viewState, PASSPHRASE } from './loop-support';
@@ -16,19 +17,17 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => sim.close());
 
-test('hyperliquid: live by address; a drawdown breach is closed with a signed order in enforce mode', async ({ context, extensionId }) => {
-  test.setTimeout(90_000);
+/** A simulator account of `balance` USDC with a 0.08 BTC long from 60,000 at 10x, added in enforce mode with an API wallet key, live. */
+async function liveTradingAccount(context: BrowserContext, extensionId: string, address: `0x${string}`, label: string, balance: number, tab: string) {
   const agentKey = generatePrivateKey();
-  const address = ('0x' + '7a'.repeat(20)) as `0x${string}`;
   await c.setPrice('hyperliquid', 'BTC', 60_000);
-  await c.venue('hyperliquid', 'createAccount', { address, agents: [privateKeyToAccount(agentKey).address.toLowerCase()], balance: 20_000 });
+  await c.venue('hyperliquid', 'createAccount', { address, agents: [privateKeyToAccount(agentKey).address.toLowerCase()], balance });
   await c.venue('hyperliquid', 'setPositions', { address, positions: [{ coin: 'BTC', szi: 0.08, entryPx: 60_000, leverage: 10 }] });
-
-  const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+  const page = await openExtensionPage(context, extensionId, `options.html#${tab}`);
   await send(page, 'vault.create', { passphrase: PASSPHRASE });
   const added = await send<{ id: string }>(page, 'account.add', {
     venue: 'hyperliquid',
-    label: 'HL main',
+    label,
     address,
     agentKey,
     network: 'custom',
@@ -38,6 +37,13 @@ test('hyperliquid: live by address; a drawdown breach is closed with a signed or
   });
   const acct = async () => (await viewState(page)).risk.accounts.find((a) => a.key === added.id);
   await expect.poll(async () => (await acct())?.status, { timeout: 30_000 }).toBe('live');
+  return { page, acct };
+}
+
+test('hyperliquid: live by address; a drawdown breach is closed with a signed order in enforce mode', async ({ context, extensionId }) => {
+  test.setTimeout(90_000);
+  const address = ('0x' + '7a'.repeat(20)) as `0x${string}`;
+  const { page, acct } = await liveTradingAccount(context, extensionId, address, 'HL main', 20_000, 'overview');
   await expect.poll(async () => (await acct())?.positions.map((p) => [p.symbol, p.side, p.size])).toEqual([['BTC', 'long', 0.08]]);
   expect((await acct())?.equity).toBeCloseTo(20_000, 0);
 
@@ -54,25 +60,8 @@ test('hyperliquid: live by address; a drawdown breach is closed with a signed or
 
 test('hyperliquid: a withdrawal whose lower balance is pushed before its ledger entry is no loss: ACTIVE, the position kept', async ({ context, extensionId }) => {
   test.setTimeout(90_000);
-  const agentKey = generatePrivateKey();
   const address = ('0x' + '7b'.repeat(20)) as `0x${string}`;
-  await c.setPrice('hyperliquid', 'BTC', 60_000);
-  await c.venue('hyperliquid', 'createAccount', { address, agents: [privateKeyToAccount(agentKey).address.toLowerCase()], balance: 20_000 });
-  await c.venue('hyperliquid', 'setPositions', { address, positions: [{ coin: 'BTC', szi: 0.08, entryPx: 60_000, leverage: 10 }] });
-  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
-  await send(page, 'vault.create', { passphrase: PASSPHRASE });
-  const added = await send<{ id: string }>(page, 'account.add', {
-    venue: 'hyperliquid',
-    label: 'HL transfers',
-    address,
-    agentKey,
-    network: 'custom',
-    restUrl: `${sim.url}/hyperliquid`,
-    wsUrl: `${sim.wsUrl}/hyperliquid/ws`,
-    mode: 'enforce',
-  });
-  const acct = async () => (await viewState(page)).risk.accounts.find((a) => a.key === added.id);
-  await expect.poll(async () => (await acct())?.status, { timeout: 30_000 }).toBe('live');
+  const { page, acct } = await liveTradingAccount(context, extensionId, address, 'HL transfers', 20_000, 'activity');
   await expect.poll(async () => (await acct())?.dayLossPct, { timeout: 15_000 }).toBe(0);
 
   // 8,000 out of 20,000, the lower balance pushed 300 ms before the ledger entry: read as PnL, a 40% loss (halt, flatten).
