@@ -783,26 +783,32 @@ export class BinanceAdapter implements ExchangeAdapter {
    * stamps the push and the row with the same time. Emits nothing and changes no live state.
    */
   async fetchCashFlows(since: number): Promise<CashFlow[]> {
-    const rows: IncomeRow[] = [];
-    for (const incomeType of CASH_FLOW_INCOME_TYPES) {
-      const seen = new Set<string>();
-      let start = Math.max(0, Math.floor(since));
-      for (let page = 0; page < INCOME_PAGES; page++) {
-        const raw = await this.rest('fapiPrivateGetIncome', { incomeType, startTime: start, limit: INCOME_LIMIT });
-        const got = this.norm(() => parseIncomeRows(raw));
-        for (const r of got) {
-          if (seen.has(r.tranId)) continue;
-          seen.add(r.tranId);
-          rows.push(r);
-        }
-        if (got.length < INCOME_LIMIT) break;
-        const newest = got.reduce((m, r) => Math.max(m, r.time), start);
-        if (newest <= start) break;
-        start = newest;
-      }
-    }
+    // The income types are read side by side: a cold start waits for this before it measures the account.
+    const perType = await Promise.all(CASH_FLOW_INCOME_TYPES.map((incomeType) => this.incomeRows(incomeType, since)));
+    const rows = perType.flat().sort((a, b) => a.time - b.time);
     const marks = this.state?.marks;
     return this.norm(() => incomeFlows(rows, this.accountId, (asset) => marks?.get(`${asset}USDT`)?.price));
+  }
+
+  /** One income type's rows from `since` on, paged (see fetchCashFlows). */
+  private async incomeRows(incomeType: string, since: number): Promise<IncomeRow[]> {
+    const rows: IncomeRow[] = [];
+    const seen = new Set<string>();
+    let start = Math.max(0, Math.floor(since));
+    for (let page = 0; page < INCOME_PAGES; page++) {
+      const raw = await this.rest('fapiPrivateGetIncome', { incomeType, startTime: start, limit: INCOME_LIMIT });
+      const got = this.norm(() => parseIncomeRows(raw));
+      for (const r of got) {
+        if (seen.has(r.tranId)) continue;
+        seen.add(r.tranId);
+        rows.push(r);
+      }
+      if (got.length < INCOME_LIMIT) break;
+      const newest = got.reduce((m, r) => Math.max(m, r.time), start);
+      if (newest <= start) break;
+      start = newest;
+    }
+    return rows;
   }
 
   /**
