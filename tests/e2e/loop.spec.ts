@@ -3,7 +3,7 @@
  * Issue 5's end-to-end cases (a)-(g).
  */
 import type { SimControl } from '../simulator/control-client';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { Simulator } from '../simulator/server';
 import { expect, openExtensionPage, screenshot, test } from './fixtures';
 import {
@@ -31,6 +31,17 @@ test.beforeAll(async () => {
   ({ sim, c } = await startSimulator());
 });
 test.afterAll(() => sim.close());
+
+/** A 10,000 USDT simulator account with a BTCUSDT long from 60,000, added in enforce mode and live; returns its page and id. */
+async function liveWithLong(context: BrowserContext, extensionId: string, label: string, amount: number, leverage: number) {
+  await c.setPrice('binance', 'BTCUSDT', 60_000);
+  const acct = await simBinanceAccount(c);
+  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount, entryPrice: 60_000, leverage });
+  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
+  const id = await addBinanceAccount(page, sim, acct, label, 'enforce');
+  await expect.poll(async () => (await accountRisk(page, id))?.status, { timeout: 30_000 }).toBe('live');
+  return { acct, page, id };
+}
 
 test('(a) a price path pushes a position past its drawdown limit: notification, close order at the simulator, audit entry', async ({ context, extensionId }) => {
   test.setTimeout(90_000);
@@ -361,12 +372,7 @@ test('(f) a burst of 429s while the feed drops and trades happen: backoff per Re
 
 test('(g) a close that fills only partly is sent again until the position is flat', async ({ context, extensionId }) => {
   test.setTimeout(90_000);
-  await c.setPrice('binance', 'BTCUSDT', 60_000);
-  const acct = await simBinanceAccount(c);
-  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount: 0.05, entryPrice: 60_000, leverage: 10 });
-  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
-  const id = await addBinanceAccount(page, sim, acct, 'Thin', 'enforce');
-  await expect.poll(async () => (await accountRisk(page, id))?.status, { timeout: 30_000 }).toBe('live');
+  const { acct, page, id } = await liveWithLong(context, extensionId, 'Thin', 0.05, 10);
   await expect.poll(async () => (await accountRisk(page, id))?.positions.length, { timeout: 15_000 }).toBe(1);
 
   // Thin book: each order fills at most 0.02 BTC, the rest of an IOC expires.
@@ -395,12 +401,7 @@ test('(g) a close that fills only partly is sent again until the position is fla
 
 test('(h) a withdrawal of 40% of the futures wallet is no loss: the account stays ACTIVE, its position open, the activity log names it', async ({ context, extensionId }) => {
   test.setTimeout(90_000);
-  await c.setPrice('binance', 'BTCUSDT', 60_000);
-  const acct = await simBinanceAccount(c);
-  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount: 0.02, entryPrice: 60_000, leverage: 5 });
-  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
-  const id = await addBinanceAccount(page, sim, acct, 'Transfers', 'enforce');
-  await expect.poll(async () => (await accountRisk(page, id))?.status, { timeout: 30_000 }).toBe('live');
+  const { acct, page, id } = await liveWithLong(context, extensionId, 'Transfers', 0.02, 5);
   // The day's start value is fixed by the first snapshot (10,000): taken before the withdrawal.
   await expect.poll(async () => (await accountRisk(page, id))?.dayLossPct, { timeout: 15_000 }).toBe(0);
 
@@ -423,12 +424,8 @@ test('(h) a withdrawal of 40% of the futures wallet is no loss: the account stay
 
 test('(i) a withdrawal made while the service worker is stopped is read from the venue when it wakes: no halt, no close', async ({ context, extensionId, sw }) => {
   test.setTimeout(120_000);
-  await c.setPrice('binance', 'BTCUSDT', 60_000);
-  const acct = await simBinanceAccount(c);
-  await c.venue('binance', 'setPosition', { apiKey: acct.apiKey, symbol: 'BTCUSDT', amount: 0.02, entryPrice: 60_000, leverage: 5 });
-  const page = await openExtensionPage(context, extensionId, 'options.html#activity');
-  const id = await addBinanceAccount(page, sim, acct, 'Asleep', 'enforce');
-  await expect.poll(async () => (await accountRisk(page, id))?.dayLossPct, { timeout: 30_000 }).toBe(0);
+  const { acct, page, id } = await liveWithLong(context, extensionId, 'Asleep', 0.02, 5);
+  await expect.poll(async () => (await accountRisk(page, id))?.dayLossPct, { timeout: 15_000 }).toBe(0);
   const worker = () => context.serviceWorkers()[0] ?? sw;
   const originBefore = await swEval<number>(sw, 'performance.timeOrigin');
 
