@@ -68,8 +68,9 @@ export interface AccountSummary {
 }
 
 /**
- * A deposit, withdrawal or transfer as the state keeps it: limits are measured net of it. `at` is when it was recorded
- * (this machine's clock, like the period start values it is compared with); `time` is the venue's.
+ * A deposit, withdrawal or transfer as the state keeps it: limits are measured net of it. `time` is the venue's; `at`
+ * is when it counts from, compared with the period start values' times: when it was recorded, for a flow reported as it
+ * happened, or its venue time, for one read from the venue's history after a gap (see recordCashFlow).
  */
 export interface RecordedCashFlow {
   id: string;
