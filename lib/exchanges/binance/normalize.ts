@@ -707,21 +707,27 @@ export function cashFlowsOf(upd: AccountUpdate, accountId: string, priceOf: (ass
   if (!CASH_FLOW_REASONS.has(upd.reason)) return [];
   const out: CashFlow[] = [];
   for (const w of upd.wallets) {
-    const amount = flowValue(w.asset, w.balanceChange, priceOf);
-    if (amount === null) continue;
-    out.push(
-      domain('cashFlow', CashFlowSchema, {
-        venue: 'binance',
-        accountId,
-        id: cashFlowId(upd.time, w.asset, w.balanceChange),
-        time: upd.time,
-        amount,
-        asset: w.asset,
-        kind: upd.reason,
-      }),
-    );
+    const flow = binanceFlow(accountId, upd.time, w.asset, w.balanceChange, upd.reason, priceOf);
+    if (flow) out.push(flow);
   }
   return out;
+}
+
+/**
+ * One balance change as a cash flow, or null when it gives none (flowValue). The stream and the income history both
+ * build their flows here, so a transfer seen on both gets the same id and the same value.
+ */
+function binanceFlow(
+  accountId: string,
+  time: number,
+  asset: string,
+  change: number,
+  kind: string,
+  priceOf: (asset: string) => number | undefined,
+): CashFlow | null {
+  const amount = flowValue(asset, change, priceOf);
+  if (amount === null) return null;
+  return domain('cashFlow', CashFlowSchema, { venue: 'binance', accountId, id: cashFlowId(time, asset, change), time, amount, asset, kind });
 }
 
 /**
@@ -781,19 +787,8 @@ export function incomeFlows(rows: readonly IncomeRow[], accountId: string, price
   const out: CashFlow[] = [];
   for (const r of rows) {
     if (!(CASH_FLOW_INCOME_TYPES as readonly string[]).includes(r.incomeType)) continue;
-    const amount = flowValue(r.asset, r.income, priceOf);
-    if (amount === null) continue;
-    out.push(
-      domain('cashFlow', CashFlowSchema, {
-        venue: 'binance',
-        accountId,
-        id: cashFlowId(r.time, r.asset, r.income),
-        time: r.time,
-        amount,
-        asset: r.asset,
-        kind: r.incomeType,
-      }),
-    );
+    const flow = binanceFlow(accountId, r.time, r.asset, r.income, r.incomeType, priceOf);
+    if (flow) out.push(flow);
   }
   return out.sort((a, b) => a.time - b.time);
 }

@@ -417,8 +417,9 @@ export class HyperliquidAdapter implements ExchangeAdapter {
   private async catchUpLedger(): Promise<void> {
     const from = Math.max(this.ledgerCursor ?? 0, this.ledgerBaseline ?? 0);
     const startTime = Math.max(0, from - LEDGER_OVERLAP_MS);
-    const read = this.info('userNonFundingLedgerUpdates', (cfg) => info.userNonFundingLedgerUpdates(cfg, { user: this.user, startTime }))
-      .then((raw) => this.acceptFlows(this.parse(() => normalizeLedgerUpdates(raw, { accountId: this.accountId, user: this.user })), false))
+    // The history read itself (fetchCashFlows: same request, same ids); only what is new is emitted.
+    const read = this.fetchCashFlows(startTime)
+      .then((flows) => this.acceptFlows(flows, false))
       .catch(async (e: unknown) => {
         // Bad payloads were already reported by parse/withRetry; anything else is reported here. The account event
         // goes out regardless (see onClearinghouse).
