@@ -7,7 +7,7 @@ import { accountKey, baseAsset } from './keys';
 import { periodBounds, type PeriodBounds } from './periods';
 import { riskScore, type RiskScoreInputs } from './score';
 import type { RiskSettings } from './settings';
-import { cashFlowSince, type RecordedCashFlow, type RiskState, type SymbolTrails, type Trail } from './state';
+import { cashFlowSince, flowAdjustedBase, type RecordedCashFlow, type RiskState, type SymbolTrails, type Trail } from './state';
 import type { LossBasis, LossPeriod } from './types';
 
 /** One account as the adapters last saw it. */
@@ -80,10 +80,12 @@ export interface OpenedTrade {
 export interface PeriodLoss {
   period: LossPeriod;
   basis: LossBasis;
-  /** null: no start value for the current period. Otherwise net of the cash flows since (see netFlows). */
+  /** The value at the period start; null: none for the current period. */
   startValue: number | null;
-  /** Deposits (+) and withdrawals (-) recorded since the period's start value was taken, added to it. */
+  /** Deposits (+) and withdrawals (-) recorded since the period's start value was taken. */
   netFlows: number;
+  /** The start value carried across those flows (flowAdjustedBase): what lossPct is measured against. */
+  base: number | null;
   current: number;
   /** Loss as % of the start value (negative: a gain); null when unmeasurable. */
   lossPct: number | null;
@@ -201,13 +203,14 @@ function periodLoss(
   flows: readonly RecordedCashFlow[] | undefined,
 ): PeriodLoss {
   const current = basis === 'balance' ? account.walletBalance : account.equity;
-  if (!start || start.at < periodStart) return { period, basis, startValue: null, netFlows: 0, current, lossPct: null };
-  // Money moved in or out since the start is not a gain or a loss: the start value moves with it.
+  if (!start || start.at < periodStart) return { period, basis, startValue: null, netFlows: 0, base: null, current, lossPct: null };
+  // Money moved in or out since the start is not a gain or a loss: the base is carried across it.
+  const startValue = basis === 'equity' ? start.equity : start.walletBalance;
   const netFlows = cashFlowSince(flows, start.at);
-  const startValue = (basis === 'equity' ? start.equity : start.walletBalance) + netFlows;
-  const pct = ((startValue - current) / startValue) * 100;
-  const lossPct = startValue > 0 && Number.isFinite(pct) ? pct : null;
-  return { period, basis, startValue, netFlows, current, lossPct };
+  const base = flowAdjustedBase(startValue, flows, start.at, basis);
+  const pct = ((base - current) / base) * 100;
+  const lossPct = base > 0 && Number.isFinite(pct) ? pct : null;
+  return { period, basis, startValue, netFlows, base, current, lossPct };
 }
 
 const NO_STARTS: Partial<Record<LossPeriod, PeriodStartValue>> = Object.freeze({});

@@ -81,7 +81,7 @@ export function formatReason(r: RiskReason): string {
     case 'account_drawdown':
       return `Equity ${usd(r.equity)} is ${pct(r.drawdownPct)} below its peak ${usd(r.peakEquity)}, limit ${pct(r.limitPct)}.`;
     case 'period_loss':
-      return `${cap(r.period)} loss ${pct(r.lossPct)} of the ${BASIS[r.basis]} at the period start (${usd(r.startValue)}${r.netFlows ? `, counting ${usd(r.netFlows)} of deposits and withdrawals since` : ''}), limit ${pct(r.limitPct)}.`;
+      return `${cap(r.period)} loss ${pct(r.lossPct)} of the ${BASIS[r.basis]} at the period start (${usd(r.startValue)})${r.netFlows ? `, net of ${usd(r.netFlows)} of deposits and withdrawals since` : ''}, limit ${pct(r.limitPct)}.`;
     case 'period_start_missing':
       return `No ${r.period} start value recorded, so the ${r.period} loss cannot be measured.`;
     case 'total_exposure':

@@ -5,7 +5,7 @@
  */
 import type { RiskSettings } from './settings';
 import { scopeName } from './format';
-import type { BreakerState, GateScope, RiskReason, RuleId, TradingState } from './types';
+import type { BreakerState, GateScope, LossBasis, RiskReason, RuleId, TradingState } from './types';
 import { scopeKey } from './keys';
 
 export interface Hold {
@@ -79,6 +79,17 @@ export interface RecordedCashFlow {
   kind: string;
   time: number;
   at: number;
+  /**
+   * The account's values just before the flow, when known (a flow reported as it happened; not one read from the
+   * history after a gap). With them the flow rescales the bases instead of shifting them (see flowAdjustedBase).
+   */
+  before?: FlowBefore;
+}
+
+/** Equity and wallet balance of an account right before a cash flow. */
+export interface FlowBefore {
+  equity: number;
+  walletBalance: number;
 }
 
 /** Flows are kept this long: longer than the longest loss period (a month). */
@@ -220,18 +231,32 @@ export function manualReset(
 export const CASH_FLOW_SAME_MS = 5_000;
 
 /**
+ * A base value (a period start value, the peak) carried across one cash flow. Loss limits and drawdown are percentages
+ * of the account's trading, so a flow must leave them where they were: with the account's value right before the flow
+ * known, the base is scaled by (value + flow) / value, the time-weighted way (a withdrawal of 40% during a day 1.5%
+ * down leaves the day 1.5% down; shifting the base by the amount would make it 2.5%). Without that value, or when it
+ * is not positive or the flow takes more than it, the base moves by the amount (never below zero).
+ */
+export function carryBase(base: number, amount: number, valueBefore: number | undefined): number {
+  if (valueBefore !== undefined && valueBefore > 0 && valueBefore + amount >= 0) return (base * (valueBefore + amount)) / valueBefore;
+  return Math.max(0, base + amount);
+}
+
+/**
  * Records a deposit (+) or withdrawal (-) of an account, as of `at`: when it was reported as it happened, or its venue
- * time when read from the venue's history after a gap. The loss periods whose start value was taken before `at`
- * measure from it plus the flow (context.ts), and the peak equity moves by it at once, so a withdrawal is not a
- * drawdown and a deposit does not hide one. The adapters report a flow before the balance that shows it, so the peak
- * has not taken the new balance yet. The same flow twice changes nothing: the same id, or (a stream push and a history
- * row name one transfer differently) the same asset and amount within CASH_FLOW_SAME_MS of venue time.
+ * time when read from the venue's history after a gap. `before`: the account's values right before the flow, when
+ * known. The loss periods whose start value was taken before `at` measure from it carried across the flow
+ * (flowAdjustedBase), and the peak equity is carried across it at once (carryBase), so a withdrawal is not a drawdown
+ * and a deposit does not hide one. The adapters report a flow before the balance that shows it, so the peak has not
+ * taken the new balance yet. The same flow twice changes nothing: the same id, or (a stream push and a history row
+ * name one transfer differently) the same asset and amount within CASH_FLOW_SAME_MS of venue time.
  */
 export function recordCashFlow(
   state: RiskState,
   key: string,
   flow: { id: string; amount: number; asset: string; kind: string; time: number },
   at: number,
+  before: FlowBefore | null = null,
 ): { nextState: RiskState; recorded: boolean } {
   const prev = state.cashFlows[key] ?? [];
   const same = (f: RecordedCashFlow) =>
@@ -239,11 +264,11 @@ export function recordCashFlow(
   if (!Number.isFinite(flow.amount) || flow.amount === 0 || prev.some(same)) return { nextState: state, recorded: false };
   const cutoff = at - CASH_FLOW_RETAIN_MS;
   const kept = prev.filter((f) => f.at >= cutoff);
-  kept.push({ id: flow.id, amount: flow.amount, asset: flow.asset, kind: flow.kind, time: flow.time, at });
+  const usable = before !== null && Number.isFinite(before.equity) && Number.isFinite(before.walletBalance);
+  kept.push({ id: flow.id, amount: flow.amount, asset: flow.asset, kind: flow.kind, time: flow.time, at, ...(usable ? { before: { equity: before.equity, walletBalance: before.walletBalance } } : {}) });
   const next: RiskState = { ...state, cashFlows: { ...state.cashFlows, [key]: kept.slice(-CASH_FLOW_MAX) } };
   const peak = state.peaks[key];
-  // A withdrawal larger than the peak leaves nothing to measure from but what is left (never below zero).
-  if (peak !== undefined) next.peaks = { ...state.peaks, [key]: Math.max(0, peak + flow.amount) };
+  if (peak !== undefined) next.peaks = { ...state.peaks, [key]: carryBase(peak, flow.amount, usable ? before.equity : undefined) };
   return { nextState: next, recorded: true };
 }
 
@@ -252,6 +277,22 @@ export function cashFlowSince(flows: readonly RecordedCashFlow[] | undefined, si
   let sum = 0;
   if (flows) for (const f of flows) if (f.at > since) sum += f.amount;
   return sum;
+}
+
+/**
+ * A period start value (equity or wallet balance, per `basis`) carried across the flows recorded after `since`, in
+ * the order they were recorded (carryBase): what the period's loss % is measured against.
+ */
+export function flowAdjustedBase(
+  start: number,
+  flows: readonly RecordedCashFlow[] | undefined,
+  since: number,
+  basis: LossBasis,
+): number {
+  let base = start;
+  // The start value is the equity on the equity basis, the wallet balance on the others (as in context.ts).
+  if (flows) for (const f of flows) if (f.at > since) base = carryBase(base, f.amount, basis === 'equity' ? f.before?.equity : f.before?.walletBalance);
+  return base;
 }
 
 /** One line for an event, for the audit log. */

@@ -28,7 +28,20 @@ const RiskStateShape = z
     cashFlows: z
       .record(
         z.string(),
-        z.array(z.object({ id: z.string(), amount: z.number().finite(), asset: z.string(), kind: z.string(), time: z.number(), at: z.number() }).strict()),
+        z.array(
+          z
+            .object({
+              id: z.string(),
+              amount: z.number().finite(),
+              asset: z.string(),
+              kind: z.string(),
+              time: z.number(),
+              at: z.number(),
+              // Absent in flows recorded before it was kept, and for flows read from the history.
+              before: z.object({ equity: z.number().finite(), walletBalance: z.number().finite() }).strict().optional(),
+            })
+            .strict(),
+        ),
       )
       .optional(),
   })

@@ -4,6 +4,7 @@ import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, R
 import {
   accountKey,
   cashFlowSince,
+  flowAdjustedBase,
   formatReason,
   isProtectiveOrder,
   scopeKey,
@@ -62,11 +63,13 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   const acct = l.account;
   const equity = acct?.equity ?? null;
   const start = inp.dayStarts[key];
-  // Deposits and withdrawals since the day's start are not PnL: the start moves with them, as in the engine.
-  const base = start ? start.equity + cashFlowSince(state.cashFlows[key], start.at) : null;
-  const dayPnl = equity !== null && base !== null ? equity - base : null;
+  // Deposits and withdrawals since the day's start are not PnL: the dollars leave them out, and the % is measured from
+  // the start carried across them, as in the engine.
+  const flows = state.cashFlows[key];
+  const dayPnl = equity !== null && start ? equity - (start.equity + cashFlowSince(flows, start.at)) : null;
+  const base = start ? flowAdjustedBase(start.equity, flows, start.at, 'equity') : null;
   // `|| 0`: no change is 0, not -0.
-  const dayLossPct = dayPnl !== null && base !== null && base > 0 ? round((-dayPnl / base) * 100, 3) || 0 : null;
+  const dayLossPct = equity !== null && base !== null && base > 0 ? round(((base - equity) / base) * 100, 3) || 0 : null;
   const peak = state.peaks[key];
   const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
   let gross = 0;

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
-import { MANUAL_STRATEGY, type CashFlow, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
+import { MANUAL_STRATEGY, type AccountSnapshot, type CashFlow, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
 import type { AdapterFactory } from '../../exchanges/factory';
@@ -23,6 +23,7 @@ import {
   manualReset,
   periodBounds,
   recordCashFlow,
+  type FlowBefore,
   scopeKey,
   scopeName,
   usd,
@@ -330,7 +331,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         undefined,
         { account: l.row.id },
       );
-    } else for (const flow of r.flows) pendingFlows.push({ key: l.row.id, label: l.row.label, venue: l.row.venue, flow, history: true });
+    } else for (const flow of r.flows) pendingFlows.push({ key: l.row.id, label: l.row.label, venue: l.row.venue, flow, history: true, before: null, snapshot: null });
     scheduleEval();
   }
 
@@ -442,7 +443,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return;
       case 'cashflow':
         // Applied in the next evaluation, before it measures the balance that shows the flow (it came first).
-        if (e.type === 'cashflow') pendingFlows.push({ key: id, label: l.row.label, venue: l.row.venue, flow: e.flow, history: false });
+        if (e.type === 'cashflow') pendingFlows.push(liveFlow(l, e.flow));
         break;
       case 'positions':
         void persistPositions(l);
@@ -575,8 +576,24 @@ export function createSupervisor(deps: SupervisorDeps) {
    * gap (not pushed as it happened), so it is dated by the venue's time: a period start value taken after it already
    * holds it.
    */
-  type PendingFlow = { key: string; label: string; venue: Venue; flow: CashFlow; history: boolean };
+  type PendingFlow = { key: string; label: string; venue: Venue; flow: CashFlow; history: boolean; before: FlowBefore | null; snapshot: AccountSnapshot | null };
   const pendingFlows: PendingFlow[] = [];
+
+  /**
+   * A flow pushed as it happened, with the account's values right before it: the adapters send a flow before the balance
+   * that shows it, so the snapshot held now does not show it yet (nor the flows already pending against that snapshot,
+   * which are added). A flow read from the history after a gap has no such value (its `before` is null).
+   */
+  function liveFlow(l: LiveAccount, flow: CashFlow): PendingFlow {
+    const snap = l.account;
+    let before: FlowBefore | null = null;
+    if (snap) {
+      let earlier = 0;
+      for (const p of pendingFlows) if (p.key === l.row.id && p.snapshot === snap) earlier += p.flow.amount;
+      before = { equity: snap.equity + earlier, walletBalance: snap.walletBalance + earlier };
+    }
+    return { key: l.row.id, label: l.row.label, venue: l.row.venue, flow, history: false, before, snapshot: snap };
+  }
 
   /**
    * Records the pending cash flows in the risk state: the loss periods and the peak are measured net of them. Runs
@@ -586,7 +603,7 @@ export function createSupervisor(deps: SupervisorDeps) {
   function takeCashFlows(t: number): PendingFlow[] {
     const recorded = [];
     for (const p of pendingFlows.splice(0)) {
-      const r = recordCashFlow(risk, p.key, p.flow, p.history ? Math.min(t, p.flow.time) : t);
+      const r = recordCashFlow(risk, p.key, p.flow, p.history ? Math.min(t, p.flow.time) : t, p.before);
       risk = r.nextState;
       if (r.recorded) recorded.push(p);
     }

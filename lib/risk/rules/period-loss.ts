@@ -14,9 +14,9 @@ export function periodLossFindings(
 ): Finding[] {
   const l = ctx.metrics.losses[period];
   const scope = accountScope(ctx);
-  if (l.startValue === null) return [finding(rule, scope, 'notice', { code: 'period_start_missing', period }, ALERT, null)];
+  if (l.startValue === null || l.base === null) return [finding(rule, scope, 'notice', { code: 'period_start_missing', period }, ALERT, null)];
   if (l.lossPct === null)
-    return [finding(rule, scope, 'warning', { code: 'equity_not_positive', equity: l.startValue, check: rule }, ALERT, null)];
+    return [finding(rule, scope, 'warning', { code: 'equity_not_positive', equity: l.base, check: rule }, ALERT, null)];
   const loss = l.lossPct;
   if (loss < warningPct) return [];
   const hit = loss >= limitPct;

@@ -541,6 +541,30 @@ describe('risk loop: cash flows', () => {
     await s.bg.supervisor.stop();
   });
 
+  it('a 40% withdrawal on a day 1.5% down keeps the day 1.5% down: the flow is taken at the balance before it', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    const a = s.adapter();
+    // 300 realised today: 1.5% of the 20,000 the day started with (a warning, the emergency is at 2%).
+    s.clock.t += 1000;
+    a.account = { ...a.account, walletBalance: a.account.walletBalance - 300 };
+    a.push(s.clock.t);
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ dayPnl: -300, dayLossPct: 1.5 });
+    // Two transfers pushed before the balance that shows both: the second is taken at the balance after the first.
+    s.clock.t += 1000;
+    a.emit({ type: 'cashflow', flow: { ...withdrawal(s.clock.t), id: 'w-a', amount: -5_000 } });
+    a.emit({ type: 'cashflow', flow: { ...withdrawal(s.clock.t), id: 'w-b', amount: -3_000 } });
+    a.account = { ...a.account, walletBalance: a.account.walletBalance - 8_000 };
+    a.push(s.clock.t);
+    await s.settled();
+    // Shifted by the 8,000, the start would read 12,000 and the 300 a 2.5% loss: halt and flatten.
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ trading: 'ACTIVE', equity: 11_700, dayPnl: -300, dayLossPct: 1.5 });
+    expect(a.closes).toEqual([]);
+    expect(s.bg.supervisor.state().cashFlows[`hyperliquid:${ADDR}`]?.map((f) => f.before?.equity)).toEqual([19_700, 14_700]);
+    await s.bg.supervisor.stop();
+  });
+
   it('without the flow, the same drop is a 20% daily loss: halted and flattened (what the flow prevents)', async () => {
     const s = await setup('enforce', { equity: 20_000 });
     await openLong(s, 60_000);

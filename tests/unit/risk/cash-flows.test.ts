@@ -4,17 +4,29 @@ import { formatReason } from '../../../lib/risk/format';
 import { accountDrawdown } from '../../../lib/risk/rules/account-drawdown';
 import { dailyLoss } from '../../../lib/risk/rules/daily-loss';
 import { monthlyLoss } from '../../../lib/risk/rules/monthly-loss';
-import { CASH_FLOW_MAX, CASH_FLOW_RETAIN_MS, CASH_FLOW_SAME_MS, cashFlowSince, initialRiskState, recordCashFlow, type RiskState } from '../../../lib/risk/state';
+import {
+  carryBase,
+  CASH_FLOW_MAX,
+  CASH_FLOW_RETAIN_MS,
+  CASH_FLOW_SAME_MS,
+  cashFlowSince,
+  flowAdjustedBase,
+  initialRiskState,
+  recordCashFlow,
+  type FlowBefore,
+  type RiskState,
+} from '../../../lib/risk/state';
 import { account, ctx, history, NOW, settings, starts, view } from './fixtures';
 
 const KEY = 'binance:main';
 const flow = (amount: number, id = `f${amount}`, time = NOW) => ({ id, amount, asset: 'USDT', kind: amount > 0 ? 'DEPOSIT' : 'WITHDRAW', time });
 /** The state after recording these flows at `at` (default: an hour before NOW, after every period start). */
-function withFlows(flows: ReturnType<typeof flow>[], at = NOW - 3_600_000, base: RiskState = initialRiskState()): RiskState {
+function withFlows(flows: ReturnType<typeof flow>[], at = NOW - 3_600_000, base: RiskState = initialRiskState(), before: FlowBefore | null = null): RiskState {
   let s = base;
-  for (const f of flows) s = recordCashFlow(s, KEY, f, at).nextState;
+  for (const f of flows) s = recordCashFlow(s, KEY, f, at, before).nextState;
   return s;
 }
+const at = (v: number): FlowBefore => ({ equity: v, walletBalance: v });
 const daily = (equity: number, startEquity: number, state: RiskState) =>
   dailyLoss.evaluate(ctx(view({ account: account({ equity, walletBalance: equity }) }), { history: history({ periodStarts: { [KEY]: starts(startEquity) } }), state }), settings());
 
@@ -79,7 +91,7 @@ describe('loss limits net of cash flows', () => {
     const [f] = daily(14_700, 10_000, withFlows([flow(5_000)]));
     expect(f).toMatchObject({ severity: 'emergency', breach: true, value: 2 });
     expect(formatReason(f!.reason)).toBe(
-      'Daily loss 2% of the equity at the period start ($15,000.00, counting $5,000.00 of deposits and withdrawals since), limit 2%.',
+      'Daily loss 2% of the equity at the period start ($10,000.00), net of $5,000.00 of deposits and withdrawals since, limit 2%.',
     );
     expect(daily(15_000, 10_000, withFlows([flow(5_000)]))).toEqual([]);
   });
@@ -89,7 +101,7 @@ describe('loss limits net of cash flows', () => {
     const [f] = daily(4_850, 10_000, withFlows([flow(-5_000)]));
     expect(f!.value).toBeCloseTo(3, 10);
     expect(formatReason(f!.reason)).toBe(
-      'Daily loss 3% of the equity at the period start ($5,000.00, counting -$5,000.00 of deposits and withdrawals since), limit 2%.',
+      'Daily loss 3% of the equity at the period start ($10,000.00), net of -$5,000.00 of deposits and withdrawals since, limit 2%.',
     );
   });
 
@@ -140,5 +152,58 @@ describe('loss limits net of cash flows', () => {
     // The same balance without the flow is a 40% drawdown: the account kill switch.
     const dd = accountDrawdown.evaluate(ctx(v, { history: h, state: first.nextState, now: NOW + 2 }), settings());
     expect(dd[0]).toMatchObject({ severity: 'emergency', action: { kind: 'halt', until: 'manual' } });
+  });
+});
+
+describe('flows with the account value before them: time-weighted', () => {
+  it('carryBase scales by (value + flow) / value, and shifts when that value is unknown, not positive or overdrawn', () => {
+    expect(carryBase(10_000, -4_000, 9_850)).toBeCloseTo((10_000 * 5_850) / 9_850, 9);
+    expect(carryBase(10_000, -4_000, undefined)).toBe(6_000);
+    expect(carryBase(10_000, 500, 0)).toBe(10_500);
+    expect(carryBase(10_000, -500, -20)).toBe(9_500);
+    expect(carryBase(1_000, -3_000, 2_000)).toBe(0);
+    expect(carryBase(10_000, -9_850, 9_850)).toBe(0);
+  });
+
+  it('a 40% withdrawal on a day 1.5% down leaves the day 1.5% down (shifted, it read 2.5%: an emergency)', () => {
+    const scaled = withFlows([flow(-4_000)], NOW - 3_600_000, initialRiskState(), at(9_850));
+    const [w] = daily(5_850, 10_000, scaled);
+    expect(w!.value).toBeCloseTo(1.5, 9);
+    expect(w!.severity).toBe('warning');
+    expect(formatReason(w!.reason)).toBe(
+      'Daily loss 1.5% of the equity at the period start ($10,000.00), net of -$4,000.00 of deposits and withdrawals since, limit 2%.',
+    );
+    // The same flow without the value before it (read from the history after a gap) shifts the start value.
+    expect(daily(5_850, 10_000, withFlows([flow(-4_000)]))[0]).toMatchObject({ severity: 'emergency', value: 2.5 });
+  });
+
+  it('a loss after the withdrawal is a share of what stayed; a deposit does not dilute a loss made before it', () => {
+    // 150 lost of the 6,000 left after 4,000 went out at 10,000: 2.5%.
+    expect(daily(5_850, 10_000, withFlows([flow(-4_000)], NOW - 3_600_000, initialRiskState(), at(10_000)))[0]).toMatchObject({ severity: 'emergency' });
+    expect(daily(5_850, 10_000, withFlows([flow(-4_000)], NOW - 3_600_000, initialRiskState(), at(10_000)))[0]!.value).toBeCloseTo(2.5, 9);
+    // 150 lost, then 10,000 in: still 1.5% down (shifted, it read 0.75%).
+    const [d] = daily(19_850, 10_000, withFlows([flow(10_000)], NOW - 3_600_000, initialRiskState(), at(9_850)));
+    expect(d!.value).toBeCloseTo(1.5, 9);
+  });
+
+  it('the peak is carried across the flow the same way: a withdrawal during a 10% drawdown leaves it at 10%', () => {
+    const base: RiskState = { ...initialRiskState(), peaks: { [KEY]: 10_000 } };
+    const s = recordCashFlow(base, KEY, flow(-4_000), NOW, at(9_000)).nextState;
+    expect(s.peaks[KEY]).toBeCloseTo(5_000 / 0.9, 9);
+    const dd = accountDrawdown.evaluate(ctx(view({ account: account({ equity: 5_000, walletBalance: 5_000 }) }), { state: s }), settings());
+    expect(dd[0]?.severity).not.toBe('emergency');
+    expect(dd[0]?.value ?? 0).toBeCloseTo(10, 9);
+    // Recorded, with the value it was measured on.
+    expect(s.cashFlows[KEY]![0]!.before).toEqual(at(9_000));
+  });
+
+  it('flowAdjustedBase carries the start value across the flows after it, in order, on the basis asked', () => {
+    let s = recordCashFlow(initialRiskState(), KEY, flow(-2_000, 'a'), NOW - 10, { equity: 8_000, walletBalance: 10_000 }).nextState;
+    s = recordCashFlow(s, KEY, flow(1_000, 'b'), NOW - 5).nextState;
+    const flows = s.cashFlows[KEY];
+    expect(flowAdjustedBase(10_000, flows, NOW - 20, 'equity')).toBeCloseTo(7_500 + 1_000, 9);
+    expect(flowAdjustedBase(10_000, flows, NOW - 20, 'balance')).toBeCloseTo(8_000 + 1_000, 9);
+    expect(flowAdjustedBase(10_000, flows, NOW - 7, 'equity')).toBe(11_000);
+    expect(flowAdjustedBase(10_000, undefined, 0, 'equity')).toBe(10_000);
   });
 });
