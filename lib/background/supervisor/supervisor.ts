@@ -110,7 +110,16 @@ const findingKey = (f: Finding) => `${f.rule}|${scopeKey(f.scope)}|${f.severity}
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createSupervisor(deps: SupervisorDeps) {
-  const { db, now, audit, log } = deps;
+  const { db, now, log } = deps;
+  /**
+   * The audit log, never throwing: a write the browser refuses (storage full, IndexedDB broken) must not stop a close,
+   * a notification or the rest of an evaluation; it raises the storage alarm instead (storageFailed).
+   */
+  const audit: AuditFn = (...args) =>
+    deps.audit(...args).catch((e: unknown) => {
+      storageFailed(e);
+      return undefined;
+    });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const live = new Map<string, LiveAccount>();
   let risk: RiskState;
@@ -527,7 +536,17 @@ export function createSupervisor(deps: SupervisorDeps) {
   /** Stores new fills once (by trade id) and adds each one's PnL net of fees to its strategy's running total. */
   async function recordFills(l: LiveAccount, got: Fill[]) {
     if (got.length === 0) return;
-    const fresh = await saveFills(db, got);
+    let fresh: Fill[];
+    let stored = true;
+    try {
+      fresh = await saveFills(db, got);
+    } catch (e) {
+      // Not stored: still counted (streaks, strategy budgets), deduplicated against the fills held in memory.
+      storageFailed(e);
+      stored = false;
+      const held = new Set(fills.map((f) => `${f.venue}|${f.accountId}|${f.tradeId}`));
+      fresh = got.filter((f) => !held.has(`${f.venue}|${f.accountId}|${f.tradeId}`));
+    }
     if (fresh.length === 0) return;
     // A new array, never an in-place push: the engine memoises what it derives from fills (closed trades, losing
     // streak, overtrading) by the array's identity, so a mutated array would hide every fill after the first evaluation.
@@ -536,14 +555,29 @@ export function createSupervisor(deps: SupervisorDeps) {
     if (fills[0]!.time < cutoff) fills = fills.filter((f) => f.time >= cutoff);
     const byStrategy = new Map<string, number>();
     for (const f of fresh) byStrategy.set(f.strategyId, (byStrategy.get(f.strategyId) ?? 0) + f.realizedPnl - f.fee);
-    await db.transaction('rw', db.strategies, async () => {
-      for (const [id, pnl] of byStrategy) {
-        const row = await db.strategies.get(id);
-        if (row) await db.strategies.put({ ...row, totalPnl: row.totalPnl + pnl });
-        else await db.strategies.put(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+    const added = (rows: Strategy[]) => {
+      const next = rows.map((r) => (byStrategy.has(r.strategyId) ? { ...r, totalPnl: r.totalPnl + byStrategy.get(r.strategyId)! } : r));
+      for (const [id, pnl] of byStrategy) if (!rows.some((r) => r.strategyId === id)) next.push(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+      return next;
+    };
+    // Totals of fills that were not stored stay in memory only: a restart reads those fills again and counts them then.
+    if (!stored) strategies = added(strategies);
+    else {
+      try {
+        await db.transaction('rw', db.strategies, async () => {
+          for (const [id, pnl] of byStrategy) {
+            const row = await db.strategies.get(id);
+            if (row) await db.strategies.put({ ...row, totalPnl: row.totalPnl + pnl });
+            else await db.strategies.put(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+          }
+        });
+        strategies = await db.strategies.toArray();
+      } catch (e) {
+        // The budgets are enforced from memory until the writes work again.
+        storageFailed(e);
+        strategies = added(strategies);
       }
-    });
-    strategies = await db.strategies.toArray();
+    }
     deps.changed('strategies');
     scheduleEval();
   }
@@ -683,8 +717,9 @@ export function createSupervisor(deps: SupervisorDeps) {
     evaluatedAt = t;
     const extra = haltCloses(r.actions);
     syncHaltBaselines();
-    // Written before anything is sent: after a restart the engine sees what it already asked for.
-    await persistRisk();
+    // Written before anything is sent: after a restart the engine sees what it already asked for. A refused write does
+    // not hold the actions back: protecting the account comes first, and the storage alarm says what may be lost.
+    await persistRisk().catch(storageFailed);
     if (!firstEvalRecorded) {
       firstEvalRecorded = true;
       const up = deps.uptime?.();
@@ -692,13 +727,31 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
     // The bookkeeping below waits a task when something was sent, so the order leaves before the audit writes run.
     if (act(r.actions, extra) > 0) await afterTask();
+    // Each step on its own: one that cannot write does not keep the others (notifications, the view) from running.
     await auditCashFlows(flowsTaken);
     await recordEvents(r.events);
     await recordFindings(r.findings);
     await markKilled(r.findings);
-    await persistExtras();
+    await persistExtras().catch(storageFailed);
     scheduleWake();
     publish();
+  }
+
+  /**
+   * The browser refused a write (quota exceeded, disk full, IndexedDB broken). Enforcement goes on from memory; the user
+   * is told at once, at critical level (the notification policy limits the repeats), since holds, breakers and the
+   * activity log written from now on may not survive a restart.
+   */
+  function storageFailed(e: unknown): void {
+    log(`[ringfence] storage write failed: ${errText(e)}`);
+    if (!extras) return;
+    notifyNow(
+      'storage',
+      'critical',
+      'Ringfence cannot save its state',
+      `The browser refused a write (${errText(e)}). Limits are still enforced while the browser stays open, but halts, cooling-offs and the activity log may be lost if it restarts. Free disk space, or browser storage.`,
+      null,
+    );
   }
 
   /**
@@ -847,14 +900,13 @@ export function createSupervisor(deps: SupervisorDeps) {
       const row = strategies.find((s) => s.strategyId === id);
       if (row?.killed) continue;
       const next = row ? { ...row, killed: true } : { ...newStrategyRow(id, MANUAL_STRATEGY, 0), killed: true };
-      await db.strategies.put(next);
+      // Marked in memory too, so a refused write still shows (and keeps) the strategy killed while the worker runs.
+      strategies = row ? strategies.map((r) => (r === row ? next : r)) : [...strategies, next];
+      await db.strategies.put(next).catch(storageFailed);
       await audit('strategy.killed', 'emergency', `Kill switch: strategy ${id} stopped. ${formatReason(f.reason)}`, { pnl: f.reason.pnl }, { strategyId: id, rule: f.rule });
       changedAny = true;
     }
-    if (changedAny) {
-      strategies = await db.strategies.toArray();
-      deps.changed('strategies');
-    }
+    if (changedAny) deps.changed('strategies');
   }
 
   /** Wakes the worker when the next timed hold or breaker ends, so a cooling-off ends on time even if it slept. */
@@ -913,7 +965,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     const r = f(risk);
     risk = r.nextState;
     syncHaltBaselines();
-    await persistRisk();
+    await persistRisk().catch(storageFailed);
     await recordEvents(r.events);
     scheduleWake();
     publish();

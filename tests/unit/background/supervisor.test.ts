@@ -499,6 +499,62 @@ describe('risk loop: what a price tick writes', () => {
   });
 });
 
+describe('risk loop: storage failures', () => {
+  /** Every write fails from now on, as Chromium reports a full disk. */
+  function refuseWrites(db: RingfenceDb) {
+    const quota = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    // Each table as the code reaches it (db.<name>), not db.tables (other instances).
+    for (const { name } of db.tables) {
+      const table = (db as unknown as Record<string, Record<'put' | 'add' | 'bulkPut' | 'bulkAdd', () => Promise<unknown>>>)[name]!;
+      for (const m of ['put', 'add', 'bulkPut', 'bulkAdd'] as const) vi.spyOn(table, m).mockImplementation(quota);
+    }
+  }
+
+  it('when the browser refuses every write, a breach still closes the position and the user is told at critical level', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    refuseWrites(s.db);
+    s.clock.t += 1000;
+    await openLong(s, 55_200); // -8% at 10x: 80% of the margin, past the full-close tier (50%)
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    expect(s.adapter().closes).toHaveLength(1);
+    expect(s.notes).toContain('critical: Ringfence cannot save its state');
+    // The breach itself is still notified, though its audit entry could not be written.
+    expect(s.notes.some((n) => n.startsWith('emergency:') || n.startsWith('critical: Critical'))).toBe(true);
+    expect(s.logs.some((l) => l.startsWith('[ringfence] storage write failed: The quota has been exceeded.'))).toBe(true);
+    await s.bg.supervisor.stop();
+  });
+
+  it('fills that cannot be stored still count once each toward the strategy budget: the kill switch fires from memory', async () => {
+    const s = await setup('guard', { equity: 50_000 });
+    await openLong(s, 60_000);
+    refuseWrites(s.db);
+    const fill = (id: string, pnl: number) => ({
+      venue: 'hyperliquid' as const,
+      accountId: ADDR,
+      tradeId: id,
+      symbol: 'BTC',
+      side: 'sell' as const,
+      price: 60_000,
+      size: 0.01,
+      fee: 1,
+      feeAsset: 'USDC',
+      realizedPnl: pnl,
+      time: s.clock.t,
+      orderId: `o-${id}`,
+      clientOrderId: null,
+      strategyId: 'manual',
+    });
+    s.adapter().emit({ type: 'fill', fill: fill('t1', -30) });
+    s.adapter().emit({ type: 'fill', fill: fill('t1', -30) }); // the same trade again: counted once
+    s.adapter().emit({ type: 'fill', fill: fill('t2', -40) });
+    await vi.waitFor(() => expect(s.bg.viewState().risk.strategies).toEqual([expect.objectContaining({ strategyId: 'manual', killed: true })]));
+    expect(s.notes).toContain('critical: Ringfence cannot save its state');
+    await s.bg.supervisor.stop();
+  });
+});
+
 describe('risk loop: cash flows', () => {
   const withdrawal = (t: number) => ({ venue: 'hyperliquid' as const, accountId: ADDR, id: 'w-1', time: t, amount: -4_000, asset: 'USDC', kind: 'withdraw' });
   /** The venue's report of a 4,000 withdrawal: the flow (unless left out), then the lower balance. */
