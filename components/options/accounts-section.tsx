@@ -30,8 +30,10 @@ function VaultPanel({ feed }: { feed: AccountsFeed }) {
   if (v.state === 'unlocked') {
     return (
       <div class="rf-vault" data-testid="rf-vault" data-state="unlocked">
-        <span>
-          Key vault <strong>unlocked</strong>; it locks at {clockTime(v.lockAt)} unless used.
+        <span data-testid="rf-vault-text">
+          Key vault <strong>unlocked</strong>. It stays unlocked while Ringfence supervises an account with a key (until you
+          lock it or close the browser); otherwise it locks at {clockTime(v.lockAt)} unless used. Locking stops Ringfence
+          acting on every account and stops monitoring Binance accounts until you unlock it.
         </span>
         <button type="button" onClick={() => void feed.lock()}>
           Lock now
@@ -41,10 +43,10 @@ function VaultPanel({ feed }: { feed: AccountsFeed }) {
   }
   return (
     <form class="rf-vault" data-testid="rf-vault" data-state={v.state} onSubmit={(e) => void submit(e)}>
-      <span>
+      <span data-testid="rf-vault-text">
         {v.state === 'none'
           ? 'Create a key vault: API secrets are stored only encrypted with a key derived from this passphrase (at least 10 characters). It cannot be recovered if you forget it.'
-          : 'The key vault is locked. Monitoring goes on; enter your passphrase to add keys or to let Ringfence act.'}
+          : "The key vault is locked. Until you unlock it, Binance accounts are not monitored (they need their secret even to read) and Hyperliquid accounts are monitored only: Ringfence cannot cancel, reduce, close or flatten, nor keep a dead-man's switch. Enter your passphrase to let it supervise fully or to add keys."}
       </span>
       <label>
         Passphrase

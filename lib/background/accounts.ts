@@ -68,7 +68,7 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       vaultCall(async () => {
         try {
           const s = await vault.unlock(passphrase);
-          // Accounts that waited for their key can connect now.
+          // Accounts that waited for their key (or run without it) start again with it now.
           changed();
           return s;
         } catch (e) {
@@ -78,6 +78,8 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       }),
     'vault.lock': async () => {
       await vault.lock();
+      // Accounts running with their key start again without it, and say so: locked means Ringfence cannot act.
+      changed();
       return vault.status();
     },
     'accounts.list': async () => (await db.accounts.orderBy('id').toArray()).map(toPublic),

@@ -87,10 +87,14 @@ export function createBackground(deps: BackgroundDeps) {
     changed();
   };
 
+  const supervise = deps.supervise ?? true;
   const vault = createVaultService({
     db,
     session: deps.session,
     now,
+    // Every account with a key needs it while it is supervised (Binance even to read; Hyperliquid to act, to keep the
+    // dead-man's switch and to flatten): while one is, the vault does not lock for want of use.
+    ...(supervise ? { keepOpen: async () => (await db.accounts.toArray()).some((a) => a.hasSecret) } : {}),
     ...(deps.onVaultLockAt ? { onLockAt: deps.onVaultLockAt } : {}),
   });
 
@@ -177,13 +181,9 @@ export function createBackground(deps: BackgroundDeps) {
     db,
     now,
     makeAdapter: deps.makeAdapter,
-    secretOf: async (row) => {
-      try {
-        return await vault.getSecret(secretSlot(row.id));
-      } catch {
-        return null;
-      }
-    },
+    // Null only when the vault is locked; a missing or altered secret is an error with the vault's own message.
+    secretOf: (row) => vault.getSecret(secretSlot(row.id)),
+    noticeOnce: (key) => vault.noticeOnce(key),
     audit,
     settings: async () => (await currentSettings()).value,
     changed: (what) => (what === 'strategies' ? tableChanged('strategies') : changed()),
@@ -209,7 +209,6 @@ export function createBackground(deps: BackgroundDeps) {
     },
     log,
   });
-  const supervise = deps.supervise ?? true;
   const accountsChanged = () => {
     tableChanged('accounts');
     if (supervise) void supervisor.syncAccounts();

@@ -2,6 +2,7 @@
  * Risk settings in the background: every save is validated whole (nothing is partly applied), recorded with its
  * changes, and refused while a lock forbids loosening. Export and import use a versioned file (docs/settings.md).
  */
+import { z } from 'zod';
 import { parseRiskSettings, RiskSettingsError, type RiskSettings } from '../risk/settings';
 import { loosens, SETTING_FIELDS } from '../risk/settings-fields';
 import type { SettingsView } from '../messaging/settings-requests';
@@ -16,6 +17,28 @@ export const SETTINGS_FILE_FORMAT = 'ringfence.settings';
 export const SETTINGS_FILE_VERSION = 1;
 /** A lock longer than this is more likely a typo than a plan. */
 export const MAX_LOCK_MS = 30 * 24 * 3_600_000;
+
+/** The file around the settings: these keys and no other; the settings themselves are checked by their schema. */
+const SettingsFileSchema = z
+  .object({
+    format: z.literal(SETTINGS_FILE_FORMAT),
+    version: z.literal(SETTINGS_FILE_VERSION),
+    exportedAt: z.string().optional(),
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** What is wrong with a file's envelope, every problem named: 'no "settings" object; unknown key "setings"'. */
+function envelopeProblems(doc: object, issues: z.core.$ZodIssue[]): string {
+  return issues
+    .map((i) => {
+      if (i.code === 'unrecognized_keys') return `unknown ${i.keys.length === 1 ? 'key' : 'keys'} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      if (i.path[0] === 'settings') return 'settings' in doc ? '"settings" is not an object' : 'no "settings" object';
+      if (i.path[0] === 'exportedAt') return '"exportedAt" is not a text';
+      return `${i.path.join('.')}: ${i.message}`;
+    })
+    .join('; ');
+}
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const shown = (v: unknown) => (v === null ? 'no limit' : JSON.stringify(v));
@@ -114,7 +137,13 @@ export function settingsHandlers({ db, now, audit, changed }: { db: RingfenceDb;
       if (d.version !== SETTINGS_FILE_VERSION) {
         throw new RequestError('invalid_data', `This settings file is version ${JSON.stringify(d.version)}; this Ringfence reads version ${SETTINGS_FILE_VERSION}: nothing was changed.`);
       }
-      return apply(d.settings, 'import');
+      // The envelope exactly: a missing or misspelt "settings" would otherwise import as all defaults.
+      const file = SettingsFileSchema.safeParse(doc);
+      if (!file.success) {
+        const problems = envelopeProblems(doc as object, file.error.issues);
+        throw new RequestError('invalid_data', `This settings file cannot be imported (${problems}): nothing was changed.`);
+      }
+      return apply(file.data.settings, 'import');
     },
   };
 }

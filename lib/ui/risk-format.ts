@@ -172,12 +172,13 @@ export interface Advice {
   target: NextStepTarget;
 }
 
-/** What a feed that is not live means, and what to do next. null when live. */
+/** What a feed that is not live means, and what to do next. null when live, unless live with a caveat. */
 export function feedAdvice(a: Pick<AccountRisk, 'status' | 'statusText'>): Advice | null {
   const why = a.statusText ? ` ${a.statusText}` : '';
   switch (a.status) {
     case 'live':
-      return null;
+      // Data flows, but with a caveat the background spells out (monitored only: the key vault is locked).
+      return a.statusText ? { tone: 'warn', text: a.statusText, next: null, target: null } : null;
     case 'locked':
       return {
         tone: 'bad',

@@ -130,6 +130,19 @@ export async function unlockVault(record: VaultRecord, passphrase: string, c: Va
   return key;
 }
 
+export type SealedSecret = z.infer<typeof Sealed>;
+
+/** `plaintext` encrypted for `slot` alone (the slot is authenticated data): put it in a record with withSealed. */
+export async function sealSlot(key: CryptoKey, slot: string, plaintext: string, c: VaultCrypto = defaultCrypto()): Promise<SealedSecret> {
+  if (slot === '__check__' || slot.length === 0) throw new VaultError('bad_format', `"${slot}" is not a valid secret name.`);
+  return seal(c, key, slot, plaintext);
+}
+
+/** Returns a new record with `slot` holding `sealed`; synchronous, so it fits inside a storage transaction. */
+export function withSealed(record: VaultRecord, slot: string, sealed: SealedSecret): VaultRecord {
+  return { ...record, secrets: { ...record.secrets, [slot]: sealed } };
+}
+
 /** Returns a new record with `slot` holding `plaintext` encrypted; the input record is not changed. */
 export async function sealSecret(
   key: CryptoKey,
@@ -138,8 +151,7 @@ export async function sealSecret(
   plaintext: string,
   c: VaultCrypto = defaultCrypto(),
 ): Promise<VaultRecord> {
-  if (slot === '__check__' || slot.length === 0) throw new VaultError('bad_format', `"${slot}" is not a valid secret name.`);
-  return { ...record, secrets: { ...record.secrets, [slot]: await seal(c, key, slot, plaintext) } };
+  return withSealed(record, slot, await sealSlot(key, slot, plaintext, c));
 }
 
 export async function openSecret(key: CryptoKey, record: VaultRecord, slot: string, c: VaultCrypto = defaultCrypto()): Promise<string> {

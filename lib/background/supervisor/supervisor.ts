@@ -84,8 +84,13 @@ export interface SupervisorDeps {
   db: RingfenceDb;
   now: () => number;
   makeAdapter: AdapterFactory;
-  /** The account's secret from the vault; null when there is none or the vault is locked. */
+  /** The account's secret from the vault; null when the vault is locked; throws what the vault reports otherwise. */
   secretOf: (row: AccountRow) => Promise<string | null>;
+  /**
+   * True the first time a problem (an account that cannot get its key) is reported since the vault last locked or
+   * unlocked, so each is announced once per lock, across worker restarts. Absent: once per supervisor.
+   */
+  noticeOnce?: (key: string) => Promise<boolean>;
   audit: AuditFn;
   /** The risk settings in force. */
   settings: () => Promise<RiskSettings>;
@@ -213,6 +218,16 @@ export function createSupervisor(deps: SupervisorDeps) {
   const starting = new Map<string, number>();
   const isStarting = (id: string) => (starting.get(id) ?? 0) > 0;
 
+  /** Per account: whether its adapter was built with the key it has (an account without a key is not in here). */
+  const builtWithKey = new Map<string, boolean>();
+  /** Per account whose adapter runs without the key it has: why, shown with it while it is live. */
+  const keyNotes = new Map<string, string>();
+  /** Accounts a sync found starting (the vault may have locked or unlocked under that start): synced again after it. */
+  const syncAfterStart = new Set<string>();
+  const noticed = new Set<string>();
+  const noticeOnce = (key: string): Promise<boolean> =>
+    deps.noticeOnce ? deps.noticeOnce(key).catch(() => true) : Promise.resolve(!noticed.has(key) && Boolean(noticed.add(key)));
+
   async function startAccount(row: AccountRow): Promise<void> {
     starting.set(row.id, (starting.get(row.id) ?? 0) + 1);
     try {
@@ -220,21 +235,71 @@ export function createSupervisor(deps: SupervisorDeps) {
     } finally {
       const n = (starting.get(row.id) ?? 1) - 1;
       if (n > 0) starting.set(row.id, n);
-      else starting.delete(row.id);
+      else {
+        starting.delete(row.id);
+        if (syncAfterStart.delete(row.id) && !stopped) void syncAccounts();
+      }
     }
+  }
+
+  /** The account's key: the secret, or null with the vault's error (null error: the vault is locked). */
+  async function keyOf(row: AccountRow): Promise<{ secret: string | null; error: string | null }> {
+    if (!row.hasSecret) return { secret: null, error: null };
+    try {
+      return { secret: await deps.secretOf(row), error: null };
+    } catch (e) {
+      return { secret: null, error: errText(e) };
+    }
+  }
+
+  /**
+   * An account that has a key runs without it (Hyperliquid: monitored only) or not at all (Binance): one audit entry
+   * and one desktop notification per account per lock (or per vault error), never silence.
+   */
+  async function announceNoKey(row: AccountRow, error: string | null) {
+    if (!(await noticeOnce(`${row.id}|${error ?? 'locked'}`))) return;
+    const name = `${VENUE[row.venue]} account ${row.label}`;
+    const binance = row.venue === 'binance';
+    const what = binance ? 'not monitored' : 'monitored only';
+    const text =
+      error === null
+        ? binance
+          ? `${name} is not monitored: the key vault is locked, so no limit, kill switch or flatten runs on it. Unlock the vault in Options > Accounts.`
+          : `${name} is monitored only: the key vault is locked, so Ringfence cannot cancel, reduce or close on it, nor keep its dead-man's switch. Unlock the vault in Options > Accounts.`
+        : `${name} is ${what}: its ${binance ? 'API secret' : 'API wallet key'} could not be read from the key vault: ${error}`;
+    const severity = error === null ? 'warning' : 'critical';
+    const entry = (await audit(error === null ? 'account.vault_locked' : 'account.key_unreadable', severity, text, undefined, { account: row.id })) as { id?: number } | undefined;
+    notifyNow(`vault|${row.id}`, severity, `${row.label}: ${what}`, text, entry?.id ?? null);
   }
 
   async function startAccountNow(row: AccountRow): Promise<void> {
     const l = live.get(row.id) ?? newLiveAccount(row);
     l.row = row;
     live.set(row.id, l);
-    const secret = row.hasSecret ? await deps.secretOf(row) : null;
+    const { secret, error } = await keyOf(row);
+    if (row.hasSecret) builtWithKey.set(row.id, secret !== null);
+    else builtWithKey.delete(row.id);
+    keyNotes.delete(row.id);
     if (row.venue === 'binance' && !secret) {
       if (!(await restored)) return;
-      l.status = 'locked';
-      l.statusText = 'The key vault is locked: unlock it in Options > Accounts to monitor this account.';
+      if (error === null) {
+        l.status = 'locked';
+        l.statusText = 'The key vault is locked: unlock it in Options > Accounts to monitor this account.';
+      } else {
+        l.status = 'error';
+        l.statusText = `The API secret could not be read from the key vault: ${error}`;
+      }
       publish();
+      await announceNoKey(row, error);
       return;
+    }
+    if (row.hasSecret && !secret) {
+      keyNotes.set(
+        row.id,
+        error === null
+          ? 'Monitoring only: the key vault is locked, so Ringfence cannot act on this account. Unlock it in Options > Accounts.'
+          : `Monitoring only: the API wallet key could not be read from the key vault: ${error}`,
+      );
     }
     const credentials: BinanceCredentials | HyperliquidCredentials =
       row.venue === 'binance'
@@ -260,8 +325,9 @@ export function createSupervisor(deps: SupervisorDeps) {
       const missed = readMissedFlows(l, adapter);
       await adapter.connect();
       l.status = 'live';
-      l.statusText = null;
+      l.statusText = keyNotes.get(row.id) ?? null;
       l.attempts = 0;
+      if (row.hasSecret && !secret) void announceNoKey(row, error);
       // The first evaluation runs on connect()'s account and positions; the open orders follow in a second one.
       scheduleEval();
       const snap = await adapter.snapshot();
@@ -399,6 +465,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       delete periodStarts[id];
       clearTimeout(reconnectTimers.get(id));
       reconnectTimers.delete(id);
+      builtWithKey.delete(id);
+      keyNotes.delete(id);
       await stopAdapter(l);
     }
     for (const row of rows) {
@@ -408,7 +476,17 @@ export function createSupervisor(deps: SupervisorDeps) {
         const armChanged = l.row.deadManSwitchSec !== row.deadManSwitchSec;
         l.row = row;
         if (armChanged) void refreshDeadMan(l, true);
-        if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id) && !isStarting(row.id)) void startAccount(row);
+        if (isStarting(row.id)) {
+          syncAfterStart.add(row.id);
+          continue;
+        }
+        if ((l.status === 'locked' || l.status === 'error') && !l.adapter && !reconnectTimers.has(row.id)) void startAccount(row);
+        else if (l.adapter && (await keyChanged(row)) && live.get(row.id) === l && !isStarting(row.id)) {
+          // The vault was unlocked (the adapter runs without the key it can have now) or locked (it runs with a key the
+          // vault no longer gives): built again, so what it can do is what the vault allows, and the view says so.
+          await stopAdapter(l);
+          void startAccount(row);
+        }
         continue;
       }
       if (l) await stopAdapter(l);
@@ -416,6 +494,13 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
     await ready;
     publish();
+  }
+
+  /** Whether the vault's answer for the account's key differs from what its running adapter was built with. */
+  async function keyChanged(row: AccountRow): Promise<boolean> {
+    const built = builtWithKey.get(row.id);
+    if (built === undefined || !row.hasSecret) return false;
+    return ((await keyOf(row)).secret !== null) !== built;
   }
 
   // ---------- dead-man's switch ----------
@@ -446,6 +531,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     if (!l || stopped) return;
     const before = l.status;
     const change = applyEvent(l, e, now());
+    // A reopened feed clears the status text: an account running without its key keeps saying so.
+    if (change === 'connection' && l.status === 'live') l.statusText = keyNotes.get(id) ?? null;
     switch (change) {
       case 'fill':
         if (e.type === 'fill') void recordFills(l, [e.fill]);

@@ -120,7 +120,7 @@ describe('accounts and vault', { timeout: 60_000 }, () => {
     expect(badAddress).toMatchObject({ error: { issues: ['address: address must be 0x followed by 40 hex digits'] } });
   });
 
-  it('locks after 15 minutes without use; use extends it; the session survives a worker restart', async () => {
+  it('with no account supervised, locks after 15 minutes without use; use extends it; the session survives a worker restart', async () => {
     const s = setup();
     await request(s.runtime, vaultCreate, { passphrase: PASS });
     await request(s.runtime, accountAdd, { venue: 'hyperliquid', label: 'HL', address: ADDRESS, agentKey: AGENT_KEY, mode: 'enforce' });

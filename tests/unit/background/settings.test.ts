@@ -123,4 +123,38 @@ describe('risk settings requests', () => {
     const back = await request(runtime, settingsImport, { text });
     expect(back.ok && back.data.view.value).toMatchObject({ account: { dailyLoss: { warningPct: 0.5, emergencyPct: 1.5 } } });
   });
+  it('a file whose envelope is not exactly format, version, exportedAt and settings changes nothing and says why', async () => {
+    const { runtime, db } = setup();
+    await request(runtime, settingsSave, { value: withDaily(0.5, 1) });
+    const historyBefore = await db.settingsHistory.count();
+    const envelope = { format: 'ringfence.settings', version: 1 };
+    const tight = withDaily(0.5, 1);
+    const refusals = await Promise.all(
+      [
+        // The key misspelt (a hand-edited file): it must not import as all defaults.
+        { ...envelope, setings: tight },
+        envelope,
+        { ...envelope, settings: null },
+        { ...envelope, settings: [] },
+        { ...envelope, settings: tight, comment: 'mine', owner: 'me' },
+        { ...envelope, exportedAt: 1, settings: tight },
+      ].map(async (doc) => {
+        const r = await request(runtime, settingsImport, { text: JSON.stringify(doc) });
+        return r.ok ? 'accepted' : r.error.message;
+      }),
+    );
+    expect(refusals).toEqual([
+      'This settings file cannot be imported (no "settings" object; unknown key "setings"): nothing was changed.',
+      'This settings file cannot be imported (no "settings" object): nothing was changed.',
+      'This settings file cannot be imported ("settings" is not an object): nothing was changed.',
+      'This settings file cannot be imported ("settings" is not an object): nothing was changed.',
+      'This settings file cannot be imported (unknown keys "comment", "owner"): nothing was changed.',
+      'This settings file cannot be imported ("exportedAt" is not a text): nothing was changed.',
+    ]);
+    expect(await db.settingsHistory.count()).toBe(historyBefore);
+    const kept = await request(runtime, settingsGet, {});
+    expect(kept.ok && kept.data.value).toMatchObject({ account: { dailyLoss: { warningPct: 0.5, emergencyPct: 1 } } });
+    // An empty settings object is a file that asks for every default, on purpose: it imports.
+    expect(await request(runtime, settingsImport, { text: JSON.stringify({ ...envelope, settings: {} }) })).toMatchObject({ ok: true });
+  });
 });

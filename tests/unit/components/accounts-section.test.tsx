@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AccountsSection } from '@/components/options/accounts-section';
 import type { AccountPublic } from '@/lib/messaging/account-requests';
 import type { AccountsFeed } from '@/lib/ui/accounts-feed';
+import { clockTime } from '@/lib/ui/format';
 
 afterEach(cleanup);
 
@@ -99,5 +100,24 @@ describe('Add account', () => {
     expect(screen.getByRole('alert').textContent).toBe('Binance account "sim" exists already.');
     expect(field('Label').value).toBe('Sim');
     expect(field('API key').value).toBe('key-Sim');
+  });
+});
+
+describe('Key vault panel', () => {
+  const withVault = (vault: unknown) => ({ ...slowFeed().feed, vault: signal(vault) }) as unknown as AccountsFeed;
+
+  it('says what a locked vault means for the accounts, venue by venue', () => {
+    render(<AccountsSection feed={withVault({ state: 'locked' })} rev={0} />);
+    expect(screen.getByTestId('rf-vault-text').textContent).toBe(
+      "The key vault is locked. Until you unlock it, Binance accounts are not monitored (they need their secret even to read) and Hyperliquid accounts are monitored only: Ringfence cannot cancel, reduce, close or flatten, nor keep a dead-man's switch. Enter your passphrase to let it supervise fully or to add keys.",
+    );
+  });
+
+  it('says that it stays unlocked while accounts with a key are supervised, and what locking stops', () => {
+    const lockAt = Date.UTC(2026, 10, 20, 12, 15);
+    render(<AccountsSection feed={withVault({ state: 'unlocked', lockAt })} rev={0} />);
+    expect(screen.getByTestId('rf-vault-text').textContent).toBe(
+      `Key vault unlocked. It stays unlocked while Ringfence supervises an account with a key (until you lock it or close the browser); otherwise it locks at ${clockTime(lockAt)} unless used. Locking stops Ringfence acting on every account and stops monitoring Binance accounts until you unlock it.`,
+    );
   });
 });

@@ -172,6 +172,10 @@ describe('feedAdvice', () => {
   it('is null when live', () => {
     expect(feedAdvice({ status: 'live', statusText: null })).toBeNull();
   });
+  it('says why a live account is monitored only (its key is not in reach)', () => {
+    const text = 'Monitoring only: the key vault is locked, so Ringfence cannot act on this account. Unlock it in Options > Accounts.';
+    expect(feedAdvice({ status: 'live', statusText: text })).toEqual({ tone: 'warn', text, next: null, target: null });
+  });
   it('says to unlock the vault when locked, with the way there', () => {
     expect(feedAdvice({ status: 'locked', statusText: 'x' })).toEqual({
       tone: 'bad',
