@@ -205,15 +205,15 @@ export function validate(
     const others = gross - effect.legNotional;
     const exposureAfter = ((others + absAfter * price) / equity) * 100;
     const ex = s.account.exposure;
-    if (exposureAfter > ex.limitPct) block({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.limitPct, warning: false });
-    else if (exposureAfter > ex.warningPct) warn({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.warningPct, warning: true });
+    if (exceeds(exposureAfter, ex.limitPct)) block({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.limitPct, warning: false });
+    else if (reaches(exposureAfter, ex.warningPct)) warn({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.warningPct, warning: true });
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * ex.limitPct) / 100 - others) / price));
 
     // Correlated positions count together against the symbol limit.
     const group = groupNotional(intent.symbol, positions, s);
     const groupOthers = group.notional - effect.legNotional;
     const groupAfter = ((groupOthers + absAfter * price) / equity) * 100;
-    if (groupAfter > ex.symbolLimitPct) block({ code: 'symbol_exposure', group: group.name, exposurePct: groupAfter, limitPct: ex.symbolLimitPct });
+    if (exceeds(groupAfter, ex.symbolLimitPct)) block({ code: 'symbol_exposure', group: group.name, exposurePct: groupAfter, limitPct: ex.symbolLimitPct });
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * ex.symbolLimitPct) / 100 - groupOthers) / price));
 
     // Risk at the stop: the loss if the protective stop fills, against both budgets.
