@@ -21,7 +21,7 @@ import {
   type PortfolioContext,
 } from './context';
 import { accountKey, gateScopeOf, positionKey, scopeKey } from './keys';
-import { isProtectiveOrder } from './orders';
+import { isProtectiveOrder, oneWayExits } from './orders';
 import { RULES, type AccountRule } from './rules';
 import type { RiskSettings } from './settings';
 import {
@@ -477,19 +477,25 @@ class Round {
     }
   }
 
-  /** Cancels: risk-increasing open orders in every scope that is not ACTIVE. */
+  /**
+   * Cancels: risk-increasing open orders in every scope that is not ACTIVE. Orders that can only reduce are kept:
+   * reduce-only, the closing side in hedge mode, and one-way exits without the flag (orders.ts oneWayExits).
+   */
   cancelOrders(scopes: Record<string, ScopeState>): void {
     const { issued, now, timeout } = this;
     const issuedPrev = this.state.issued;
     let cancelReason: Map<string, { orders: string[]; reason: RiskReason; venue: OpenOrder['venue']; accountId: string }> | null = null;
     for (const ctx of this.contexts) {
       const orders = ctx.view.openOrders;
+      // Built for the account on the first order it would cancel.
+      let exits: Set<OpenOrder> | null = null;
       for (let i = 0; i < orders.length; i++) {
         const o = orders[i]!;
         if (isProtectiveOrder(o)) continue;
         // Account, then symbol, then strategy (keys as keys.ts builds them).
         const sc = notActive(scopes, ctx.key) ?? notActive(scopes, `${ctx.key}:${o.symbol}`) ?? notActive(scopes, `strategy:${o.strategyId}`);
         if (!sc) continue;
+        if (o.positionSide === null && (exits ??= oneWayExits(orders, ctx.positions)).has(o)) continue;
         const key = cancelKey(ctx.key, o.orderId);
         const prev = issuedPrev[key];
         if (prev && now - prev.at < timeout) {

@@ -10,11 +10,11 @@ const H = history({ periodStarts: { 'binance:main': starts(10_000) }, strategies
 const at = (now: number, v: AccountView) => ({ ...v, receivedAt: now });
 
 describe('evaluate: structural sharing', () => {
-  // Reduce-only (exposure over the limit), a warning alert, and an open order cancelled once.
+  // Reduce-only (exposure over the limit), a warning alert, and an open order that would add to the short, cancelled once.
   const v = view({
     account: account(),
     positions: [position({ symbol: 'BTCUSDT', markPrice: 96, notional: 6_000 }), position({ symbol: 'ETHUSDT', side: 'short', markPrice: 100 })],
-    openOrders: [openOrder({ symbol: 'ETHUSDT' })],
+    openOrders: [openOrder({ symbol: 'ETHUSDT', side: 'sell', price: 110 })],
   });
 
   it('returns the same records when an evaluation changes nothing, deep-equal to a fresh copy', () => {

@@ -197,3 +197,32 @@ describe('fill-derived data', () => {
     expect(evaluate([view()], h3, first.nextState, S, NOW).nextState.accounts['binance:main']?.losingStreak).toBe(3);
   });
 });
+
+describe('cancels while not ACTIVE', () => {
+  // Long 1 BTCUSDT at 100; the trader's stop-loss: sell stop-market 1 at 95, placed without the reduce-only box
+  // (Binance's order form leaves it off), and a buy limit that would add.
+  const p = btc();
+  const sl = openOrder({ orderId: 'sl', side: 'sell', type: 'stop_market', price: null, stopPrice: 95, size: 1, reduceOnly: false, positionSide: null });
+  const add = openOrder({ orderId: 'add', side: 'buy', price: 90, size: 1 });
+  const cancelled = (r: EvaluationResult) => r.actions.flatMap((a) => (a.kind === 'cancel_orders' ? a.orderIds : []));
+
+  it('keeps the one-way stop-loss of a long when the wallet falls under the minimum balance (HALTED)', () => {
+    // No period start values: no loss limit flattens the account (the exposure, 2000% of $5, only adds reduce-only).
+    const r = run([view({ account: account({ walletBalance: 5, equity: 5 }), positions: [p], openOrders: [sl, add] })], initialRiskState(), NOW, history());
+    expect(r.nextState.scopes['binance:main']).toMatchObject({ trading: 'HALTED' });
+    expect(r.nextState.scopes['binance:main']!.holds.map((h) => h.rule)).toContain('minimum-balance');
+    expect(cancelled(r)).toEqual(['add']);
+  });
+
+  it('keeps it when the data goes stale for 31 s (REDUCING)', () => {
+    const r = run([view({ positions: [p], openOrders: [sl, add], receivedAt: NOW - 31_000 })]);
+    expect(r.nextState.scopes['binance:main']!.trading).toBe('REDUCING');
+    expect(cancelled(r)).toEqual(['add']);
+  });
+
+  it('cancels the exits that together would open the other way, keeping the stop-loss', () => {
+    const tp = openOrder({ orderId: 'tp', side: 'sell', price: 110, size: 1 });
+    const r = run([view({ positions: [p], openOrders: [tp, sl], receivedAt: NOW - 31_000 })]);
+    expect(cancelled(r)).toEqual(['tp']);
+  });
+});
