@@ -8,6 +8,7 @@ import { periodBounds, type PeriodBounds } from './periods';
 import { riskScore, type RiskScoreInputs } from './score';
 import type { RiskSettings } from './settings';
 import { cashFlowSince, type RecordedCashFlow, type RiskState, type SymbolTrails, type Trail } from './state';
+import { ownTrail } from './trails';
 import type { LossBasis, LossPeriod } from './types';
 
 /** One account as the adapters last saw it. */
@@ -108,7 +109,7 @@ export interface AccountContext {
   account: AccountSnapshot;
   /** Positions with a non-zero size. */
   positions: Position[];
-  /** Per position (same index): the trail the state holds for it, if any (see trailOf). */
+  /** Per position (same index): the trail the state holds for it, if it belongs to this position (trails.ts). */
   trails: readonly (Trail | undefined)[];
   /** Per position (same index): the symbol's ATR % from the history, NaN when it has none. */
   atrAt: readonly number[];
@@ -331,6 +332,9 @@ export function buildAccountContext(
   // The per-symbol lookups every position rule would repeat (trail, ATR, asset) are made once here, and once per
   // symbol: hedge legs of one symbol sit next to each other, so the previous position's answers usually serve.
   const trailRec = state.trails[key];
+  // When the account's trails were last written (each evaluation writes them), and the gap allowed between two.
+  const lastSeen = state.accounts[key]?.at;
+  const gapMs = settings.data.staleAfterSec * 1000;
   // Filled by push: packed arrays (a typed array would be a malloc'ed buffer per account per evaluation).
   const trails: (Trail | undefined)[] = [];
   const atrAt: number[] = [];
@@ -350,7 +354,7 @@ export function buildAccountContext(
       symAtr = symAtrRaw === undefined ? NaN : symAtrRaw;
       symSlot = assetSlot(p.symbol);
     }
-    trails.push(symTrails?.[p.side]);
+    trails.push(ownTrail(symTrails?.[p.side], p, lastSeen, now, gapMs));
     atrAt.push(symAtr);
     gross += n;
     levWeighted += n * p.leverage;
@@ -409,7 +413,8 @@ export function buildAccountContext(
   };
 }
 
-/** The trail the state holds for a position (best price, first seen), if any; rules looping by index read ctx.trails[i]. */
+/** The trail of one of the context's positions (best price, first seen), if it has one; rules looping by index read ctx.trails[i]. */
 export function trailOf(ctx: AccountContext, p: Position): Trail | undefined {
-  return ctx.state.trails[ctx.key]?.[p.symbol]?.[p.side];
+  const i = ctx.positions.indexOf(p);
+  return i < 0 ? undefined : ctx.trails[i];
 }

@@ -43,7 +43,7 @@ describe('evaluate: structural sharing', () => {
     const after = next.nextState.trails['binance:main']!;
     expect(after).not.toBe(before);
     expect(after.BTCUSDT!.long).toBe(before.BTCUSDT!.long);
-    expect(after.ETHUSDT!.short).toEqual({ best: 99, firstSeen: before.ETHUSDT!.short!.firstSeen });
+    expect(after.ETHUSDT!.short).toEqual({ best: 99, firstSeen: before.ETHUSDT!.short!.firstSeen, entry: 100, size: 1 });
     expect(next.nextState.scopes).toBe(first.nextState.scopes);
     // The input state is left as it was.
     expect(first.nextState.trails['binance:main']).toBe(before);

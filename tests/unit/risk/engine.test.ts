@@ -226,3 +226,62 @@ describe('cancels while not ACTIVE', () => {
     expect(cancelled(r)).toEqual(['tp']);
   });
 });
+
+describe('trails belong to their position', () => {
+  const KEY = 'binance:main';
+  const seenAt = (at: number, st: RiskState = initialRiskState()): RiskState => ({
+    ...st,
+    accounts: { [KEY]: { at, riskScore: 0, losingStreak: 0, lastLoss: null } },
+  });
+  const DAY = 1_440 * MIN;
+
+  it('a new long opened while Ringfence was not evaluating does not inherit the old long trail (stored before trails had an identity)', () => {
+    // The previous BTCUSDT long reached 66,000; it was closed and a long at 64,000 opened while the browser was closed.
+    const st: RiskState = { ...initialRiskState(), trails: { [KEY]: { BTCUSDT: { long: { best: 66_000, firstSeen: NOW - 3 * DAY } } } } };
+    const p = position({ size: 0.01, entryPrice: 64_000, markPrice: 64_000, openedAt: null });
+    const r = run([view({ positions: [p] })], st);
+    expect(r.findings.filter((f) => f.scope.kind === 'position')).toEqual([]);
+    expect(closes(r)).toEqual([]);
+    expect(r.nextState.trails[KEY]).toEqual({ BTCUSDT: { long: { best: 64_000, firstSeen: NOW, entry: 64_000, size: 0.01 } } });
+  });
+
+  it('nor the trail of an old long with an identity, when the entry changed after a gap', () => {
+    const st = seenAt(NOW - 3 * DAY, { ...initialRiskState(), trails: { [KEY]: { BTCUSDT: { long: { best: 66_000, firstSeen: NOW - 3 * DAY - DAY, entry: 60_000, size: 0.02 } } } } });
+    const p = position({ size: 0.01, entryPrice: 64_000, markPrice: 64_000, openedAt: null });
+    const r = run([view({ positions: [p] })], st);
+    expect(r.findings.filter((f) => f.scope.kind === 'position')).toEqual([]);
+    expect(r.nextState.trails[KEY]!.BTCUSDT!.long).toEqual({ best: 64_000, firstSeen: NOW, entry: 64_000, size: 0.01 });
+  });
+
+  it('keeps the time in trade of a position averaged down between two evaluations', () => {
+    const first = run([view({ positions: [btc({ openedAt: null })] })], initialRiskState(), NOW - 1_500 * MIN);
+    // 1,500 minutes later (evaluated every second in between: the account was seen a second ago) the trader doubles it at 90.
+    const st = seenAt(NOW - 1_000, first.nextState);
+    const r = run([view({ positions: [btc({ openedAt: null, size: 2, entryPrice: 95, markPrice: 90 })] })], st);
+    const tit = r.findings.find((f) => f.rule === 'time-in-trade');
+    expect(tit).toMatchObject({ severity: 'warning', value: 1_500 });
+    expect(r.nextState.trails[KEY]!.BTCUSDT!.long).toEqual({ best: 100, firstSeen: NOW - 1_500 * MIN, entry: 95, size: 2 });
+  });
+
+  it('asks a new position for its own partial close, though the old one on its symbol and side had one', () => {
+    // The old long (entry 120, size 2) had its partial close executed; a long at 100 replaced it during a gap.
+    const st = seenAt(NOW - DAY, {
+      ...initialRiskState(),
+      trails: { [KEY]: { BTCUSDT: { long: { best: 120, firstSeen: NOW - 2 * DAY, entry: 120, size: 1 } } } },
+      issued: { [`partial|${KEY}:BTCUSDT:long|`]: { account: KEY, at: NOW - DAY - MIN, size: 2, done: true } },
+    });
+    const r = run([view({ positions: [btc({ markPrice: 94.9 })] })], st);
+    expect(closes(r)).toEqual([expect.objectContaining({ kind: 'partial_close', size: 0.5, pct: 50 })]);
+    expect(r.nextState.issued[`partial|${KEY}:BTCUSDT:long|`]).toEqual({ account: KEY, at: NOW, size: 1, done: false });
+  });
+
+  it('drops the old position markers when a new one stands there and nothing is asked for it', () => {
+    const st = seenAt(NOW - DAY, {
+      ...initialRiskState(),
+      trails: { [KEY]: { BTCUSDT: { long: { best: 120, firstSeen: NOW - 2 * DAY, entry: 120, size: 1 } } } },
+      issued: { [`partial|${KEY}:BTCUSDT:long|`]: { account: KEY, at: NOW - DAY - MIN, size: 2, done: true } },
+    });
+    const r = run([view({ positions: [btc()] })], st);
+    expect(r.nextState.issued).toEqual({});
+  });
+});
