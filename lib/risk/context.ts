@@ -62,7 +62,7 @@ export function effectiveStrategy(id: string, table: ReadonlyMap<string, Strateg
   return { strategyId: id, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl: 0 };
 }
 
-/** A closing order: its fills' realized PnL net of fees. */
+/** A closing order (a fill of it closed part of a position: see tradesFromFills): its fills' realized PnL net of fees. */
 export interface ClosedTrade {
   orderId: string;
   symbol: string;
@@ -70,7 +70,7 @@ export interface ClosedTrade {
   pnl: number;
   notional: number;
 }
-/** An opening order (every fill had zero realized PnL). */
+/** An opening order (no fill of it closed anything). */
 export interface OpenedTrade {
   orderId: string;
   symbol: string;
@@ -156,14 +156,18 @@ export function fillsByAccount(fills: readonly Fill[]): Map<string, Fill[]> {
   return out;
 }
 
-/** Orders reconstructed from fills, oldest first (memoised per fills array; the result is read-only). */
+/**
+ * Orders reconstructed from fills, oldest first (memoised per fills array; the result is read-only). An order is
+ * closing when a fill of it realized PnL or the venue marks it closing (Fill.closing): a close at exactly the entry
+ * price realizes 0 and is still a close (a loss of its fees), not an opening order.
+ */
 export function tradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; opened: OpenedTrade[] } {
   const hit = tradesMemo.get(fills);
   if (hit) return hit;
   const byOrder = new Map<string, { symbol: string; time: number; pnl: number; notional: number; closing: boolean }>();
   for (const f of fills) {
     const o = byOrder.get(f.orderId);
-    const closing = f.realizedPnl !== 0;
+    const closing = f.realizedPnl !== 0 || f.closing === true;
     if (!o) byOrder.set(f.orderId, { symbol: f.symbol, time: f.time, pnl: f.realizedPnl - f.fee, notional: f.price * f.size, closing });
     else {
       o.time = Math.max(o.time, f.time);

@@ -184,6 +184,21 @@ describe('evaluate', () => {
 });
 
 describe('fill-derived data', () => {
+  it('takes a close at exactly the entry price for a close: no revenge-trade halt after a small loss', () => {
+    const fills = [
+      // A small ETH loss: a closing order of notional 1,000.
+      fill({ symbol: 'ETHUSDT', side: 'sell', price: 1_000, size: 1, realizedPnl: -10, orderId: 'lossy', time: NOW - 5 * MIN }),
+      // A BTC long closed at exactly its entry (a reduce-only break-even stop): realized PnL 0, notional 6,000.
+      fill({ symbol: 'BTCUSDT', side: 'sell', price: 60_000, size: 0.1, realizedPnl: 0, fee: 2.4, orderId: 'be', time: NOW - 2 * MIN, closing: true }),
+    ];
+    const r = evaluate([view()], history({ fills, periodStarts: { 'binance:main': starts(10_000) } }), initialRiskState(), S, NOW);
+    expect(r.findings.filter((f) => f.rule === 'revenge-trading')).toEqual([]);
+    expect(r.nextState.scopes['binance:main']).toBeUndefined();
+    // It lost its fee: the streak counts it, and it is the last loss the pre-trade check compares a re-entry with.
+    expect(r.nextState.accounts['binance:main']).toMatchObject({ losingStreak: 2, lastLoss: { symbol: 'BTCUSDT', notional: 6_000, time: NOW - 2 * MIN } });
+  });
+
+
   it('follows a new fills array (memoised by identity, never stale)', () => {
     const loss = (i: number) => fill({ realizedPnl: -10, orderId: `loss-${i}`, time: NOW - (10 - i) * MIN });
     const two = [loss(1), loss(2)];
