@@ -89,6 +89,12 @@ export const FillSchema = z
     orderId: z.string().min(1),
     clientOrderId: z.string().nullable(),
     strategyId: z.string().min(1),
+    /**
+     * True when the venue says the fill closed (part of) a position, false when it says it opened or added; absent when
+     * the venue does not say (Binance one-way mode without the reduce-only flag): then a fill that realized PnL closed.
+     * A close at exactly the entry price realizes 0, so the PnL alone cannot tell it from an opening fill.
+     */
+    closing: z.boolean().optional(),
   })
   .strict();
 export type Fill = z.infer<typeof FillSchema>;

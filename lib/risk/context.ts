@@ -8,6 +8,7 @@ import { periodBounds, type PeriodBounds } from './periods';
 import { riskScore, type RiskScoreInputs } from './score';
 import type { RiskSettings } from './settings';
 import { cashFlowSince, flowAdjustedBase, type RecordedCashFlow, type RiskState, type SymbolTrails, type Trail } from './state';
+import { ownTrail } from './trails';
 import type { LossBasis, LossPeriod } from './types';
 
 /** One account as the adapters last saw it. */
@@ -61,7 +62,7 @@ export function effectiveStrategy(id: string, table: ReadonlyMap<string, Strateg
   return { strategyId: id, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl: 0 };
 }
 
-/** A closing order: its fills' realized PnL net of fees. */
+/** A closing order (a fill of it closed part of a position: see tradesFromFills): its fills' realized PnL net of fees. */
 export interface ClosedTrade {
   orderId: string;
   symbol: string;
@@ -69,7 +70,7 @@ export interface ClosedTrade {
   pnl: number;
   notional: number;
 }
-/** An opening order (every fill had zero realized PnL). */
+/** An opening order (no fill of it closed anything). */
 export interface OpenedTrade {
   orderId: string;
   symbol: string;
@@ -110,7 +111,7 @@ export interface AccountContext {
   account: AccountSnapshot;
   /** Positions with a non-zero size. */
   positions: Position[];
-  /** Per position (same index): the trail the state holds for it, if any (see trailOf). */
+  /** Per position (same index): the trail the state holds for it, if it belongs to this position (trails.ts). */
   trails: readonly (Trail | undefined)[];
   /** Per position (same index): the symbol's ATR % from the history, NaN when it has none. */
   atrAt: readonly number[];
@@ -157,14 +158,18 @@ export function fillsByAccount(fills: readonly Fill[]): Map<string, Fill[]> {
   return out;
 }
 
-/** Orders reconstructed from fills, oldest first (memoised per fills array; the result is read-only). */
+/**
+ * Orders reconstructed from fills, oldest first (memoised per fills array; the result is read-only). An order is
+ * closing when a fill of it realized PnL or the venue marks it closing (Fill.closing): a close at exactly the entry
+ * price realizes 0 and is still a close (a loss of its fees), not an opening order.
+ */
 export function tradesFromFills(fills: readonly Fill[]): { closed: ClosedTrade[]; opened: OpenedTrade[] } {
   const hit = tradesMemo.get(fills);
   if (hit) return hit;
   const byOrder = new Map<string, { symbol: string; time: number; pnl: number; notional: number; closing: boolean }>();
   for (const f of fills) {
     const o = byOrder.get(f.orderId);
-    const closing = f.realizedPnl !== 0;
+    const closing = f.realizedPnl !== 0 || f.closing === true;
     if (!o) byOrder.set(f.orderId, { symbol: f.symbol, time: f.time, pnl: f.realizedPnl - f.fee, notional: f.price * f.size, closing });
     else {
       o.time = Math.max(o.time, f.time);
@@ -334,6 +339,9 @@ export function buildAccountContext(
   // The per-symbol lookups every position rule would repeat (trail, ATR, asset) are made once here, and once per
   // symbol: hedge legs of one symbol sit next to each other, so the previous position's answers usually serve.
   const trailRec = state.trails[key];
+  // When the account's trails were last written (each evaluation writes them), and the gap allowed between two.
+  const lastSeen = state.accounts[key]?.at;
+  const gapMs = settings.data.staleAfterSec * 1000;
   // Filled by push: packed arrays (a typed array would be a malloc'ed buffer per account per evaluation).
   const trails: (Trail | undefined)[] = [];
   const atrAt: number[] = [];
@@ -353,7 +361,7 @@ export function buildAccountContext(
       symAtr = symAtrRaw === undefined ? NaN : symAtrRaw;
       symSlot = assetSlot(p.symbol);
     }
-    trails.push(symTrails?.[p.side]);
+    trails.push(ownTrail(symTrails?.[p.side], p, lastSeen, now, gapMs));
     atrAt.push(symAtr);
     gross += n;
     levWeighted += n * p.leverage;
@@ -412,7 +420,8 @@ export function buildAccountContext(
   };
 }
 
-/** The trail the state holds for a position (best price, first seen), if any; rules looping by index read ctx.trails[i]. */
+/** The trail of one of the context's positions (best price, first seen), if it has one; rules looping by index read ctx.trails[i]. */
 export function trailOf(ctx: AccountContext, p: Position): Trail | undefined {
-  return ctx.state.trails[ctx.key]?.[p.symbol]?.[p.side];
+  const i = ctx.positions.indexOf(p);
+  return i < 0 ? undefined : ctx.trails[i];
 }

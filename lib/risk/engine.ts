@@ -21,7 +21,7 @@ import {
   type PortfolioContext,
 } from './context';
 import { accountKey, gateScopeOf, positionKey, scopeKey } from './keys';
-import { isProtectiveOrder } from './orders';
+import { isProtectiveOrder, oneWayExits } from './orders';
 import { RULES, type AccountRule } from './rules';
 import type { RiskSettings } from './settings';
 import {
@@ -228,6 +228,7 @@ class Round {
   /** Positions a full close was asked for this round (built on the first close). */
   private closing: Set<string> | null = null;
   private byKey: Map<string, Position> | null = null;
+  private fresh: Set<Position> | null = null;
 
   constructor(
     readonly contexts: readonly AccountContext[],
@@ -251,6 +252,20 @@ class Round {
       this.byKey = byKey;
     }
     return this.byKey;
+  }
+
+  /**
+   * A position without a trail of its own (context.ts): new since the last evaluation, or one that replaced an earlier
+   * position on its symbol and side. The close and partial-close markers of that earlier position are not its own.
+   * Built on first use: only closes and pending closes ask.
+   */
+  isNew(p: Position): boolean {
+    if (!this.fresh) {
+      const fresh = new Set<Position>();
+      for (const ctx of this.contexts) for (let i = 0; i < ctx.positions.length; i++) if (ctx.trails[i] === undefined) fresh.add(ctx.positions[i]!);
+      this.fresh = fresh;
+    }
+    return this.fresh.has(p);
   }
 
   workFor(scope: GateScope): ScopeWork {
@@ -326,11 +341,13 @@ class Round {
     const pk = positionKey(p.venue, p.accountId, p.symbol, p.side);
     const size = Math.abs(p.size);
     const acct = accountKey(p.venue, p.accountId);
+    // Markers left by an earlier position on this symbol and side are not this one's.
+    const own = !this.isNew(p);
     if (full) {
       if (closing.has(pk)) return;
       closing.add(pk);
       const key = `close|${pk}|`;
-      const prev = issuedPrev[key];
+      const prev = own ? issuedPrev[key] : undefined;
       // Pending: same size and not timed out. A changed size means the last close (partly) executed: ask for the rest.
       if (prev && prev.size === size && now - prev.at < timeout) {
         issued.set(key, prev);
@@ -342,12 +359,12 @@ class Round {
     }
     // A full close asked for now, or still pending, makes a partial close moot.
     if (closing.has(pk)) return;
-    const pendingClose = issuedPrev[`close|${pk}|`];
+    const pendingClose = own ? issuedPrev[`close|${pk}|`] : undefined;
     if (pendingClose && pendingClose.size === size && now - pendingClose.at < timeout) return;
     // One partial close per position while it lives: once its size changed, the next tier is the full close.
     const key = `partial|${pk}|`;
     if (issued.get(key)) return;
-    const prev = issuedPrev[key];
+    const prev = own ? issuedPrev[key] : undefined;
     if (prev && (prev.done || prev.size !== size)) {
       issued.set(key, prev.done ? prev : { ...prev, done: true });
       return;
@@ -477,19 +494,25 @@ class Round {
     }
   }
 
-  /** Cancels: risk-increasing open orders in every scope that is not ACTIVE. */
+  /**
+   * Cancels: risk-increasing open orders in every scope that is not ACTIVE. Orders that can only reduce are kept:
+   * reduce-only, the closing side in hedge mode, and one-way exits without the flag (orders.ts oneWayExits).
+   */
   cancelOrders(scopes: Record<string, ScopeState>): void {
     const { issued, now, timeout } = this;
     const issuedPrev = this.state.issued;
     let cancelReason: Map<string, { orders: string[]; reason: RiskReason; venue: OpenOrder['venue']; accountId: string }> | null = null;
     for (const ctx of this.contexts) {
       const orders = ctx.view.openOrders;
+      // Built for the account on the first order it would cancel.
+      let exits: Set<OpenOrder> | null = null;
       for (let i = 0; i < orders.length; i++) {
         const o = orders[i]!;
         if (isProtectiveOrder(o)) continue;
         // Account, then symbol, then strategy (keys as keys.ts builds them).
         const sc = notActive(scopes, ctx.key) ?? notActive(scopes, `${ctx.key}:${o.symbol}`) ?? notActive(scopes, `strategy:${o.strategyId}`);
         if (!sc) continue;
+        if (o.positionSide === null && (exits ??= oneWayExits(orders, ctx.positions)).has(o)) continue;
         const key = cancelKey(ctx.key, o.orderId);
         const prev = issuedPrev[key];
         if (prev && now - prev.at < timeout) {
@@ -527,8 +550,9 @@ class Round {
       const partial = !close && tagIs(key, bar, 'partial');
       if (close || partial) {
         // Kept while the position lives: a partial that executed stays done; a close stays pending until it times out.
+        // Dropped when the position there now is a new one (it did not inherit the earlier position's trail).
         const p = this.positionsByKey().get(key.slice(bar + 1, key.indexOf('|', bar + 1)));
-        if (p && (v.done || (partial && v.size !== Math.abs(p.size)) || now - v.at < timeout))
+        if (p && !this.isNew(p) && (v.done || (partial && v.size !== Math.abs(p.size)) || now - v.at < timeout))
           issued.set(key, partial && v.size !== Math.abs(p.size) && !v.done ? { ...v, done: true } : v);
       }
       // Alerts and cooling markers end with their finding; cancels are re-checked above.
@@ -684,8 +708,9 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 /**
- * The account's trails after this evaluation: the best price so far per position. The previous record is returned as
- * is when nothing changed (the common case between price extremes), so the state is not rebuilt on every tick.
+ * The account's trails after this evaluation: the best price so far per position, with the entry and |size| that tie
+ * it to the position. The previous record is returned as is when nothing changed (the common case between price
+ * extremes), so the state is not rebuilt on every tick.
  */
 function nextTrails(ctx: AccountContext, prev: Record<string, SymbolTrails> | undefined, now: number): Record<string, SymbolTrails> {
   const positions = ctx.positions;
@@ -701,7 +726,7 @@ function nextTrails(ctx: AccountContext, prev: Record<string, SymbolTrails> | un
       }
       const m = p.markPrice;
       const best = m === null ? old.best : p.side === 'long' ? Math.max(old.best, m) : Math.min(old.best, m);
-      if (best !== old.best) {
+      if (best !== old.best || old.entry !== p.entryPrice || old.size !== Math.abs(p.size)) {
         same = false;
         break;
       }
@@ -712,14 +737,17 @@ function nextTrails(ctx: AccountContext, prev: Record<string, SymbolTrails> | un
   let n = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i]!;
+    // The position's own trail (a trail of an earlier position on this symbol and side is not: context.ts, trails.ts).
     const old = ctx.trails[i];
     const m = p.markPrice;
     const start = old ? old.best : p.entryPrice;
     const best = m === null ? start : p.side === 'long' ? Math.max(start, m) : Math.min(start, m);
+    const entry = p.entryPrice;
+    const size = Math.abs(p.size);
     const sym = (next[p.symbol] ??= {});
     if (!sym[p.side] && (p.side === 'long' || p.side === 'short')) n++;
     // Unchanged entries are shared with the previous state (it is never mutated).
-    sym[p.side] = old && old.best === best ? old : { best, firstSeen: old ? old.firstSeen : now };
+    sym[p.side] = old && old.best === best && old.entry === entry && old.size === size ? old : { best, firstSeen: old ? old.firstSeen : now, entry, size };
   }
   trailCounts.set(next, n);
   return next;

@@ -1,14 +1,63 @@
 /** How an order changes a position: does it add risk, and what is the position after it. */
 import type { OpenOrder, OrderIntent, OrderSide, Position, PositionSide } from '../domain/types';
+import { exceeds } from './compare';
 
 /**
- * An open order that can only reduce: reduce-only, or in hedge mode a sell on the long side / a buy on the short side
- * (Binance rejects the reduce-only flag in hedge mode, so closing orders there do not carry it).
+ * An open order that can only reduce by itself: reduce-only (a Binance close-position stop is normalized as
+ * reduce-only), or in hedge mode a sell on the long side / a buy on the short side (Binance rejects the reduce-only flag
+ * in hedge mode, so closing orders there do not carry it). One-way orders without the flag: see oneWayExits.
  */
 export function isProtectiveOrder(o: Pick<OpenOrder, 'side' | 'reduceOnly' | 'positionSide'>): boolean {
   if (o.reduceOnly) return true;
   if (o.positionSide === null) return false;
   return (o.side === 'sell') === (o.positionSide === 'long');
+}
+
+const isStop = (o: OpenOrder) => o.type === 'stop_market' || o.type === 'stop_limit';
+const remaining = (o: OpenOrder) => Math.max(0, o.size - o.filled);
+
+/** Stop-losses first, then the largest left to fill, then the oldest, then by id (deterministic). */
+function exitPriority(a: OpenOrder, b: OpenOrder): number {
+  const stop = Number(isStop(b)) - Number(isStop(a));
+  if (stop !== 0) return stop;
+  return remaining(b) - remaining(a) || a.time - b.time || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
+}
+
+/**
+ * One-way mode orders placed without the reduce-only flag (Binance's order form leaves it off by default) that can
+ * still only reduce: on the opposite side of the symbol's net position and, taken together, no larger than it. An
+ * order alone no larger than the position only reduces it (as orderEffect says); several such orders together could
+ * fill one after the other and open the other way, so they are kept while their running total (what is left to fill
+ * of each) stays within the position: stop-losses first, then the largest, then the oldest. An order that does not
+ * fit is not kept; a smaller one after it still may be. Reduce-only orders do not count against the position (the
+ * venue never lets them open).
+ */
+export function oneWayExits(orders: readonly OpenOrder[], positions: readonly Position[]): Set<OpenOrder> {
+  const kept = new Set<OpenOrder>();
+  let bySymbol: Map<string, OpenOrder[]> | null = null;
+  for (const o of orders) {
+    if (o.reduceOnly || o.positionSide !== null) continue;
+    bySymbol ??= new Map();
+    const list = bySymbol.get(o.symbol);
+    if (list) list.push(o);
+    else bySymbol.set(o.symbol, [o]);
+  }
+  if (!bySymbol) return kept;
+  for (const [symbol, list] of bySymbol) {
+    let net = 0;
+    for (const p of positions) if (p.symbol === symbol) net += p.size;
+    if (net === 0) continue;
+    const closing: OrderSide = net > 0 ? 'sell' : 'buy';
+    const exits = list.filter((o) => o.side === closing).sort(exitPriority);
+    let used = 0;
+    for (const o of exits) {
+      const total = used + remaining(o);
+      if (exceeds(total, Math.abs(net))) continue;
+      used = total;
+      kept.add(o);
+    }
+  }
+  return kept;
 }
 
 export interface OrderEffect {

@@ -69,7 +69,7 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'account.dayStart.hour': f('Day start hour', '', 'any', 'Local hour (0-23) at which a trading day starts.'),
   'account.dayStart.weekStartsOn': f('Week starts on', '', 'any', '0 = Sunday … 6 = Saturday.'),
   'account.exposure.warningPct': f('Exposure warning', '%', 'up', 'Warn when total notional reaches this share of equity.'),
-  'account.exposure.limitPct': f('Exposure limit', '%', 'up', 'Block orders that would take total notional past this share of equity.'),
+  'account.exposure.limitPct': f('Exposure limit', '%', 'up', 'Block orders that would take total notional past this share of equity; above it the account goes reduce-only.'),
   'account.exposure.symbolLimitPct': f('Per-symbol exposure limit', '%', 'up', 'One symbol (or correlation group) as a share of equity.'),
   'account.correlationGroups': f('Correlation groups', '', 'any', 'Base assets that count as one, e.g. BTC ETH | SOL AVAX.'),
   'account.correlationAutoAbove': {
@@ -81,7 +81,7 @@ export const SETTING_FIELDS: Record<string, SettingField> = {
   'account.minBalanceUsd': f('Minimum balance', '$', 'down', 'Block new risk below this balance.'),
   'account.riskScore.noticeAt': f('Risk score notice', '', 'up', 'Show a notice at this risk score (0-100).'),
   'account.riskScore.warningAt': f('Risk score warning', '', 'up', 'Warn, and trade at conservative leverage in auto mode.'),
-  'account.riskScore.emergencyAt': f('Risk score emergency', '', 'up', 'Emergency leverage in auto mode, and an alert.'),
+  'account.riskScore.emergencyAt': f('Risk score emergency', '', 'up', 'At this risk score the account goes reduce-only while it lasts, and auto mode trades at emergency leverage.'),
   'account.flattenOnEmergency': f('Flatten on emergency', '', 'down', 'On an account emergency, close every position as well as halting.'),
   'leverage.mode': f('Leverage mode', '', 'any', 'auto picks conservative or emergency from the risk score; or fix one.', [
     'auto',

@@ -37,10 +37,16 @@ export interface ScopeState {
   breaker: Breaker;
 }
 
-/** The best price a position has reached, for the trailing stop, and when it was first seen. */
+/**
+ * The best price a position has reached, for the trailing stop, and when it was first seen; with the entry price and
+ * |size| it had when last seen, which tell whether the position now is still that one (trails.ts ownTrail).
+ */
 export interface Trail {
   best: number;
   firstSeen: number;
+  /** Absent in trails stored before they were tied to their position. */
+  entry?: number;
+  size?: number;
 }
 
 export interface SymbolTrails {

@@ -5,6 +5,7 @@
  */
 import type { InstrumentRules, OrderIntent, Strategy } from '../domain/types';
 import type { AccountView } from './context';
+import { exceeds, reaches } from './compare';
 import { accountKey, strategyKey, symbolKey } from './keys';
 import { maxQtyForAbsAfter, orderEffect } from './orders';
 import { streakLeverageCap } from './rules/consecutive-losses';
@@ -63,9 +64,9 @@ export function leverageCap(
   const mode =
     l.mode !== 'auto'
       ? l.mode
-      : riskScore >= s.account.riskScore.emergencyAt
+      : reaches(riskScore, s.account.riskScore.emergencyAt)
         ? 'emergency'
-        : riskScore >= s.account.riskScore.warningAt
+        : reaches(riskScore, s.account.riskScore.warningAt)
           ? 'conservative'
           : 'normal';
   let cap = l[mode];
@@ -195,7 +196,7 @@ export function validate(
     // size) % of equity, scaled down on probation.
     const capUsd = (equity * Math.min(riskPerTradePct, s.leverage.riskLevels[riskLevelFor(score)].baseSizePct) * probe) / 100;
     const marginAfter = (absAfter * price) / sizingLeverage;
-    if (marginAfter > capUsd * (1 + 1e-9)) block({ code: 'position_size_cap', marginUsd: marginAfter, capUsd });
+    if (exceeds(marginAfter, capUsd)) block({ code: 'position_size_cap', marginUsd: marginAfter, capUsd });
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, (capUsd * sizingLeverage) / price));
 
     // Projected exposure: the position after the order replaces the leg before it.
@@ -204,15 +205,15 @@ export function validate(
     const others = gross - effect.legNotional;
     const exposureAfter = ((others + absAfter * price) / equity) * 100;
     const ex = s.account.exposure;
-    if (exposureAfter > ex.limitPct) block({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.limitPct, warning: false });
-    else if (exposureAfter > ex.warningPct) warn({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.warningPct, warning: true });
+    if (exceeds(exposureAfter, ex.limitPct)) block({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.limitPct, warning: false });
+    else if (reaches(exposureAfter, ex.warningPct)) warn({ code: 'projected_exposure', exposurePct: exposureAfter, limitPct: ex.warningPct, warning: true });
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * ex.limitPct) / 100 - others) / price));
 
     // Correlated positions count together against the symbol limit.
     const group = groupNotional(intent.symbol, positions, s);
     const groupOthers = group.notional - effect.legNotional;
     const groupAfter = ((groupOthers + absAfter * price) / equity) * 100;
-    if (groupAfter > ex.symbolLimitPct) block({ code: 'symbol_exposure', group: group.name, exposurePct: groupAfter, limitPct: ex.symbolLimitPct });
+    if (exceeds(groupAfter, ex.symbolLimitPct)) block({ code: 'symbol_exposure', group: group.name, exposurePct: groupAfter, limitPct: ex.symbolLimitPct });
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * ex.symbolLimitPct) / 100 - groupOthers) / price));
 
     // Risk at the stop: the loss if the protective stop fills, against both budgets.
@@ -222,8 +223,8 @@ export function validate(
       const perUnit = Math.abs(price - stop);
       const lossAtStop = qty * perUnit;
       const riskBudget = (equity * s.sizing.maxLossAtStopPct) / 100;
-      if (lossAtStop > riskBudget * (1 + 1e-9)) block({ code: 'risk_per_trade', riskUsd: lossAtStop, limitUsd: riskBudget });
-      if (lossAtStop > stopLossUsd * (1 + 1e-9)) block({ code: 'stop_loss_per_trade', lossUsd: lossAtStop, limitUsd: stopLossUsd });
+      if (exceeds(lossAtStop, riskBudget)) block({ code: 'risk_per_trade', riskUsd: lossAtStop, limitUsd: riskBudget });
+      if (exceeds(lossAtStop, stopLossUsd)) block({ code: 'stop_loss_per_trade', lossUsd: lossAtStop, limitUsd: stopLossUsd });
       if (perUnit > 0) maxQty = Math.min(maxQty, Math.min(riskBudget, stopLossUsd) / perUnit);
     }
 

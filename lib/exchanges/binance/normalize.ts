@@ -423,8 +423,20 @@ export const UserTradesSchema = z.array(
     commission: decimal,
     commissionAsset: z.string().min(1),
     time,
+    positionSide: positionSideRaw.optional(),
   }),
 );
+
+/**
+ * Whether a fill closed (part of) a position, when Binance says: a reduce-only or close-position order, or in hedge
+ * mode the side it trades against (a sell of the LONG side closes). One-way mode (BOTH) without the flag does not say;
+ * the engine then goes by the realized PnL.
+ */
+function closingOf(side: 'BUY' | 'SELL', ps: 'BOTH' | 'LONG' | 'SHORT' | undefined, reduceOnly: boolean): { closing?: boolean } {
+  if (reduceOnly) return { closing: true };
+  if (ps === 'LONG' || ps === 'SHORT') return { closing: (ps === 'LONG') === (side === 'SELL') };
+  return {};
+}
 
 /** GET /fapi/v1/allOrders rows (the same order object as GET /fapi/v1/order): only what attributes a trade. */
 export const AllOrdersSchema = z.array(z.looseObject({ orderId: id, clientOrderId: z.string() }));
@@ -451,6 +463,7 @@ export function normalizeUserTrades(raw: unknown, ctx: NormalizeContext): Fill[]
       orderId: t.orderId,
       clientOrderId: null,
       strategyId: strategy(ctx, null, t.symbol),
+      ...closingOf(t.side, t.positionSide, false),
     }),
   );
 }
@@ -550,6 +563,7 @@ export function normalizeOrderTradeUpdate(raw: unknown, ctx: OrderContext): Orde
         orderId: o.i,
         clientOrderId: cid,
         strategyId: strategy(ctx, cid, o.s),
+        ...closingOf(o.S, o.ps, o.R || o.cp === true),
       })
     : null;
   return { order, status: o.X, fill, time: m.E };

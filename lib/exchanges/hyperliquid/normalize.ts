@@ -286,6 +286,8 @@ export const fillTradeId = (f: RawUserFill) =>
 /**
  * A fill in the domain model. fee = fee + builderFee (what the trade cost; the venue reports them apart),
  * in feeToken (feeAsset), which is not always USDC. realizedPnl = closedPnl (fees excluded, as the venue reports).
+ * closing: the fill traded against the position it started from (startPosition, signed: a sell from a long, a buy
+ * from a short), whatever dir says (Close Long, Long > Short, Liquidated..., Auto-Deleveraging).
  * Spot fills and zero-size fills return null (Ringfence watches perpetuals).
  */
 export function normalizeFill(f: RawUserFill, ctx: NormalizeContext): Fill | null {
@@ -306,6 +308,7 @@ export function normalizeFill(f: RawUserFill, ctx: NormalizeContext): Fill | nul
     orderId: String(f.oid),
     clientOrderId: cloid,
     strategyId: strategy(ctx, cloid, f.coin),
+    closing: f.side === 'B' ? f.startPosition < 0 : f.startPosition > 0,
   });
 }
 

@@ -1,4 +1,5 @@
 /** Account drawdown from peak equity (the peak the engine tracks, or the baseline a manual reset set). */
+import { reaches } from '../compare';
 import { ALERT, accountScope, finding, type AccountRule } from './rule';
 
 export const accountDrawdown: AccountRule = {
@@ -7,8 +8,8 @@ export const accountDrawdown: AccountRule = {
   evaluate(ctx, s) {
     const { warningPct, emergencyPct } = s.account.peakDrawdown;
     const { drawdownPct: dd, peakEquity } = ctx.metrics;
-    if (dd < warningPct) return [];
-    const emergency = dd >= emergencyPct;
+    if (!reaches(dd, warningPct)) return [];
+    const emergency = reaches(dd, emergencyPct);
     return [
       finding(
         'account-drawdown',

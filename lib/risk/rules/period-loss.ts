@@ -2,6 +2,7 @@
 import type { AccountContext } from '../context';
 import type { RiskSettings } from '../settings';
 import type { Finding, LossPeriod, RuleId } from '../types';
+import { reaches } from '../compare';
 import { ALERT, accountScope, finding } from './rule';
 
 export function periodLossFindings(
@@ -18,8 +19,8 @@ export function periodLossFindings(
   if (l.lossPct === null)
     return [finding(rule, scope, 'warning', { code: 'equity_not_positive', equity: l.base, check: rule }, ALERT, null)];
   const loss = l.lossPct;
-  if (loss < warningPct) return [];
-  const hit = loss >= limitPct;
+  if (!reaches(loss, warningPct)) return [];
+  const hit = reaches(loss, limitPct);
   return [
     finding(
       rule,

@@ -2,6 +2,7 @@
  * Stop loss in $ per position: the venue's unrealized loss against the strategy's stopLossUsd (and the account-wide
  * position.stopLossUsd when set; the smaller wins). Uses the venue's PnL, so it runs without a mark price.
  */
+import { reaches } from '../compare';
 import { ALERT, finding, positionScope, type AccountRule } from './rule';
 import type { Finding } from '../types';
 
@@ -14,8 +15,8 @@ export const positionStopLoss: AccountRule = {
       const limit = Math.min(ctx.strategy(p.strategyId).stopLossUsd, s.position.stopLossUsd ?? Infinity);
       const loss = -p.unrealizedPnl;
       const used = (loss / limit) * 100;
-      if (used < s.tiers.warnAtPct) continue;
-      const hit = used >= 100;
+      if (!reaches(used, s.tiers.warnAtPct)) continue;
+      const hit = reaches(used, 100);
       out.push(
         finding(
           'position-stop-loss',

@@ -1,5 +1,6 @@
 /** The shape of a rule and the small builders every rule shares. */
 import type { Position } from '../../domain/types';
+import { reaches } from '../compare';
 import type { AccountContext, PortfolioContext } from '../context';
 import type { RiskSettings } from '../settings';
 import type { AccountScope, Finding, PositionScope, RequestedAction, RiskReason, RiskSeverity, RuleId } from '../types';
@@ -75,9 +76,9 @@ export function markMissing(rule: RuleId, p: Position): Finding {
  */
 export function tier(used: number, s: RiskSettings): { severity: RiskSeverity; action: RequestedAction } | null {
   const t = s.tiers;
-  if (used >= t.fullCloseAtPct) return { severity: 'emergency', action: { kind: 'close_position' } };
-  if (used >= t.partialCloseAtPct) return { severity: 'critical', action: { kind: 'partial_close', pct: t.partialClosePct } };
-  if (used >= t.warnAtPct) return { severity: 'warning', action: ALERT };
+  if (reaches(used, t.fullCloseAtPct)) return { severity: 'emergency', action: { kind: 'close_position' } };
+  if (reaches(used, t.partialCloseAtPct)) return { severity: 'critical', action: { kind: 'partial_close', pct: t.partialClosePct } };
+  if (reaches(used, t.warnAtPct)) return { severity: 'warning', action: ALERT };
   return null;
 }
 

@@ -5,6 +5,7 @@
  * killed stays halted.
  */
 import type { Finding } from '../types';
+import { reaches } from '../compare';
 import { ALERT, finding, type PortfolioRule } from './rule';
 
 export const strategyKillSwitch: PortfolioRule = {
@@ -39,8 +40,8 @@ export const strategyKillSwitch: PortfolioRule = {
       const pnl = st.totalPnl + (slot.has(id) ? unrealized[slot.get(id)!]! : 0) - (ctx.state.strategyBaselines[id] ?? 0);
       const max = st.maxDrawdownUsd;
       const used = (-pnl / max) * 100;
-      if (used < s.tiers.warnAtPct) continue;
-      const hit = used >= 100;
+      if (!reaches(used, s.tiers.warnAtPct)) continue;
+      const hit = reaches(used, 100);
       out.push(
         finding(
           'strategy-kill-switch',

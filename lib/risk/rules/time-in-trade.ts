@@ -2,6 +2,7 @@
  * Maximum time in trade, from the venue's openedAt (or, when the venue gives none, when the engine first saw the
  * position). Notice from tiers.warnAtPct of the limit; at the limit an alert or a close (position.timeInTradeAction).
  */
+import { reaches } from '../compare';
 import { ALERT, finding, positionScope, type AccountRule } from './rule';
 import type { Finding } from '../types';
 
@@ -18,8 +19,8 @@ export const timeInTrade: AccountRule = {
       const opened = p.openedAt ?? ctx.trails[i]?.firstSeen ?? ctx.now;
       const minutes = Math.max(0, (ctx.now - opened) / 60_000);
       const used = (minutes / limit) * 100;
-      if (used < s.tiers.warnAtPct) continue;
-      const over = used >= 100;
+      if (!reaches(used, s.tiers.warnAtPct)) continue;
+      const over = reaches(used, 100);
       const close = over && s.position.timeInTradeAction === 'close';
       out.push(
         finding(

@@ -1,7 +1,9 @@
 /**
- * Total exposure: gross notional of every position (a hedged long and short both count) as % of equity.
- * Over the limit the account goes reduce-only until it is back under.
+ * Total exposure: gross notional of every position (a hedged long and short both count) as % of equity. Warning from
+ * the warning %; above the limit (as the pre-trade check blocks: exactly at it is allowed) the account goes
+ * reduce-only until it is back at or under it.
  */
+import { exceeds, reaches } from '../compare';
 import { ALERT, accountScope, finding, type AccountRule } from './rule';
 
 export const totalExposure: AccountRule = {
@@ -16,8 +18,8 @@ export const totalExposure: AccountRule = {
         finding('total-exposure', accountScope(ctx), 'critical', { code: 'equity_not_positive', equity: ctx.account.equity, check: 'total-exposure' }, { kind: 'reduce_only' }, null),
       ];
     }
-    if (exposurePct < warningPct) return [];
-    const over = exposurePct >= limitPct;
+    if (!reaches(exposurePct, warningPct)) return [];
+    const over = exceeds(exposurePct, limitPct);
     return [
       finding(
         'total-exposure',

@@ -3,6 +3,7 @@
  * trailing.activationPct beyond entry; fires when the mark retraces the trail distance (a %, or an ATR multiple as a %
  * of price; without ATR data for the symbol the % distance applies). A planned exit, so not a breach.
  */
+import { reaches } from '../compare';
 import { finding, markMissing, positionScope, type AccountRule } from './rule';
 import type { Finding } from '../types';
 
@@ -32,7 +33,7 @@ export const trailingStop: AccountRule = {
       const atr = ctx.atrAt[i]!; // NaN without ATR data
       const limit = tr.mode === 'atr' && atr > 0 ? atr * tr.atrMultiple : tr.percent;
       const retrace = long ? ((best - mark) / best) * 100 : ((mark - best) / best) * 100;
-      if (retrace < limit) continue;
+      if (!reaches(retrace, limit)) continue;
       out.push(
         finding(
           'trailing-stop',

@@ -10,11 +10,11 @@ const H = history({ periodStarts: { 'binance:main': starts(10_000) }, strategies
 const at = (now: number, v: AccountView) => ({ ...v, receivedAt: now });
 
 describe('evaluate: structural sharing', () => {
-  // Reduce-only (exposure over the limit), a warning alert, and an open order cancelled once.
+  // Reduce-only (exposure over the limit), a warning alert, and an open order that would add to the short, cancelled once.
   const v = view({
     account: account(),
     positions: [position({ symbol: 'BTCUSDT', markPrice: 96, notional: 6_000 }), position({ symbol: 'ETHUSDT', side: 'short', markPrice: 100 })],
-    openOrders: [openOrder({ symbol: 'ETHUSDT' })],
+    openOrders: [openOrder({ symbol: 'ETHUSDT', side: 'sell', price: 110 })],
   });
 
   it('returns the same records when an evaluation changes nothing, deep-equal to a fresh copy', () => {
@@ -43,7 +43,7 @@ describe('evaluate: structural sharing', () => {
     const after = next.nextState.trails['binance:main']!;
     expect(after).not.toBe(before);
     expect(after.BTCUSDT!.long).toBe(before.BTCUSDT!.long);
-    expect(after.ETHUSDT!.short).toEqual({ best: 99, firstSeen: before.ETHUSDT!.short!.firstSeen });
+    expect(after.ETHUSDT!.short).toEqual({ best: 99, firstSeen: before.ETHUSDT!.short!.firstSeen, entry: 100, size: 1 });
     expect(next.nextState.scopes).toBe(first.nextState.scopes);
     // The input state is left as it was.
     expect(first.nextState.trails['binance:main']).toBe(before);

@@ -184,6 +184,21 @@ describe('evaluate', () => {
 });
 
 describe('fill-derived data', () => {
+  it('takes a close at exactly the entry price for a close: no revenge-trade halt after a small loss', () => {
+    const fills = [
+      // A small ETH loss: a closing order of notional 1,000.
+      fill({ symbol: 'ETHUSDT', side: 'sell', price: 1_000, size: 1, realizedPnl: -10, orderId: 'lossy', time: NOW - 5 * MIN }),
+      // A BTC long closed at exactly its entry (a reduce-only break-even stop): realized PnL 0, notional 6,000.
+      fill({ symbol: 'BTCUSDT', side: 'sell', price: 60_000, size: 0.1, realizedPnl: 0, fee: 2.4, orderId: 'be', time: NOW - 2 * MIN, closing: true }),
+    ];
+    const r = evaluate([view()], history({ fills, periodStarts: { 'binance:main': starts(10_000) } }), initialRiskState(), S, NOW);
+    expect(r.findings.filter((f) => f.rule === 'revenge-trading')).toEqual([]);
+    expect(r.nextState.scopes['binance:main']).toBeUndefined();
+    // It lost its fee: the streak counts it, and it is the last loss the pre-trade check compares a re-entry with.
+    expect(r.nextState.accounts['binance:main']).toMatchObject({ losingStreak: 2, lastLoss: { symbol: 'BTCUSDT', notional: 6_000, time: NOW - 2 * MIN } });
+  });
+
+
   it('follows a new fills array (memoised by identity, never stale)', () => {
     const loss = (i: number) => fill({ realizedPnl: -10, orderId: `loss-${i}`, time: NOW - (10 - i) * MIN });
     const two = [loss(1), loss(2)];
@@ -195,5 +210,93 @@ describe('fill-derived data', () => {
     // A new array with one more loss: the streak grows.
     const h3 = { ...h2, fills: [...two, loss(3)] };
     expect(evaluate([view()], h3, first.nextState, S, NOW).nextState.accounts['binance:main']?.losingStreak).toBe(3);
+  });
+});
+
+describe('cancels while not ACTIVE', () => {
+  // Long 1 BTCUSDT at 100; the trader's stop-loss: sell stop-market 1 at 95, placed without the reduce-only box
+  // (Binance's order form leaves it off), and a buy limit that would add.
+  const p = btc();
+  const sl = openOrder({ orderId: 'sl', side: 'sell', type: 'stop_market', price: null, stopPrice: 95, size: 1, reduceOnly: false, positionSide: null });
+  const add = openOrder({ orderId: 'add', side: 'buy', price: 90, size: 1 });
+  const cancelled = (r: EvaluationResult) => r.actions.flatMap((a) => (a.kind === 'cancel_orders' ? a.orderIds : []));
+
+  it('keeps the one-way stop-loss of a long when the wallet falls under the minimum balance (HALTED)', () => {
+    // No period start values: no loss limit flattens the account (the exposure, 2000% of $5, only adds reduce-only).
+    const r = run([view({ account: account({ walletBalance: 5, equity: 5 }), positions: [p], openOrders: [sl, add] })], initialRiskState(), NOW, history());
+    expect(r.nextState.scopes['binance:main']).toMatchObject({ trading: 'HALTED' });
+    expect(r.nextState.scopes['binance:main']!.holds.map((h) => h.rule)).toContain('minimum-balance');
+    expect(cancelled(r)).toEqual(['add']);
+  });
+
+  it('keeps it when the data goes stale for 31 s (REDUCING)', () => {
+    const r = run([view({ positions: [p], openOrders: [sl, add], receivedAt: NOW - 31_000 })]);
+    expect(r.nextState.scopes['binance:main']!.trading).toBe('REDUCING');
+    expect(cancelled(r)).toEqual(['add']);
+  });
+
+  it('cancels the exits that together would open the other way, keeping the stop-loss', () => {
+    const tp = openOrder({ orderId: 'tp', side: 'sell', price: 110, size: 1 });
+    const r = run([view({ positions: [p], openOrders: [tp, sl], receivedAt: NOW - 31_000 })]);
+    expect(cancelled(r)).toEqual(['tp']);
+  });
+});
+
+describe('trails belong to their position', () => {
+  const KEY = 'binance:main';
+  const seenAt = (at: number, st: RiskState = initialRiskState()): RiskState => ({
+    ...st,
+    accounts: { [KEY]: { at, riskScore: 0, losingStreak: 0, lastLoss: null } },
+  });
+  const DAY = 1_440 * MIN;
+
+  it('a new long opened while Ringfence was not evaluating does not inherit the old long trail (stored before trails had an identity)', () => {
+    // The previous BTCUSDT long reached 66,000; it was closed and a long at 64,000 opened while the browser was closed.
+    const st: RiskState = { ...initialRiskState(), trails: { [KEY]: { BTCUSDT: { long: { best: 66_000, firstSeen: NOW - 3 * DAY } } } } };
+    const p = position({ size: 0.01, entryPrice: 64_000, markPrice: 64_000, openedAt: null });
+    const r = run([view({ positions: [p] })], st);
+    expect(r.findings.filter((f) => f.scope.kind === 'position')).toEqual([]);
+    expect(closes(r)).toEqual([]);
+    expect(r.nextState.trails[KEY]).toEqual({ BTCUSDT: { long: { best: 64_000, firstSeen: NOW, entry: 64_000, size: 0.01 } } });
+  });
+
+  it('nor the trail of an old long with an identity, when the entry changed after a gap', () => {
+    const st = seenAt(NOW - 3 * DAY, { ...initialRiskState(), trails: { [KEY]: { BTCUSDT: { long: { best: 66_000, firstSeen: NOW - 3 * DAY - DAY, entry: 60_000, size: 0.02 } } } } });
+    const p = position({ size: 0.01, entryPrice: 64_000, markPrice: 64_000, openedAt: null });
+    const r = run([view({ positions: [p] })], st);
+    expect(r.findings.filter((f) => f.scope.kind === 'position')).toEqual([]);
+    expect(r.nextState.trails[KEY]!.BTCUSDT!.long).toEqual({ best: 64_000, firstSeen: NOW, entry: 64_000, size: 0.01 });
+  });
+
+  it('keeps the time in trade of a position averaged down between two evaluations', () => {
+    const first = run([view({ positions: [btc({ openedAt: null })] })], initialRiskState(), NOW - 1_500 * MIN);
+    // 1,500 minutes later (evaluated every second in between: the account was seen a second ago) the trader doubles it at 90.
+    const st = seenAt(NOW - 1_000, first.nextState);
+    const r = run([view({ positions: [btc({ openedAt: null, size: 2, entryPrice: 95, markPrice: 90 })] })], st);
+    const tit = r.findings.find((f) => f.rule === 'time-in-trade');
+    expect(tit).toMatchObject({ severity: 'warning', value: 1_500 });
+    expect(r.nextState.trails[KEY]!.BTCUSDT!.long).toEqual({ best: 100, firstSeen: NOW - 1_500 * MIN, entry: 95, size: 2 });
+  });
+
+  it('asks a new position for its own partial close, though the old one on its symbol and side had one', () => {
+    // The old long (entry 120, size 2) had its partial close executed; a long at 100 replaced it during a gap.
+    const st = seenAt(NOW - DAY, {
+      ...initialRiskState(),
+      trails: { [KEY]: { BTCUSDT: { long: { best: 120, firstSeen: NOW - 2 * DAY, entry: 120, size: 1 } } } },
+      issued: { [`partial|${KEY}:BTCUSDT:long|`]: { account: KEY, at: NOW - DAY - MIN, size: 2, done: true } },
+    });
+    const r = run([view({ positions: [btc({ markPrice: 94.9 })] })], st);
+    expect(closes(r)).toEqual([expect.objectContaining({ kind: 'partial_close', size: 0.5, pct: 50 })]);
+    expect(r.nextState.issued[`partial|${KEY}:BTCUSDT:long|`]).toEqual({ account: KEY, at: NOW, size: 1, done: false });
+  });
+
+  it('drops the old position markers when a new one stands there and nothing is asked for it', () => {
+    const st = seenAt(NOW - DAY, {
+      ...initialRiskState(),
+      trails: { [KEY]: { BTCUSDT: { long: { best: 120, firstSeen: NOW - 2 * DAY, entry: 120, size: 1 } } } },
+      issued: { [`partial|${KEY}:BTCUSDT:long|`]: { account: KEY, at: NOW - DAY - MIN, size: 2, done: true } },
+    });
+    const r = run([view({ positions: [btc()] })], st);
+    expect(r.nextState.issued).toEqual({});
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { baseAsset, gateScopeOf, scopeKey } from '../../../lib/risk/keys';
-import { isProtectiveOrder, maxQtyForAbsAfter, orderEffect } from '../../../lib/risk/orders';
-import { intent, position } from './fixtures';
+import type { OpenOrder } from '../../../lib/domain/types';
+import { isProtectiveOrder, maxQtyForAbsAfter, oneWayExits, orderEffect } from '../../../lib/risk/orders';
+import { intent, openOrder, position } from './fixtures';
 
 describe('orderEffect', () => {
   it('one-way: adding, reducing and flipping', () => {
@@ -39,6 +40,47 @@ describe('orderEffect', () => {
     expect(isProtectiveOrder({ side: 'buy', reduceOnly: false, positionSide: 'short' })).toBe(true);
     expect(isProtectiveOrder({ side: 'buy', reduceOnly: false, positionSide: 'long' })).toBe(false);
     expect(isProtectiveOrder({ side: 'sell', reduceOnly: false, positionSide: null })).toBe(false);
+  });
+});
+
+describe('oneWayExits', () => {
+  const ids = (s: Set<OpenOrder>) => [...s].map((o) => o.orderId).sort();
+  const stop = (over: Partial<OpenOrder>) => openOrder({ side: 'sell', type: 'stop_market', price: null, stopPrice: 95, ...over });
+
+  it('keeps an opposite order no larger than the net position, without the reduce-only flag', () => {
+    const long = [position({ size: 1 })];
+    expect(ids(oneWayExits([stop({ orderId: 'sl', size: 1 })], long))).toEqual(['sl']);
+    expect(ids(oneWayExits([stop({ orderId: 'part', size: 0.4 })], long))).toEqual(['part']);
+    // Larger than the position: it would open a short.
+    expect(ids(oneWayExits([stop({ orderId: 'flip', size: 1.5 })], long))).toEqual([]);
+    // Same side as the position: it adds. No position: it opens.
+    expect(ids(oneWayExits([openOrder({ orderId: 'add', side: 'buy' })], long))).toEqual([]);
+    expect(ids(oneWayExits([stop({ orderId: 'sl' })], []))).toEqual([]);
+    // A short's exits are buys.
+    const short = [position({ side: 'short', size: -2 })];
+    expect(ids(oneWayExits([stop({ orderId: 'sl', side: 'buy', stopPrice: 105, size: 2 }), stop({ orderId: 'open', size: 1 })], short))).toEqual(['sl']);
+  });
+
+  it('keeps several exits while their running total stays within the position: stops first, then the largest', () => {
+    const long = [position({ size: 1 })];
+    const sl = stop({ orderId: 'sl', size: 1 });
+    const tp = openOrder({ orderId: 'tp', side: 'sell', type: 'limit', price: 110, size: 1 });
+    // Both filling would leave a short of 1: the stop-loss is kept, the take-profit is not.
+    expect(ids(oneWayExits([tp, sl], long))).toEqual(['sl']);
+    // Two halves and a quarter: the two halves fill the position, the quarter would go beyond it.
+    const halves = [openOrder({ orderId: 'q', side: 'sell', size: 0.25 }), openOrder({ orderId: 'h1', side: 'sell', size: 0.5, time: 1 }), openOrder({ orderId: 'h2', side: 'sell', size: 0.5, time: 2 })];
+    expect(ids(oneWayExits(halves, long))).toEqual(['h1', 'h2']);
+    // What is left to fill counts (a half-filled order of 2 has 1 left), and 0.1 + 0.2 fits a position of 0.3.
+    expect(ids(oneWayExits([stop({ orderId: 'half-done', size: 2, filled: 1 })], long))).toEqual(['half-done']);
+    const small = [position({ size: 0.3 })];
+    expect(ids(oneWayExits([stop({ orderId: 'a', size: 0.1 }), stop({ orderId: 'b', size: 0.2 })], small))).toEqual(['a', 'b']);
+  });
+
+  it('leaves reduce-only and hedge-mode orders to isProtectiveOrder, and does not count them', () => {
+    const long = [position({ size: 1 })];
+    const ro = stop({ orderId: 'ro', size: 1, reduceOnly: true });
+    const hedge = stop({ orderId: 'hedge', size: 1, positionSide: 'long' });
+    expect(ids(oneWayExits([ro, hedge, stop({ orderId: 'sl', size: 1 })], long))).toEqual(['sl']);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   normalizeOrderTradeUpdate,
   normalizePositionRisk,
   normalizeSymbolConfig,
+  normalizeUserTrades,
 } from '../../../../lib/exchanges/binance/normalize';
 
 const ctx = { accountId: 'a1', now: 1_700_000_000_000 };
@@ -186,5 +187,35 @@ describe('binance orders', () => {
   it('an unknown order status is a BadPayloadError', () => {
     const push = { e: 'ORDER_TRADE_UPDATE', T: 1, E: 1, o: { s: 'BTCUSDT', c: 'x', S: 'BUY', o: 'MARKET', q: '1', p: '0', ap: '0', sp: '0', x: 'NEW', X: 'WEIRD', i: 1, l: '0', z: '0', L: '0', T: 1, t: 0, R: false, ps: 'BOTH', rp: '0' } };
     expect(() => normalizeOrderTradeUpdate(push, ctx)).toThrow(BadPayloadError);
+  });
+});
+
+describe('binance fills: closing', () => {
+  const trade = (o: Record<string, unknown>) => ({
+    e: 'ORDER_TRADE_UPDATE',
+    T: 1,
+    E: 1,
+    o: { s: 'BTCUSDT', c: 'x', S: 'SELL', o: 'MARKET', q: '0.1', p: '0', ap: '60000', sp: '0', x: 'TRADE', X: 'FILLED', i: 1, l: '0.1', z: '0.1', L: '60000', n: '2.4', N: 'USDT', T: 1, t: 9, R: false, ps: 'BOTH', rp: '0', ...o },
+  });
+  const closing = (o: Record<string, unknown>) => normalizeOrderTradeUpdate(trade(o), ctx).fill!.closing;
+
+  it('ORDER_TRADE_UPDATE: reduce-only or close-position, or the side traded against in hedge mode', () => {
+    // A break-even close (rp 0) of a reduce-only order is a close.
+    expect(closing({ R: true })).toBe(true);
+    expect(closing({ cp: true })).toBe(true);
+    expect(closing({ ps: 'LONG', S: 'SELL' })).toBe(true);
+    expect(closing({ ps: 'SHORT', S: 'BUY' })).toBe(true);
+    expect(closing({ ps: 'LONG', S: 'BUY' })).toBe(false);
+    // One-way without the flag: Binance does not say (the engine goes by the realized PnL).
+    expect(closing({})).toBeUndefined();
+    expect('closing' in normalizeOrderTradeUpdate(trade({}), ctx).fill!).toBe(false);
+  });
+
+  it('userTrades: the side traded against in hedge mode; one-way rows do not say', () => {
+    const row = { symbol: 'BTCUSDT', id: 5, orderId: 6, side: 'SELL', price: '60000', qty: '0.1', realizedPnl: '0', commission: '2.4', commissionAsset: 'USDT', time: 1 };
+    const [hedge, oneWay, old] = normalizeUserTrades([{ ...row, positionSide: 'LONG' }, { ...row, id: 7, positionSide: 'BOTH' }, { ...row, id: 8 }], ctx);
+    expect(hedge!.closing).toBe(true);
+    expect(oneWay!.closing).toBeUndefined();
+    expect(old!.closing).toBeUndefined();
   });
 });

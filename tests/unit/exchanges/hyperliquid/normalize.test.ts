@@ -191,7 +191,18 @@ describe('normalizeUserFills', () => {
       orderId: '42',
       clientOrderId: '0x' + 'c'.repeat(32),
       strategyId: 'bot-ETH',
+      closing: true,
     });
+  });
+
+  it('closing: the fill trades against the position it started from, whatever its PnL', () => {
+    const closing = (over: Partial<typeof fill>) => normalizeUserFills([{ ...fill, ...over }], ctx)[0]!.closing;
+    // A long closed at exactly its entry price: no PnL, still a close.
+    expect(closing({ side: 'A', startPosition: '0.3', dir: 'Close Long', closedPnl: '0.0' })).toBe(true);
+    expect(closing({ side: 'B', startPosition: '-0.3', dir: 'Close Short', closedPnl: '0.0' })).toBe(true);
+    expect(closing({ side: 'A', startPosition: '0.05', dir: 'Long > Short' })).toBe(true);
+    expect(closing({ side: 'B', startPosition: '0.0', dir: 'Open Long', closedPnl: '0.0' })).toBe(false);
+    expect(closing({ side: 'A', startPosition: '-0.3', dir: 'Open Short', closedPnl: '0.0' })).toBe(false);
   });
 
   it('keeps a non-USDC fee token and a maker rebate; drops spot fills', () => {

@@ -32,6 +32,13 @@ describe('account-drawdown', () => {
     expect(run(10_000, 12_000, keep)[0]!.action).toEqual({ kind: 'halt', until: 'manual', flatten: false });
   });
 
+  it('halts at exactly 15%, though the division lands a hair under it', () => {
+    // 1,000.40 -> 850.34: exactly 15 % below the peak (computed as 14.99999...).
+    const [f] = run(850.34, 1_000.4);
+    expect(f).toMatchObject({ severity: 'emergency', action: { kind: 'halt', until: 'manual', flatten: true }, breach: true });
+    expect(formatReason(f!.reason)).toBe('Equity $850.34 is 15% below its peak $1,000.40, limit 15%.');
+  });
+
   it('counts zero equity as a 100% drawdown, with or without positions', () => {
     const [f] = run(0, 1_000);
     expect(f).toMatchObject({ severity: 'emergency', value: 100 });

@@ -25,6 +25,14 @@ describe('consecutive-losses', () => {
     expect(consecutiveLosses.evaluate(ctx(view(), { history: history({ fills }) }), settings())[0]!.value).toBe(3);
   });
 
+  it('counts a close at exactly the entry price as a loss of its fee when the venue marks it closing', () => {
+    const fills = [...closes([-1, -1]), fill({ realizedPnl: 0, fee: 0.5, closing: true, time: NOW - 5_000 })];
+    expect(consecutiveLosses.evaluate(ctx(view(), { history: history({ fills }) }), settings())[0]!.value).toBe(3);
+    // An opening fill the venue marks so stays out of the streak.
+    const opening = [...closes([-1, -1]), fill({ realizedPnl: 0, fee: 0.5, closing: false, time: NOW - 5_000 })];
+    expect(consecutiveLosses.evaluate(ctx(view(), { history: history({ fills: opening }) }), settings())).toEqual([]);
+  });
+
   it('groups fills of one order into one trade', () => {
     const fills = [fill({ orderId: 'x', realizedPnl: -1 }), fill({ orderId: 'x', realizedPnl: -1 }), fill({ orderId: 'y', realizedPnl: -1 })];
     expect(consecutiveLosses.evaluate(ctx(view(), { history: history({ fills }) }), settings())).toEqual([]);

@@ -28,6 +28,13 @@ describe('daily-loss', () => {
     expect(e).toMatchObject({ severity: 'emergency', action: { kind: 'halt', until: Date.UTC(2026, 2, 11), flatten: true }, breach: true });
   });
 
+  it('halts at exactly the emergency %, though the division lands a hair under it', () => {
+    // 1,068.50 -> 1,047.13: a loss of 21.37, exactly 2 % (computed as 1.9999999999999896).
+    const [e] = run({ equity: 1_047.13 }, 1_068.5);
+    expect(e).toMatchObject({ severity: 'emergency', action: { kind: 'halt', until: Date.UTC(2026, 2, 11), flatten: true }, breach: true });
+    expect(formatReason(e!.reason)).toBe('Daily loss 2% of the equity at the period start ($1,068.50), limit 2%.');
+  });
+
   it('follows the configured day start', () => {
     const s = settings({ account: { dayStart: { timeZone: 'Asia/Tokyo', hour: 8 } } });
     // 12:00 UTC is 21:00 in Tokyo; the trading day ends at 08:00 Tokyo = 23:00 UTC.

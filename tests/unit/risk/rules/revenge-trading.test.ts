@@ -20,6 +20,16 @@ describe('revenge-trading', () => {
     expect(formatReason(f!.reason)).toBe('ETHUSDT: re-entered 5 minutes after a loss with 2x the size.');
   });
 
+  it('does not take a close at exactly the entry price for a re-entry when the venue marks it closing', () => {
+    const ethLoss = fill({ symbol: 'ETHUSDT', side: 'sell', price: 1_000, size: 1, realizedPnl: -10, time: NOW - 5 * MIN });
+    // A BTC long closed at its entry (a break-even stop): no realized PnL, notional 6,000.
+    const breakEven = fill({ symbol: 'BTCUSDT', side: 'sell', price: 60_000, size: 0.1, realizedPnl: 0, fee: 2.4, time: NOW - 2 * MIN, closing: true });
+    expect(run([ethLoss, breakEven])).toEqual([]);
+    // When the venue does not say, a fill without realized PnL is taken as opening (6x the loss).
+    const [f] = run([ethLoss, { ...breakEven, closing: undefined }]);
+    expect(formatReason(f!.reason)).toBe('BTCUSDT: re-entered 3 minutes after a loss with 6x the size.');
+  });
+
   it('ignores re-entries outside the window after the loss, and old re-entries', () => {
     expect(run([loss(30), entry(2, 3)])).toEqual([]);
     expect(run([loss(40), entry(20, 3)])).toEqual([]);

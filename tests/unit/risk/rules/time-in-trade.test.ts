@@ -26,7 +26,7 @@ describe('time-in-trade', () => {
 
   it('falls back to when the engine first saw the position, and is off when the limit is null', () => {
     const st = initialRiskState();
-    st.trails['binance:main'] = { BTCUSDT: { long: { best: 100, firstSeen: NOW - 2000 * MIN } } };
+    st.trails['binance:main'] = { BTCUSDT: { long: { best: 100, firstSeen: NOW - 2000 * MIN, entry: 100, size: 1 } } };
     const c = ctx(view({ positions: [position({ openedAt: null })] }), { state: st });
     expect(timeInTrade.evaluate(c, settings())[0]!.value).toBe(2000);
     const fresh = ctx(view({ positions: [position({ openedAt: null })] }));

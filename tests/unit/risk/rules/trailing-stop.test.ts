@@ -4,9 +4,10 @@ import { trailingStop } from '../../../../lib/risk/rules/trailing-stop';
 import { initialRiskState } from '../../../../lib/risk/state';
 import { ctx, history, position, settings, view } from '../fixtures';
 
+/** The trail of the position the tests use (entry 100, size 1). */
 const withBest = (best: number, side: 'long' | 'short' = 'long') => {
   const st = initialRiskState();
-  st.trails['binance:main'] = { BTCUSDT: { [side]: { best, firstSeen: 0 } } };
+  st.trails['binance:main'] = { BTCUSDT: { [side]: { best, firstSeen: 0, entry: 100, size: 1 } } };
   return st;
 };
 
