@@ -1,4 +1,4 @@
-import { computed, effect } from '@preact/signals';
+import { computed, effect, type ReadonlySignal } from '@preact/signals';
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { GuardVerdictReport } from '@/lib/messaging/guard-requests';
@@ -28,9 +28,11 @@ const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'p
  * allow -> the event goes on untouched; warn / block -> the event is stopped (preventDefault +
  * stopImmediatePropagation) and a dialog in its own shadow root says why. "Place anyway" (per the override policy)
  * arms a one-shot pass: the user's next click on the same button, for the same order, within PASS_MS, goes through.
- * The extension never clicks, submits or fills anything itself. Torn down with `ctx`.
+ * The extension never clicks, submits or fills anything itself. Orders are checked against `account`, the account
+ * the panel shows (components/panel/page-place; undefined until the stored choice is read: the guard waits, as for the
+ * first state). Torn down with `ctx`.
  */
-export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>): void {
+export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>, account: ReadonlySignal<string | null | undefined>): void {
   const venue = adapter.venue;
 
   let pass: Pass | null = null;
@@ -58,7 +60,9 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
   };
   attach();
   // What the guard can do right now, on the host (the page sees no more than the panel shows): tests wait on it.
-  const readiness = computed(() => guardReadiness(live.state.value?.risk ?? null, venue));
+  /** The risk state the guard works from: none until the account the page is about is known as well. */
+  const riskNow = () => (account.value === undefined ? null : (live.state.value?.risk ?? null));
+  const readiness = computed(() => guardReadiness(riskNow(), venue, account.value ?? null));
   ctx.onInvalidated(effect(() => host.setAttribute('data-guard', readiness.value)));
   ctx.onInvalidated(() => {
     render(null, container);
@@ -165,7 +169,7 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
       if (p.allow || (!pass && hint)) setHint(null);
       if (p.allow) return markAllowed(c.button);
     }
-    const v = guardVerdict({ venue, reading, risk: live.state.value?.risk ?? null, now });
+    const v = guardVerdict({ venue, reading, risk: riskNow(), now, account: account.value ?? null });
     if (v.decision === 'allow') return markAllowed(c.button);
     e.preventDefault();
     e.stopImmediatePropagation();

@@ -89,15 +89,15 @@ const passive = (text: string, guard: GuardSettings): GuardVerdict => ({
 
 /**
  * The account a page is about, for the panel and the guard alike: the one chosen in the panel's account picker
- * (`chosen`, its key) while it exists, else the first of the venue by key (as the background's order.check picks
- * when an order names no account). The guard's intent names the account, so the background re-checks the same one.
+ * (`chosen`, its key) while it exists, else the first of the venue by key (localeCompare: the background's order of
+ * the accounts, and its order.check's pick when an order names no account). The guard's intent names the account, so the background re-checks the same one.
  */
 export function guardAccount(risk: RiskView, venue: Venue, chosen: string | null = null): AccountRisk | null {
   let best: AccountRisk | null = null;
   for (const a of risk.accounts) {
     if (a.venue !== venue) continue;
     if (chosen !== null && a.key === chosen) return a;
-    if (best === null || a.key < best.key) best = a;
+    if (best === null || a.key.localeCompare(best.key) < 0) best = a;
   }
   return best;
 }
