@@ -10,6 +10,7 @@ import { matchTradingPage } from '@/lib/pages/match';
 import type { PageLive } from '@/lib/ui/panel-live';
 import type { PageAdapter, SubmitClick } from '@/lib/pages/types';
 import { GuardDialog, GuardHint, type DialogModel, type HintModel } from './guard-dialog';
+import { clearGuardOff, showGuardOff } from './guard-off';
 import { GUARD_CSS } from './guard-style';
 
 type Trigger = DialogModel['trigger'];
@@ -30,10 +31,12 @@ const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'p
  * arms a one-shot pass: the user's next click on the same button, for the same order, within PASS_MS, goes through.
  * The extension never clicks, submits or fills anything itself. Orders are checked against `account`, the account
  * the panel shows (components/panel/page-place; undefined until the stored choice is read: the guard waits, as for the
- * first state). Torn down with `ctx`.
+ * first state). Torn down with `ctx`; a notice then says the tab is no longer guarded (components/guard/guard-off).
  */
 export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>, account: ReadonlySignal<string | null | undefined>): void {
   const venue = adapter.venue;
+  // A newer copy of this script replaces the one that left the notice: it guards again.
+  clearGuardOff(document);
 
   let pass: Pass | null = null;
   /** A submit button whose click was let through in this task: the form submit that follows it is the same order. */
@@ -65,8 +68,11 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
   const readiness = computed(() => guardReadiness(riskNow(), venue, account.value ?? null));
   ctx.onInvalidated(effect(() => host.setAttribute('data-guard', readiness.value)));
   ctx.onInvalidated(() => {
+    clearTimeout(hintTimer);
     render(null, container);
     host.remove();
+    // The page stays open without a guard (and without the panel) until it is reloaded: say so.
+    showGuardOff(document, venue);
   });
 
   const paint = () => {

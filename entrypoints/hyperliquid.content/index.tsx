@@ -1,4 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { checkWhenLost } from '@/components/guard/guard-off';
 import { installGuard } from '@/components/guard/install-guard';
 import { extensionRuntime } from '@/components/common/runtime';
 import { mountPanel } from '@/components/panel/mount-panel';
@@ -20,6 +21,7 @@ export default defineContentScript({
     ctx.onInvalidated(() => live.close());
     const place = loadPagePlace(hyperliquidAdapter.venue);
     installGuard(ctx, hyperliquidAdapter, live, place.account);
+    checkWhenLost(ctx, live.status);
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (!ctx.isInvalid) await mountPanel(ctx, hyperliquidAdapter, live, place);
   },

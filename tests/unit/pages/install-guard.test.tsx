@@ -1,13 +1,16 @@
 // @vitest-environment happy-dom
 /**
  * The order guard end to end in happy-dom on the binance-futures fixture: installGuard with a fake push channel, real
- * clicks and keys. The account it checks is the one the panel shows; Enter on a focused button is that button.
+ * clicks and keys. The account it checks is the one the panel shows; Enter on a focused button is that button; when
+ * its content script is invalidated, a notice says the tab is no longer guarded.
  */
 import { signal } from '@preact/signals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { browser } from 'wxt/browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { checkWhenLost, GUARD_OFF_TEXT } from '@/components/guard/guard-off';
 import { installGuard } from '@/components/guard/install-guard';
 import { loadPagePlace, type PlaceStorage } from '@/components/panel/page-place';
 import { createPanelStore } from '@/components/panel/panel-store';
@@ -15,6 +18,7 @@ import type { ViewState } from '@/lib/messaging/protocol';
 import { emptyRiskView, type AccountRisk, type RiskView } from '@/lib/messaging/risk-view';
 import { binanceAdapter } from '@/lib/pages/binance/adapter';
 import type { TradingPage } from '@/lib/pages/match';
+import type { ConnectionStatus } from '@/lib/ui/live-view';
 import type { AccountView } from '@/lib/risk/context';
 import { buildEnvelope } from '@/lib/risk/envelope';
 import { closedBreaker, type ScopeState } from '@/lib/risk/state';
@@ -215,5 +219,57 @@ describe('loadPagePlace: the stored choice the panel and the guard share', () =>
     await r.ready;
     expect(r.account.value).toBe('binance:b-sub');
     expect(late.writes).toEqual([{ [placeKey('binance')]: { ...DEFAULT_PLACE, account: 'binance:b-sub' } }]);
+  });
+});
+
+describe('installGuard: invalidated under an open page', () => {
+  const halted = (now: number) => state(now, [{ id: 'main', label: 'Main', halted: true }]);
+  const notice = () => document.querySelector('[data-ringfence="guard-off"]');
+
+  it('leaves a notice that the tab is no longer guarded until it is reloaded', () => {
+    const { ctx } = setup(halted(Date.now()));
+    expect(click('Buy/Long')).toBe(true);
+    expect(notice()).toBeNull();
+    ctx.notifyInvalidated();
+    expect(guardHost()).toBeNull();
+    const n = notice()?.shadowRoot?.querySelector('[data-testid="rf-guard-off"]');
+    expect(n?.getAttribute('role')).toBe('alert');
+    expect(n?.textContent).toBe(`Ringfence guard off on Binance${GUARD_OFF_TEXT}`);
+    expect(GUARD_OFF_TEXT).toBe('Ringfence is off in this tab: the extension was updated or reloaded, so orders here are no longer checked. Reload the page to turn the order guard back on.');
+    // What the notice warns about: the order is not stopped any more.
+    expect(click('Buy/Long')).toBe(false);
+  });
+
+  it("the same when a page script fires WXT's \"newer script started\" event; a real newer script clears it", () => {
+    setup(halted(Date.now()));
+    // What any script in the page's main world can do: the event name is <extension id>:<entrypoint>:wxt:content-script-started.
+    const started = (ContentScriptContext as unknown as { SCRIPT_STARTED_MESSAGE_TYPE: string }).SCRIPT_STARTED_MESSAGE_TYPE;
+    document.dispatchEvent(new CustomEvent(started, { detail: { contentScriptName: 'binance', messageId: 'page' } }));
+    expect(guardHost()).toBeNull();
+    expect(notice()).not.toBeNull();
+    const ctx = new ContentScriptContext('binance');
+    contexts.push(ctx);
+    installGuard(ctx, binanceAdapter, { state: signal<ViewState | null>(halted(Date.now())), send: () => undefined }, signal(null));
+    expect(notice()).toBeNull();
+    expect(click('Buy/Long')).toBe(true);
+  });
+
+  it('an extension reload drops the link to the background: the guard then finds out at once and leaves the notice', () => {
+    const { ctx } = setup(halted(Date.now()));
+    const status = signal<ConnectionStatus>('live');
+    checkWhenLost(ctx, status);
+    const runtime = browser.runtime as unknown as { id: string | undefined };
+    const id = runtime.id;
+    try {
+      status.value = 'lost'; // a dropped port while the extension is still there: a reconnect, nothing else
+      expect(guardHost()).not.toBeNull();
+      runtime.id = undefined; // what an orphaned content script sees after the extension is reloaded
+      status.value = 'live';
+      status.value = 'lost';
+      expect(guardHost()).toBeNull();
+      expect(notice()).not.toBeNull();
+    } finally {
+      runtime.id = id;
+    }
   });
 });
