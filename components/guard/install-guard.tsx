@@ -1,4 +1,4 @@
-import { computed, effect } from '@preact/signals';
+import { computed, effect, type ReadonlySignal } from '@preact/signals';
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { GuardVerdictReport } from '@/lib/messaging/guard-requests';
@@ -10,6 +10,7 @@ import { matchTradingPage } from '@/lib/pages/match';
 import type { PageLive } from '@/lib/ui/panel-live';
 import type { PageAdapter, SubmitClick } from '@/lib/pages/types';
 import { GuardDialog, GuardHint, type DialogModel, type HintModel } from './guard-dialog';
+import { clearGuardOff, showGuardOff } from './guard-off';
 import { GUARD_CSS } from './guard-style';
 
 type Trigger = DialogModel['trigger'];
@@ -28,10 +29,14 @@ const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'p
  * allow -> the event goes on untouched; warn / block -> the event is stopped (preventDefault +
  * stopImmediatePropagation) and a dialog in its own shadow root says why. "Place anyway" (per the override policy)
  * arms a one-shot pass: the user's next click on the same button, for the same order, within PASS_MS, goes through.
- * The extension never clicks, submits or fills anything itself. Torn down with `ctx`.
+ * The extension never clicks, submits or fills anything itself. Orders are checked against `account`, the account
+ * the panel shows (components/panel/page-place; undefined until the stored choice is read: the guard waits, as for the
+ * first state). Torn down with `ctx`; a notice then says the tab is no longer guarded (components/guard/guard-off).
  */
-export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>): void {
+export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>, account: ReadonlySignal<string | null | undefined>): void {
   const venue = adapter.venue;
+  // A newer copy of this script replaces the one that left the notice: it guards again.
+  clearGuardOff(document);
 
   let pass: Pass | null = null;
   /** A submit button whose click was let through in this task: the form submit that follows it is the same order. */
@@ -58,11 +63,16 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
   };
   attach();
   // What the guard can do right now, on the host (the page sees no more than the panel shows): tests wait on it.
-  const readiness = computed(() => guardReadiness(live.state.value?.risk ?? null, venue));
+  /** The risk state the guard works from: none until the account the page is about is known as well. */
+  const riskNow = () => (account.value === undefined ? null : (live.state.value?.risk ?? null));
+  const readiness = computed(() => guardReadiness(riskNow(), venue, account.value ?? null));
   ctx.onInvalidated(effect(() => host.setAttribute('data-guard', readiness.value)));
   ctx.onInvalidated(() => {
+    clearTimeout(hintTimer);
     render(null, container);
     host.remove();
+    // The page stays open without a guard (and without the panel) until it is reloaded: say so.
+    showGuardOff(document, venue);
   });
 
   const paint = () => {
@@ -165,7 +175,7 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
       if (p.allow || (!pass && hint)) setHint(null);
       if (p.allow) return markAllowed(c.button);
     }
-    const v = guardVerdict({ venue, reading, risk: live.state.value?.risk ?? null, now });
+    const v = guardVerdict({ venue, reading, risk: riskNow(), now, account: account.value ?? null });
     if (v.decision === 'allow') return markAllowed(c.button);
     e.preventDefault();
     e.stopImmediatePropagation();

@@ -2,25 +2,15 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { matchTradingPage, type TradingPage, type Venue } from '@/lib/pages/match';
+import { matchTradingPage, type TradingPage } from '@/lib/pages/match';
 import type { Detection, PageAdapter } from '@/lib/pages/types';
 import type { PageLive } from '@/lib/ui/panel-live';
-import { DEFAULT_PLACE, parsePlace, placeKey, type PanelPlace } from '@/lib/ui/panel-place';
+import type { PanelPlace } from '@/lib/ui/panel-place';
 import { keepAttached } from './keep-attached';
+import type { PagePlace } from './page-place';
 import { RiskPanel } from './risk-panel';
 import { watchDetection } from './watch-detection';
 import { watchUrl } from './watch-url';
-
-/** The stored placement of this site's panel (extension storage: the page cannot read it). */
-async function loadPlace(venue: Venue): Promise<PanelPlace> {
-  try {
-    const key = placeKey(venue);
-    const got = await browser.storage.local.get(key);
-    return parsePlace(got[key]);
-  } catch {
-    return { ...DEFAULT_PLACE }; // storage unavailable (extension reloaded under the page): the default spot
-  }
-}
 
 /** The panel's stylesheet (this entrypoint's CSS, built by WXT), read once from the extension. */
 async function loadCss(): Promise<string> {
@@ -40,24 +30,21 @@ const ISOLATED = ['keydown', 'keyup', 'keypress'];
  * Shows the panel while the tab is on one of `venue`'s trading pages and removes it when the page navigates
  * elsewhere in-page; the symbol follows coin switches, which change the URL without a reload. Puts it back when the
  * page removes it. The panel lives in the open shadow root of a <ringfence-panel> element (a plain element:
- * customElements is null in a content script), reset with `:host { all: initial }`. Torn down with `ctx`.
+ * customElements is null in a content script), reset with `:host { all: initial }`. Its placement, and with it the
+ * account shown, is `pagePlace`, which the order guard reads too. Torn down with `ctx`.
  */
-export async function mountPanel(ctx: ContentScriptContext, adapter: PageAdapter, live: PageLive): Promise<void> {
+export async function mountPanel(ctx: ContentScriptContext, adapter: PageAdapter, live: PageLive, pagePlace: PagePlace): Promise<void> {
   const venue = adapter.venue;
   const page = signal<TradingPage>({ venue, symbol: null });
   const detection = signal<Detection | null>(null);
-  const place = signal<PanelPlace>({ ...DEFAULT_PLACE });
+  const { place } = pagePlace;
   let mounted = false;
 
-  const onPlace = (next: PanelPlace) => {
-    place.value = next;
-    browser.storage.local.set({ [placeKey(venue)]: next }).catch(() => undefined);
-  };
+  const onPlace = (next: PanelPlace) => pagePlace.save(next);
   const readForm = () => adapter.readOrder(document, { href: location.href, click: null });
 
-  const [css, stored] = await Promise.all([loadCss(), loadPlace(venue)]);
+  const [css] = await Promise.all([loadCss(), pagePlace.ready]);
   if (ctx.isInvalid) return;
-  place.value = stored;
 
   const host = document.createElement('ringfence-panel');
   const shadow = host.attachShadow({ mode: 'open' });

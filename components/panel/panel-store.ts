@@ -1,11 +1,11 @@
 import { computed, type ReadonlySignal, type Signal } from '@preact/signals';
+import { guardAccount } from '@/lib/pages/guard-verdict';
 import type { TradingPage } from '@/lib/pages/match';
 import type { AccountRisk } from '@/lib/messaging/risk-view';
 import type { PanelPlace } from '@/lib/ui/panel-place';
 import {
   accountOptions,
   noPositionText,
-  pickAccount,
   pillVm,
   sameVm,
   shownStrategy,
@@ -78,7 +78,8 @@ export function createPanelStore(
 ): PanelStore {
   const risk = computed(() => live.state.value?.risk ?? null);
   const list = computed(() => venueAccounts(risk.value?.accounts ?? [], page.value.venue));
-  const account = computed(() => pickAccount(list.value, place.value.account));
+  // The guard's own pick (lib/pages/guard-verdict guardAccount): the panel shows the account the guard checks against.
+  const account = computed(() => (risk.value ? guardAccount(risk.value, page.value.venue, place.value.account) : null));
   const symbol = computed(() => page.value.symbol);
   const summary = computed(() => (account.value ? summaryVm(account.value) : null));
   const meter = (k: keyof PanelStore['meters']) => stable(() => summary.value?.[k] ?? null);

@@ -1,7 +1,9 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { checkWhenLost } from '@/components/guard/guard-off';
 import { installGuard } from '@/components/guard/install-guard';
 import { extensionRuntime } from '@/components/common/runtime';
 import { mountPanel } from '@/components/panel/mount-panel';
+import { loadPagePlace } from '@/components/panel/page-place';
 import { hyperliquidAdapter } from '@/lib/pages/hyperliquid/adapter';
 import { CONTENT_MATCHES } from '@/lib/pages/match';
 import { createPageLive } from '@/lib/ui/panel-live';
@@ -13,11 +15,14 @@ export default defineContentScript({
   // page (not even one it adds to window in the capture phase) sees a submit before the guard. The panel waits for the DOM.
   runAt: 'document_start',
   main: async (ctx) => {
-    // One link to the background for the guard and the panel.
+    // One link to the background for the guard and the panel, and one stored choice of the account the page is
+    // about: the panel shows it and the guard checks orders against it.
     const live = createPageLive(extensionRuntime());
     ctx.onInvalidated(() => live.close());
-    installGuard(ctx, hyperliquidAdapter, live);
+    const place = loadPagePlace(hyperliquidAdapter.venue);
+    installGuard(ctx, hyperliquidAdapter, live, place.account);
+    checkWhenLost(ctx, live.status);
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
-    if (!ctx.isInvalid) await mountPanel(ctx, hyperliquidAdapter, live);
+    if (!ctx.isInvalid) await mountPanel(ctx, hyperliquidAdapter, live, place);
   },
 });

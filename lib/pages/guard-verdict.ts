@@ -4,7 +4,10 @@
  * lib/risk validate() needs but the order, with the reasons that do not depend on the order already formatted. Here
  * the order is added with validate()'s own arithmetic, in its order: the verdict, the reasons' texts and what would
  * pass are validate()'s and the formatter's exactly (tests/unit/pages/guard-envelope.test.ts). Then the guard's own
- * checks (stale or missing account data) and the account's mode (monitor never blocks). Pure: `now` is an input.
+ * checks (stale or missing account data: with stale data only an order the exchange keeps from opening counts as an
+ * exit without the positions) and the account's mode (monitor never blocks). An order the page does not let it read
+ * (no symbol, side or size) that is not reduce-only or a hedge-mode close still meets every block that does not
+ * depend on the order (a halt, a killed strategy, stale data...), with that block's override policy. Pure: `now` is an input.
  */
 import type { OrderIntent, Position } from '../domain/types';
 import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view';
@@ -62,6 +65,8 @@ export interface GuardInput {
   /** The latest pushed risk picture; null before the first push. */
   risk: RiskView | null;
   now: number;
+  /** The account the page shows (the panel's choice, `venue:accountId`); null or gone: the first of the venue. */
+  account?: string | null;
 }
 
 export const VENUE_NAME: Record<Venue, string> = { binance: 'Binance', hyperliquid: 'Hyperliquid' };
@@ -82,10 +87,18 @@ const passive = (text: string, guard: GuardSettings): GuardVerdict => ({
   guard,
 });
 
-/** The account a page's orders are checked against: the first of the venue by key (as the background's order.check picks). */
-export function guardAccount(risk: RiskView, venue: Venue): AccountRisk | null {
+/**
+ * The account a page is about, for the panel and the guard alike: the one chosen in the panel's account picker
+ * (`chosen`, its key) while it exists, else the first of the venue by key (localeCompare: the background's order of
+ * the accounts, and its order.check's pick when an order names no account). The guard's intent names the account, so the background re-checks the same one.
+ */
+export function guardAccount(risk: RiskView, venue: Venue, chosen: string | null = null): AccountRisk | null {
   let best: AccountRisk | null = null;
-  for (const a of risk.accounts) if (a.venue === venue && (best === null || a.key < best.key)) best = a;
+  for (const a of risk.accounts) {
+    if (a.venue !== venue) continue;
+    if (chosen !== null && a.key === chosen) return a;
+    if (best === null || a.key.localeCompare(best.key) < 0) best = a;
+  }
   return best;
 }
 
@@ -93,17 +106,17 @@ export function guardAccount(risk: RiskView, venue: Venue): AccountRisk | null {
  * Whether the guard can check this venue's orders now: waiting (no state pushed yet: passive), no-account (none of
  * the venue: passive), no-data (an account without data yet: risk-increasing orders block) or ready.
  */
-export function guardReadiness(risk: RiskView | null, venue: Venue): 'waiting' | 'no-account' | 'no-data' | 'ready' {
+export function guardReadiness(risk: RiskView | null, venue: Venue, chosen: string | null = null): 'waiting' | 'no-account' | 'no-data' | 'ready' {
   if (!risk) return 'waiting';
-  const acct = guardAccount(risk, venue);
+  const acct = guardAccount(risk, venue, chosen);
   if (!acct) return 'no-account';
   return risk.guard?.accounts.some((a) => a.key === acct.key) ? 'ready' : 'no-data';
 }
 
-export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVerdict {
+export function guardVerdict({ venue, reading, risk, now, account: chosen = null }: GuardInput): GuardVerdict {
   const g: GuardSettings = risk?.guard?.settings ?? DEFAULT_GUARD_SETTINGS;
   if (!risk) return passive('Ringfence has no risk state from its background yet: this order is not checked.', g);
-  const acct = guardAccount(risk, venue);
+  const acct = guardAccount(risk, venue, chosen);
   if (!acct) return passive(`No ${VENUE_NAME[venue]} account is set up in Ringfence: this order is not checked.`, g);
   const ga: GuardAccount | undefined = risk.guard?.accounts.find((a) => a.key === acct.key);
   const mode = ga?.mode ?? acct.mode;
@@ -113,9 +126,24 @@ export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVe
   let intent: OrderIntent | null = null;
   let increasesRisk = true;
   let allowed: GuardVerdict['allowed'] = null;
+  const stale = ga && ga.receivedAt !== null ? staleReason(ga, ga.receivedAt, now) : null;
 
   if (!built.ok) {
-    reasons.push({ level: 'warn', code: 'order_unreadable', category: 'other', rule: null, text: unreadableText(built.missing), detail: null });
+    const unread = reason('warn', 'order_unreadable', 'other', null, unreadableText(built.missing));
+    if (reading.reduceOnly) {
+      // Reduce-only ticked, or a hedge-mode close: the exchange itself keeps it from opening, and exits always pass.
+      increasesRisk = false;
+    } else if (!ga || ga.receivedAt === null) {
+      reasons.push(noDataReason(acct, venue));
+    } else {
+      // It may add risk: what blocks every order that adds risk, whatever its size, blocks it too (a halt, an open
+      // breaker, a killed strategy, the symbol's own state when the symbol was read, stale data).
+      if (stale) reasons.push(stale(false));
+      for (const gates of [ga.pre, reading.symbol ? own(ga.symbols, reading.symbol) : undefined, ga.post]) {
+        for (const x of gates ?? []) reasons.push(reason(x.level, x.code, x.category, x.rule as RuleId | null, x.text, x.detail));
+      }
+    }
+    reasons.push(unread);
   } else if (!ga || ga.receivedAt === null) {
     // Nothing to check against: only an order that can only shrink a position passes.
     intent = built.intent;
@@ -123,17 +151,13 @@ export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVe
     if (increasesRisk) reasons.push(noDataReason(acct, venue));
   } else {
     intent = built.intent;
-    const result = check(ga, intent, now);
+    // Stale data: the positions may have changed (closed, liquidated) since, so only an order the exchange itself
+    // keeps from opening (reduce-only, a hedge-mode close) counts as an exit without them.
+    const result = check(ga, intent, now, stale !== null && !isExitOnly(intent));
     increasesRisk = result.increasesRisk;
     reasons.push(...result.reasons);
-    // Stale data: the order cannot be checked against what the account holds now.
-    const received = ga.receivedAt;
-    const limit = ga.staleAfterSec;
-    if (increasesRisk && now - received > limit * 1000) {
-      const seconds = (now - received) / 1000;
-      const text = `No fresh data for ${plural(Math.floor(seconds), 'second')} (limit ${num(limit)})${ga.feedError ? `: ${ga.feedError}` : ''}.`;
-      reasons.unshift(reason('block', 'stale_data', 'staleData', 'stale-data', text));
-    }
+    // The order cannot be checked against what the account holds now.
+    if (increasesRisk && stale) reasons.unshift(stale(result.assumedOpen));
     allowed = result.allowed;
   }
 
@@ -166,6 +190,18 @@ export function guardVerdict({ venue, reading, risk, now }: GuardInput): GuardVe
     guard: g,
   };
 }
+
+/** The stale-data block when the account's data is older than its limit, else null; `assumedOpen` adds why an exit of the last known positions does not pass. */
+function staleReason(ga: GuardAccount, received: number, now: number): ((assumedOpen: boolean) => GuardReason) | null {
+  const limit = ga.staleAfterSec;
+  if (!(now - received > limit * 1000)) return null;
+  const seconds = (now - received) / 1000;
+  const text = `No fresh data for ${plural(Math.floor(seconds), 'second')} (limit ${num(limit)})${ga.feedError ? `: ${ga.feedError}` : ''}.`;
+  return (assumedOpen) => reason('block', 'stale_data', 'staleData', 'stale-data', assumedOpen ? `${text} ${STALE_EXIT}` : text);
+}
+
+/** Said when an order would only close a position as last known, but the data is stale. */
+export const STALE_EXIT = 'The positions may have changed since, so only reduce-only orders and closes pass as exits.';
 
 function noDataReason(acct: AccountRisk, venue: Venue): GuardReason {
   const status = acct.statusText ?? acct.status;
@@ -207,6 +243,8 @@ const WINDOW = { minute: 'last minute', hour: 'last hour', day: 'last 24 hours' 
 interface CheckResult {
   reasons: GuardReason[];
   increasesRisk: boolean;
+  /** The order would only shrink a position as last known, but was checked as opening from flat (stale data). */
+  assumedOpen: boolean;
   allowed: GuardVerdict['allowed'];
 }
 
@@ -215,7 +253,7 @@ interface CheckResult {
  * sentence lib/risk/format would write, comes out the same); the reasons that do not depend on the order come
  * precomputed. Exits and cancels always pass.
  */
-function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
+function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolean): CheckResult {
   const reasons: GuardReason[] = [];
   // The symbol's own leverage cap where its ATR % or the venue's maximum lowers it, and its trading rules when known.
   const c = own(e.caps, intent.symbol) ?? e;
@@ -223,8 +261,12 @@ function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
   const cap = c.cap;
   const price = intent.price ?? intent.stopPrice ?? own(e.marks, intent.symbol) ?? null;
   const qty = price !== null ? (intent.sizeUnit === 'base' ? intent.size : intent.size / price) : intent.sizeUnit === 'base' ? intent.size : Infinity;
-  const effect = orderEffect(intent, qty, e.positions as unknown as Position[]);
-  if (!effect.increases) return { reasons, increasesRisk: false, allowed: null };
+  let effect = orderEffect(intent, qty, e.positions as unknown as Position[]);
+  // Positions that may be out of date (`unsure`): an order that would only shrink the symbol's position as last
+  // known is checked as opening from flat, as it would if that position is gone.
+  const assumedOpen = !effect.increases && unsure;
+  if (assumedOpen) effect = orderEffect(intent, qty, (e.positions as unknown as Position[]).filter((p) => p.symbol !== intent.symbol));
+  if (!effect.increases) return { reasons, increasesRisk: false, assumedOpen: false, allowed: null };
 
   let maxQty = Infinity;
   let hardStop = false;
@@ -347,6 +389,7 @@ function check(e: GuardAccount, intent: OrderIntent, now: number): CheckResult {
   return {
     reasons,
     increasesRisk: true,
+    assumedOpen,
     allowed: { maxSize: maxQty, maxNotional: price !== null ? maxQty * price : 0, maxLeverage: cap, capSource: c.capSource },
   };
 }

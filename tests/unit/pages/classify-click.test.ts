@@ -189,6 +189,22 @@ describe('implicitSubmit (Enter in the order form)', () => {
     expect(implicitSubmit(binanceAdapter, fromHtml('<form><input /><button>Cross 20x</button><button type="submit">Buy/Long</button></form>').querySelector('input'))).toBeNull();
     expect(implicitSubmit(binanceAdapter, null)).toBeNull();
   });
+
+  it('on a focused button (or inside one) is that button: Sell/Short stays a sell, a close or a toggle sends nothing from the form', () => {
+    const bn = loadFixture('binance-futures');
+    const sell = [...bn.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sell/Short')!;
+    expect(strip(implicitSubmit(binanceAdapter, sell))).toMatchObject({ label: 'Sell/Short', side: 'sell' });
+    expect(strip(implicitSubmit(binanceAdapter, sell.querySelector('span') ?? sell))).toMatchObject({ label: 'Sell/Short', side: 'sell' });
+    // A positions row inside the same form as Buy/Long: Enter on its Market button is a close, not a Buy/Long.
+    const rows = fromHtml('<form><input /><button type="submit">Buy/Long</button><div role="row"><div role="cell">BTCUSDT</div><button type="button">Market</button></div></form>');
+    const close = rows.querySelector('[role=row] button')!;
+    expect(binanceAdapter.classifyClick(close)?.kind).toBe('close-position');
+    expect(implicitSubmit(binanceAdapter, close)).toBeNull();
+    const hl = loadFixture('hyperliquid-trade');
+    const toggle = [...hl.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sell / Short')!;
+    expect(implicitSubmit(hyperliquidAdapter, toggle)).toBeNull();
+    expect(implicitSubmit(binanceAdapter, fromHtml('<form><input /><button type="button">Cross 20x</button><button type="submit">Buy/Long</button></form>').querySelector('button'))).toBeNull();
+  });
 });
 
 describe('hyperliquid Place Order outside the toggle form', () => {

@@ -11,7 +11,7 @@ import type { InstrumentRules, Position, Strategy } from '@/lib/domain/types';
 import type { AccountRisk, RiskView } from '@/lib/messaging/risk-view';
 import { emptyRiskView } from '@/lib/messaging/risk-view';
 import { BLOCK_CATEGORIES } from '@/lib/pages/guard-override';
-import { guardVerdict } from '@/lib/pages/guard-verdict';
+import { guardVerdict, STALE_EXIT } from '@/lib/pages/guard-verdict';
 import type { OrderReading } from '@/lib/pages/types';
 import type { AccountView } from '@/lib/risk/context';
 import { buildEnvelope, type GateCategory } from '@/lib/risk/envelope';
@@ -427,11 +427,16 @@ describe('the page verdict from the envelope equals validate() + the formatter',
   it('covers allow, warn and block, and most reason codes, in the runs above', () => {
     const decisions = new Set<string>();
     const codes = new Set<string>();
+    // The guard's own paths: an unreadable order blocked by a gate, and a stale exit checked as opening.
+    let unreadBlocked = 0;
+    let staleExit = 0;
     fc.assert(
       fc.property(worldArb, (w) => {
         const v = guardVerdict({ venue: 'binance', reading: w.reading, risk: envelopeRisk(w), now: w.now });
         decisions.add(v.decision);
         for (const r of v.reasons) codes.add(r.code);
+        if (v.intent === null && v.decision === 'block') unreadBlocked++;
+        if (v.reasons.some((r) => r.text.endsWith(STALE_EXIT))) staleExit++;
       }),
       // duplicate_order is rare (a few in 2000 worlds), and with a fresh seed each run a rare code was still missed
       // now and then (a unit run this session): a fixed seed makes this coverage check the same on every run.
@@ -465,6 +470,8 @@ describe('the page verdict from the envelope equals validate() + the formatter',
       'below_min_notional',
     ])
       expect(codes, c).toContain(c);
+    expect(unreadBlocked).toBeGreaterThan(0);
+    expect(staleExit).toBeGreaterThan(0);
   }, 60_000);
 
   it('the envelope categories are the guard override categories', () => {

@@ -1,8 +1,11 @@
 /**
  * The reference verdict for the envelope tests: the order guard's verdict as the page computed it before the envelope
  * (lib/risk validate() and the formatter on the account's full view, scopes, settings and strategy table), kept
- * verbatim but for its imports and the input shape below. tests/unit/pages/guard-envelope.test.ts checks that the
- * page's verdict from the envelope equals this one.
+ * verbatim but for its imports and the input shape below, and for the guard's own rules added since, worked out here
+ * from validate() on the full state: an unreadable order that is not reduce-only meets validate()'s order-independent
+ * gates; with stale data an order that only shrinks a position as last known, but is not reduce-only or a hedge-mode
+ * close, is checked as opening a new position on top of everything the account last held.
+ * tests/unit/pages/guard-envelope.test.ts checks that the page's verdict from the envelope equals this one.
  */
 import type { InstrumentRules, OrderIntent, Strategy } from '@/lib/domain/types';
 import type { AccountRisk } from '@/lib/messaging/risk-view';
@@ -16,7 +19,7 @@ import { intentFromReading, isExitOnly, type IntentGap } from '@/lib/pages/guard
 import { DEFAULT_GUARD_SETTINGS, policyFor, type BlockCategory } from '@/lib/pages/guard-override';
 import type { OrderReading, Venue } from '@/lib/pages/types';
 
-import type { GuardReason, GuardVerdict } from '@/lib/pages/guard-verdict';
+import { STALE_EXIT, type GuardReason, type GuardVerdict } from '@/lib/pages/guard-verdict';
 
 /** The guard's inputs as the background pushed them before the envelope. */
 export interface GuardAccount {
@@ -155,14 +158,33 @@ export function referenceVerdict({ venue, reading, risk, now }: GuardInput): Gua
   let allowed: GuardVerdict['allowed'] = null;
 
   if (!built.ok) {
-    reasons.push({ level: 'warn', code: 'order_unreadable', category: 'other', rule: null, text: unreadableText(built.missing), detail: null });
+    const unread: GuardReason = { level: 'warn', code: 'order_unreadable', category: 'other', rule: null, text: unreadableText(built.missing), detail: null };
+    if (reading.reduceOnly) increasesRisk = false;
+    else if (!ga || !settings || (ga.view as { receivedAt?: number }).receivedAt === undefined) reasons.push(noDataReason(acct, venue));
+    else {
+      // validate()'s reasons that hold for any order that adds risk: a 1-unit market buy on the symbol (or on one no
+      // scope names) from flat.
+      const view = { ...(ga.view as unknown as AccountView), positions: [] };
+      const scopes = risk.guard!.scopes as unknown as Record<string, ScopeState>;
+      const probe: OrderIntent = { ...PROBE, venue, accountId: acct.accountId, symbol: reading.symbol ?? 'UNREAD-SYMBOL' };
+      const strategies = risk.guard!.strategies as unknown as Strategy[];
+      const strategy = strategies.find((x) => x.strategyId === probe.strategyId) ?? null;
+      const state = stateOf(scopes, null, acct.key);
+      const result = validate(probe, { view, markPrice: null, instrument: null, atrPct: null, strategy, recentOrders: [] }, state, settings, now);
+      for (const r of result.reasons) if (GATES.has(r.reason.code)) reasons.push(reasonOf(r.level, r.reason, scopes, scopeKey));
+      const received = view.receivedAt!;
+      const limit = settings.data.staleAfterSec;
+      if (now - received > limit * 1000) reasons.unshift(staleOf(view, now, limit, false));
+    }
+    reasons.push(unread);
   } else if (!ga || !settings || (ga.view as { receivedAt?: number }).receivedAt === undefined) {
     // Nothing to check against: only an order that can only shrink a position passes.
     intent = built.intent;
     increasesRisk = !isExitOnly(intent);
     if (increasesRisk) reasons.push(noDataReason(acct, venue));
   } else {
-    intent = built.intent;
+    const it = built.intent;
+    intent = it;
     const view = ga.view as unknown as AccountView;
     const scopes = risk.guard!.scopes as unknown as Record<string, ScopeState>;
     const summary = ga.summary as unknown as AccountSummary | null;
@@ -177,31 +199,35 @@ export function referenceVerdict({ venue, reading, risk, now }: GuardInput): Gua
       cashFlows: {},
     };
     const strategies = risk.guard!.strategies as unknown as Strategy[];
-    const strategy = strategies.find((s) => s.strategyId === intent!.strategyId) ?? null;
-    const result = validate(
-      intent,
-      {
-        view,
-        markPrice: ga.marks[intent.symbol] ?? null,
-        // As the supervisor's check() passes them: the symbol's trading rules and ATR %, null when unknown.
-        instrument: ga.instruments?.[intent.symbol] ?? null,
-        atrPct: ga.atrPct?.[intent.symbol] ?? null,
-        strategy,
-        recentOrders: ga.recentOrders,
-      },
-      state,
-      settings,
-      now,
-    );
+    const strategy = strategies.find((s) => s.strategyId === it.strategyId) ?? null;
+    const received = view.receivedAt!;
+    const limit = settings.data.staleAfterSec;
+    const stale = now - received > limit * 1000;
+    const run = (v: AccountView) =>
+      validate(
+        it,
+        {
+          view: v,
+          markPrice: ga.marks[it.symbol] ?? null,
+          // As the supervisor's check() passes them: the symbol's trading rules and ATR %, null when unknown.
+          instrument: ga.instruments?.[it.symbol] ?? null,
+          atrPct: ga.atrPct?.[it.symbol] ?? null,
+          strategy,
+          recentOrders: ga.recentOrders,
+        },
+        state,
+        settings,
+        now,
+      );
+    let result = run(view);
+    // Stale data and an exit of the positions as last known that the exchange would not keep from opening: checked
+    // as a new position, the symbol's positions kept (same order, same base asset) under another symbol.
+    const assumedOpen = stale && !result.increasesRisk && !isExitOnly(it);
+    if (assumedOpen) result = run({ ...view, positions: view.positions.map((p) => (p.symbol === it.symbol ? { ...p, symbol: `${p.symbol}-GONE` } : p)) });
     increasesRisk = result.increasesRisk;
     for (const r of result.reasons) reasons.push(reasonOf(r.level, r.reason, scopes, scopeKey));
     // Stale data: the order cannot be checked against what the account holds now.
-    const received = view.receivedAt!;
-    const limit = settings.data.staleAfterSec;
-    if (increasesRisk && now - received > limit * 1000) {
-      const reason: RiskReason = { code: 'stale_data', seconds: (now - received) / 1000, limitSeconds: limit, error: view.feedError ?? null };
-      reasons.unshift({ level: 'block', code: 'stale_data', category: 'staleData', rule: 'stale-data', text: formatReason(reason), detail: null });
-    }
+    if (increasesRisk && stale) reasons.unshift(staleOf(view, now, limit, assumedOpen));
     if (increasesRisk) {
       const a = result.allowed;
       allowed = { maxSize: a.maxSize, maxNotional: a.maxNotional, maxLeverage: a.maxLeverage, capSource: a.leverageCapSource };
@@ -236,6 +262,20 @@ export function referenceVerdict({ venue, reading, risk, now }: GuardInput): Gua
     policy: decision === 'block' ? policyFor(blockCats, g) : null,
     guard: g,
   };
+}
+
+const PROBE: OrderIntent = { venue: 'binance', accountId: null, symbol: '', side: 'buy', type: 'market', size: 1, sizeUnit: 'base', price: null, stopPrice: null, leverage: null, reduceOnly: false, positionSide: null, strategyId: 'manual', stopLoss: null };
+/** validate()'s reasons that do not depend on the order. */
+const GATES = new Set(['trading_state', 'breaker_open', 'probe_size', 'strategy_killed', 'strategy_disabled', 'below_minimum_balance']);
+
+function stateOf(scopes: Record<string, ScopeState>, summary: AccountSummary | null, key: string): RiskState {
+  return { version: 1, scopes, peaks: {}, trails: {}, issued: {}, accounts: summary ? { [key]: summary } : {}, strategyBaselines: {}, cashFlows: {} };
+}
+
+function staleOf(view: AccountView, now: number, limit: number, assumedOpen: boolean): GuardReason {
+  const reason: RiskReason = { code: 'stale_data', seconds: (now - view.receivedAt!) / 1000, limitSeconds: limit, error: view.feedError ?? null };
+  const text = formatReason(reason);
+  return { level: 'block', code: 'stale_data', category: 'staleData', rule: 'stale-data', text: assumedOpen ? `${text} ${STALE_EXIT}` : text, detail: null };
 }
 
 function noDataReason(acct: AccountRisk, venue: Venue): GuardReason {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Strategy } from '@/lib/domain/types';
 import type { AccountRisk, RiskView } from '@/lib/messaging/risk-view';
 import { emptyRiskView } from '@/lib/messaging/risk-view';
-import { guardReadiness, guardVerdict, MONITOR_NOTE, type GuardVerdict } from '@/lib/pages/guard-verdict';
+import { guardAccount, guardReadiness, guardVerdict, MONITOR_NOTE, STALE_EXIT, type GuardVerdict } from '@/lib/pages/guard-verdict';
 import type { OrderReading } from '@/lib/pages/types';
 import type { AccountView } from '@/lib/risk/context';
 import { buildEnvelope } from '@/lib/risk/envelope';
@@ -264,5 +264,152 @@ describe('guardVerdict: modes', () => {
     expect(verdict({ leverage: 50 }, { mode: 'guard' }).decision).toBe('block');
     expect(verdict({ leverage: 50 }, { mode: 'enforce' }).decision).toBe('block');
     expect(verdict({}, { mode: 'monitor', view: null }).decision).toBe('warn');
+  });
+});
+
+const HALT = 'block|tradingState|Account main (binance) is halted: only exits and cancels pass. / Taking a break: nothing opens until 2026-03-10 12:30 UTC.';
+const unreadText = (what: string) => `warn|other|Ringfence could not read the order's ${what} from the page, so it cannot check this order.`;
+
+describe('guardVerdict: an order it cannot read', () => {
+  const halted = { scopes: accountScope([hold({})]) };
+
+  it('on a halted account gets the halt, with no override, and names what it could not read', () => {
+    const v = verdict({ size: null }, halted);
+    expect(v.decision).toBe('block');
+    expect(texts(v)).toEqual([HALT, unreadText('size')]);
+    expect(v.policy).toBe('never');
+    expect(v).toMatchObject({ intent: null, allowed: null, increasesRisk: true });
+    // Symbol unknown as well: the account's halt still applies.
+    expect(texts(verdict({ symbol: null, size: null }, halted))).toEqual([HALT, unreadText('symbol and size')]);
+  });
+
+  it('passes as an exit (a plain confirmation) when reduce-only is ticked or it is a hedge-mode close', () => {
+    for (const r of [{ size: null, reduceOnly: true }, { side: null, positionMode: 'hedge' as const, positionSide: 'long' as const, reduceOnly: true }]) {
+      const v = verdict(r, halted);
+      expect(v.decision).toBe('warn');
+      expect(v.policy).toBeNull();
+      expect(v.increasesRisk).toBe(false);
+      expect(v.reasons.map((x) => x.code)).toEqual(['order_unreadable']);
+    }
+  });
+
+  it("meets the symbol's own state when the symbol was read, and only then", () => {
+    const sym: Record<string, ScopeState> = {
+      'binance:main:BTCUSDT': { scope: { kind: 'symbol', venue: 'binance', accountId: 'main', symbol: 'BTCUSDT' }, trading: 'HALTED', since: NOW - MIN, holds: [hold({})], breaker: closedBreaker(NOW - MIN) },
+    };
+    const v = verdict({ size: null }, { scopes: sym });
+    expect(texts(v)).toEqual([
+      'block|tradingState|BTCUSDT on account main is halted: only exits and cancels pass. / Taking a break: nothing opens until 2026-03-10 12:30 UTC.',
+      unreadText('size'),
+    ]);
+    expect(v.policy).toBe('never');
+    expect(verdict({ symbol: 'ETHUSDT', size: null }, { scopes: sym }).decision).toBe('warn');
+    expect(verdict({ symbol: null }, { scopes: sym }).decision).toBe('warn');
+  });
+
+  it('meets a killed strategy, stale data and missing data as any order that adds risk does', () => {
+    const manual: Strategy = { source: 'manual', strategyId: 'manual', symbol: null, enabled: true, riskPerTradePct: 1, stopLossUsd: 5, maxDrawdownUsd: 50, killed: true, totalPnl: -60, score: 10 };
+    expect(texts(verdict({ side: null }, { strategies: [manual] }))).toEqual([
+      'block|killedStrategy|Strategy manual is killed until someone resets it.',
+      unreadText('side (buy or sell)'),
+    ]);
+    const stale = verdict({ size: null }, { view: { receivedAt: NOW - 45_000, feedError: 'connection lost' } });
+    expect(texts(stale)).toEqual(['block|staleData|No fresh data for 45 seconds (limit 30): connection lost.', unreadText('size')]);
+    expect(stale.policy).toBe('countdown');
+    const none = verdict({ size: null }, { view: null, status: 'connecting' });
+    expect(texts(none)).toEqual([
+      'block|staleData|Main: no account data from Binance yet (waiting for the first snapshot), so orders that add risk are blocked until it arrives.',
+      unreadText('size'),
+    ]);
+  });
+
+  it('in monitor mode warns with the note', () => {
+    const v = verdict({ size: null }, { ...halted, mode: 'monitor' });
+    expect(v).toMatchObject({ decision: 'warn', note: MONITOR_NOTE, policy: null });
+    expect(texts(v)).toEqual([HALT.replace(/^block/, 'warn'), unreadText('size')]);
+  });
+});
+
+describe('guardVerdict: exits on stale data', () => {
+  const long1 = [position({ symbol: 'BTCUSDT', side: 'long', size: 1 })];
+  const stale = (over: Partial<AccountView> = {}): Setup['view'] => ({ positions: long1, receivedAt: NOW - 10 * MIN, feedError: 'connection lost', ...over });
+  const sell1 = { side: 'sell' as const, type: 'market' as const, price: null, size: 1, leverage: 20, stopLoss: null };
+
+  it('a one-way sell that closes the last known long, not reduce-only, is checked as opening: halted -> blocked, no override', () => {
+    const v = verdict(sell1, { view: stale(), scopes: accountScope([hold({})]) });
+    expect(v.decision).toBe('block');
+    expect(texts(v)).toEqual([
+      `block|staleData|No fresh data for 600 seconds (limit 30): connection lost. ${STALE_EXIT}`,
+      HALT,
+      'warn|other|No stop loss on this order, so its risk cannot be measured.',
+    ]);
+    expect(STALE_EXIT).toBe('The positions may have changed since, so only reduce-only orders and closes pass as exits.');
+    expect(v.policy).toBe('never');
+    expect(v.increasesRisk).toBe(true);
+  });
+
+  it('on an active account the stale block applies, and the sizing counts it as a new position on top of what the account held', () => {
+    // Last known: long 30 BTC at $100. Sell 30 from flat: a 30 BTC short, margin $150 at 20x, above the $100 cap;
+    // exposure $3,000 (the long as last known) + $3,000 = 60% of equity.
+    const v = verdict({ ...sell1, size: 30 }, { view: stale({ positions: [position({ symbol: 'BTCUSDT', side: 'long', size: 30 })] }) });
+    expect(texts(v)).toEqual([
+      `block|staleData|No fresh data for 600 seconds (limit 30): connection lost. ${STALE_EXIT}`,
+      'block|sizeCap|Margin $150.00 is above the per-trade cap of $100.00.',
+      'block|sizeCap|After this order total exposure would be 60% of equity, limit 50%.',
+      'block|sizeCap|After this order BTC exposure would be 60% of equity, limit 25%.',
+      'warn|other|No stop loss on this order, so its risk cannot be measured.',
+    ]);
+  });
+
+  it('reduce-only and hedge-mode closes still pass; fresh data judges the sell by the positions', () => {
+    expect(verdict({ ...sell1, reduceOnly: true }, { view: stale(), scopes: accountScope([hold({})]) }).decision).toBe('allow');
+    const hedge = { view: stale({ positions: [position({ symbol: 'BTCUSDT', side: 'long', size: 1 })] }), scopes: accountScope([hold({})]) };
+    expect(verdict({ ...sell1, positionMode: 'hedge', positionSide: 'long', reduceOnly: true }, hedge).decision).toBe('allow');
+    expect(verdict(sell1, { view: { positions: long1 }, scopes: accountScope([hold({})]) }).decision).toBe('allow');
+  });
+});
+
+describe('guardVerdict: the account the page shows', () => {
+  /** Two Binance accounts: a-main ACTIVE, b-sub HALTED. */
+  function twoAccounts(): RiskView {
+    const st = settings({});
+    const env = (accountId: string, scopes: Record<string, ScopeState>) =>
+      buildEnvelope({
+        key: `binance:${accountId}`,
+        mode: 'guard',
+        view: { account: account({ accountId }), positions: [], openOrders: [], receivedAt: NOW - 1000, feedError: null },
+        summary: { at: NOW, riskScore: 0, losingStreak: 0, lastLoss: null },
+        scopes,
+        settings: st,
+        strategies: [],
+        marks: { BTCUSDT: 100 },
+        recentOrders: [],
+        strategyId: 'manual',
+      });
+    const haltB: Record<string, ScopeState> = {
+      'binance:b-sub': { scope: { kind: 'account', venue: 'binance', accountId: 'b-sub' }, trading: 'HALTED', since: NOW - MIN, holds: [hold({})], breaker: closedBreaker(NOW - MIN) },
+    };
+    return {
+      ...emptyRiskView(),
+      accounts: [
+        accountRisk({ key: 'binance:a-main', accountId: 'a-main', label: 'A main' }),
+        accountRisk({ key: 'binance:b-sub', accountId: 'b-sub', label: 'B sub', trading: 'HALTED' }),
+      ],
+      guard: JSON.parse(JSON.stringify({ settings: st.guard, accounts: [env('a-main', {}), env('b-sub', haltB)] })) as RiskView['guard'],
+    };
+  }
+
+  it('checks against the chosen account, and names it; the first by key when none is chosen or it is gone', () => {
+    const r = twoAccounts();
+    const v = guardVerdict({ venue: 'binance', reading: reading(), risk: r, now: NOW, account: 'binance:b-sub' });
+    expect(v).toMatchObject({ decision: 'block', policy: 'never', account: 'binance:b-sub', accountLabel: 'B sub' });
+    expect(v.intent?.accountId).toBe('b-sub');
+    expect(texts(v)[0]).toMatch(/^block\|tradingState\|Account b-sub \(binance\) is halted/);
+    for (const chosen of [null, 'binance:gone', undefined]) {
+      expect(guardVerdict({ venue: 'binance', reading: reading(), risk: r, now: NOW, account: chosen })).toMatchObject({ decision: 'allow', account: 'binance:a-main' });
+    }
+    expect(guardAccount(r, 'binance', 'binance:b-sub')?.label).toBe('B sub');
+    expect(guardAccount(r, 'binance', 'hyperliquid:b-sub')?.label).toBe('A main');
+    expect(guardReadiness(r, 'binance', 'binance:b-sub')).toBe('ready');
   });
 });
