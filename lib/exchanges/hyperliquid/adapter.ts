@@ -860,9 +860,17 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     if (!pos || pos.side !== req.side || pos.size === 0) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
     const mark = pos.markPrice ?? pos.entryPrice;
     const full = Math.abs(pos.size);
-    let size = Number(formatSize(full * req.fraction, asset.szDecimals));
-    // Below one lot or below the venue's minimum order value, a partial close closes all.
-    if (size <= 0 || (size < full && size * mark < MIN_ORDER_VALUE_USD)) size = full;
+    let size: number;
+    if (req.size !== undefined && req.size < full) {
+      // What an earlier answer left to close: that much, never all; below one lot or the venue's minimum order value
+      // it cannot be sent.
+      size = Number(formatSize(req.size, asset.szDecimals));
+      if (size <= 0 || size * mark < MIN_ORDER_VALUE_USD) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
+    } else {
+      size = req.size !== undefined ? full : Number(formatSize(full * req.fraction, asset.szDecimals));
+      // Below one lot or below the venue's minimum order value, a partial close closes all.
+      if (size <= 0 || (size < full && size * mark < MIN_ORDER_VALUE_USD)) size = full;
+    }
     const isBuy = pos.side === 'short';
     const worst = isBuy ? mark * (1 + req.maxSlippagePct / 100) : mark * (1 - req.maxSlippagePct / 100);
     // Round toward the mark so the cap is never exceeded.
