@@ -986,7 +986,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return { nextState: st, events };
       });
       const skippedAccounts: string[] = [];
-      const jobs: Promise<void>[] = [];
+      const jobs: Promise<unknown>[] = [];
       for (const l of live.values()) {
         if (!l.adapter?.capabilities.trading) {
           skippedAccounts.push(l.row.label);
