@@ -1,10 +1,12 @@
 /**
- * The Hyperliquid adapter's close of a given size (what an earlier answer left to close), against the simulator:
- * that much, never widened to the whole position; nothing when it is below one lot or the venue's $10 minimum.
+ * The Hyperliquid adapter's close against the simulator: a close of a given size (what an earlier answer left to
+ * close) closes that much, never the whole position, and nothing below one lot or the venue's $10 minimum; a close
+ * whose answer was lost is looked up by its cloid before it is sent again.
  */
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NetworkError } from '@/lib/exchanges/errors';
 import { HyperliquidAdapter } from '@/lib/exchanges/hyperliquid/adapter';
 import { createSimulator, type Simulator } from '../../../simulator/server';
 
@@ -50,5 +52,59 @@ describe('hyperliquid adapter: a close of a given size', () => {
     expect(await ethSize(a)).toBeCloseTo(1.996, 9);
     expect(await a.closePosition({ symbol: 'ETH', side: 'long', fraction: 1, size: 9, maxSlippagePct: 1, clientOrderId: 's3' })).toMatchObject({ status: 'filled', filledSize: 1.996 });
     expect(await ethSize(a)).toBe(0);
+  });
+});
+
+type Request = (endpoint: 'info' | 'exchange' | 'explorer', payload: unknown, signal?: AbortSignal) => Promise<unknown>;
+/** The adapter's HTTP transport, to lose an answer (or a request) as a dropped connection does. */
+function transport(a: HyperliquidAdapter) {
+  return (a as unknown as { http: { request: Request } }).http;
+}
+const dropped = () => new TypeError('fetch failed');
+const close = (a: HyperliquidAdapter, fraction: number) => a.closePosition({ symbol: 'ETH', side: 'long', fraction, maxSlippagePct: 1, clientOrderId: 'lost-1' });
+
+describe('hyperliquid adapter: a close whose answer was lost', () => {
+  it('not placed (the venue has no order under its cloid): sent again under the same id, placed once', async () => {
+    const a = await adapterWithLong(2);
+    const http = transport(a);
+    const real = http.request.bind(http);
+    let lost = 1;
+    const asked: string[] = [];
+    http.request = async (endpoint, payload, signal) => {
+      const type = (payload as { type?: string; action?: { type?: string } }).type ?? (payload as { action?: { type?: string } }).action?.type ?? '';
+      asked.push(`${endpoint} ${type}`);
+      if (endpoint === 'exchange' && lost-- > 0) throw dropped();
+      return real(endpoint, payload, signal);
+    };
+    expect(await close(a, 0.5).catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
+    expect(await ethSize(a)).toBe(2);
+    expect(await close(a, 0.5)).toMatchObject({ status: 'filled', filledSize: 1, remainingSize: 0 });
+    expect(await ethSize(a)).toBe(1);
+    expect(asked.filter((x) => x.startsWith('exchange') || x.includes('orderStatus'))).toEqual(['exchange order', 'info orderStatus', 'exchange order']);
+  });
+
+  it('placed, its answer lost: sent again, the order found by its cloid is the answer and nothing is placed twice', async () => {
+    const a = await adapterWithLong(2);
+    const http = transport(a);
+    const real = http.request.bind(http);
+    let answer: { oid: number; totalSz: string } | null = null;
+    http.request = async (endpoint, payload, signal) => {
+      const p = payload as { type?: string; oid?: unknown };
+      if (endpoint === 'exchange' && answer === null) {
+        const r = (await real(endpoint, payload, signal)) as { response: { data: { statuses: { filled: { oid: number; totalSz: string } }[] } } };
+        answer = r.response.data.statuses[0]!.filled;
+        throw dropped();
+      }
+      // The simulator answers orderStatus by oid only; the venue also by cloid, with the order done.
+      if (endpoint === 'info' && p.type === 'orderStatus' && typeof p.oid === 'string' && answer) {
+        const { oid, totalSz } = answer;
+        return { status: 'order', order: { order: { coin: 'ETH', side: 'A', limitPx: '2970', sz: '0.0', oid, timestamp: 0, origSz: totalSz, cloid: p.oid }, status: 'filled', statusTimestamp: 0 } };
+      }
+      return real(endpoint, payload, signal);
+    };
+    expect(await close(a, 0.5).catch((e: unknown) => e)).toBeInstanceOf(NetworkError);
+    expect(await ethSize(a)).toBe(1);
+    expect(await close(a, 0.5)).toMatchObject({ status: 'filled', filledSize: 1, remainingSize: 0 });
+    expect(await ethSize(a)).toBe(1);
   });
 });
