@@ -734,7 +734,7 @@ export function createSupervisor(deps: SupervisorDeps) {
    * Per `account:symbol:side`: the last halt (or flatten) close sent, to tell a stream that has not caught up with
    * it from a position enlarged again. Dropped once the position is seen back at its baseline.
    */
-  const haltSent = new Map<string, { size: number; doneAt: number | null; filled: boolean; failures: number; retryAt: number }>();
+  const haltSent = new Map<string, { size: number; fraction: number; doneAt: number | null; filled: boolean; failures: number; retryAt: number }>();
   /** Per account: the cancel that ends a flatten (running, or failed and waiting for its retry). */
   const flattenCancels = new Map<string, { running: boolean; failures: number; retryAt: number }>();
   let haltSeq = 0;
@@ -765,13 +765,16 @@ export function createSupervisor(deps: SupervisorDeps) {
         // A close the engine asks for now covers it; one already running is joined, or taken over if this is larger.
         if (closing.has(hk)) continue;
         if (!flatten && modeOf(l.row, p.strategyId) !== 'enforce') continue;
+        const fraction = was === 0 ? 1 : (size - was) / size;
         const last = haltSent.get(hk);
-        if (last) {
+        // A close of everything after a partial one (a flatten during a close back) goes at once: the executor hands
+        // over to it. A larger partial one waits: a share of a size that is changing could close too much.
+        if (last && !(fraction >= 1 && last.fraction < 1)) {
           if (last.doneAt === null || t < last.retryAt) continue;
           // Still the size the last close started from: the pushes have not caught up with its fill yet.
           if (last.filled && Math.abs(size - last.size) <= last.size * 1e-9 && t - last.doneAt < HALT_SETTLE_MS) continue;
         }
-        out.push({ account: key, p, fraction: was === 0 ? 1 : (size - was) / size, flatten });
+        out.push({ account: key, p, fraction, flatten });
       }
     }
     return out;
@@ -781,7 +784,7 @@ export function createSupervisor(deps: SupervisorDeps) {
   function sendHaltClose(x: HaltClose): void {
     const l = live.get(x.account)!;
     const hk = `${x.account}:${x.p.symbol}:${x.p.side}`;
-    const rec = { size: Math.abs(x.p.size), doneAt: null as number | null, filled: false, failures: haltSent.get(hk)?.failures ?? 0, retryAt: 0 };
+    const rec = { size: Math.abs(x.p.size), fraction: x.fraction, doneAt: null as number | null, filled: false, failures: haltSent.get(hk)?.failures ?? 0, retryAt: 0 };
     haltSent.set(hk, rec);
     const flattenReason: RiskReason = { code: 'manual_halt', kind: 'flatten', until: null };
     void executor

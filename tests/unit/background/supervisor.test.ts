@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Background } from '@/lib/background/service';
 import type { Candle } from '@/lib/domain/market';
 import type { CashFlow, OpenOrder } from '@/lib/domain/types';
-import { InvalidOrderError } from '@/lib/exchanges/errors';
+import { InvalidOrderError, RateLimitError } from '@/lib/exchanges/errors';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { request } from '@/lib/messaging/client';
 import { accountSetDeadManSwitch } from '@/lib/messaging/account-requests';
@@ -409,6 +409,32 @@ describe('risk loop: halts and flattens', () => {
     expect(s.adapter().positions).toEqual([]);
     expect(s.adapter().closes.map((c) => c.fraction)).toEqual([1, 1]);
     expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    await s.bg.supervisor.stop();
+  });
+
+  it('a flatten asked while a close back of the same position waits out a rate limit takes over at once', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    await s.settled();
+    const a = s.adapter();
+    const close = a.closePosition.bind(a);
+    let refused = false;
+    a.closePosition = async (req) => {
+      if (!refused) {
+        refused = true;
+        throw new RateLimitError('fake: 429', { venue: 'hyperliquid', retryAfterMs: 60_000 });
+      }
+      return close(req);
+    };
+    s.clock.t += 1000;
+    a.positions = [a.position('BTC', 'long', 0.1, 60_000, 60_500)];
+    a.push(s.clock.t);
+    await vi.waitFor(async () => expect(await s.kinds()).toContain('action.retry'));
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await vi.waitFor(() => expect(a.positions).toEqual([]));
+    expect(a.closes.map((c) => c.fraction)).toEqual([1]);
+    await vi.waitFor(async () => expect(await s.messages('action.superseded')).toEqual(['Main: BTC long: a larger close takes over (0 filled so far).']));
     await s.bg.supervisor.stop();
   });
 
