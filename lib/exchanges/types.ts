@@ -93,6 +93,11 @@ export interface ClosePositionRequest {
   side: PositionSide;
   /** (0, 1]: 1 closes all, 0.5 half. Rounded down to the lot step; below the minimum it closes all. */
   fraction: number;
+  /**
+   * Base units to close, when known (what an earlier answer left to close): wins over `fraction`, capped at the
+   * position, rounded down to the lot step (below one lot nothing is sent: noop), never widened to the whole position.
+   */
+  size?: number;
   /** Worst price accepted, as % away from the mark (the venue's market order protection). */
   maxSlippagePct: number;
   /** Idempotency key: the same id twice never closes twice. */

@@ -50,6 +50,11 @@ const RiskStateShape = z
 export interface SupervisorExtras {
   /** Per account key, while it is HALTED: the size of every position when the halt began (position key -> |size|). */
   haltBaselines: Record<string, Record<string, number>>;
+  /**
+   * Per account key, while a Flatten everything is not finished: the positions it still has to close (position keys;
+   * null: every position, once the account's positions are known). Empty: closed; the remaining orders are cancelled next.
+   */
+  flattening: Record<string, string[] | null>;
   notify: NotifyState;
   /** Keys of the findings open after the last evaluation: a finding is recorded once when it appears. */
   openFindings: string[];
@@ -57,11 +62,13 @@ export interface SupervisorExtras {
 const ExtrasShape = z
   .object({
     haltBaselines: z.record(z.string(), z.record(z.string(), z.number())),
+    // Absent in rows written before flattens were stored.
+    flattening: z.record(z.string(), z.array(z.string()).nullable()).optional(),
     notify: z.object({ last: z.record(z.string(), z.object({ severity: z.enum(['notice', 'warning', 'critical', 'emergency']), at: z.number() })), recent: z.array(z.number()) }),
     openFindings: z.array(z.string()),
   })
   .strict();
-export const emptyExtras = (): SupervisorExtras => ({ haltBaselines: {}, notify: emptyNotifyState(), openFindings: [] });
+export const emptyExtras = (): SupervisorExtras => ({ haltBaselines: {}, flattening: {}, notify: emptyNotifyState(), openFindings: [] });
 
 export type Restored<T> = { value: T; problem: string | null };
 
@@ -79,7 +86,7 @@ export async function loadExtras(db: RingfenceDb): Promise<Restored<SupervisorEx
   const row = await db.meta.get(SUPERVISOR_KEY);
   if (!row) return { value: emptyExtras(), problem: null };
   const r = ExtrasShape.safeParse(row.value);
-  return r.success ? { value: r.data, problem: null } : { value: emptyExtras(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return r.success ? { value: { ...r.data, flattening: r.data.flattening ?? {} }, problem: null } : { value: emptyExtras(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }
 export const saveExtras = (db: RingfenceDb, x: SupervisorExtras) => db.meta.put({ key: SUPERVISOR_KEY, value: x });
 

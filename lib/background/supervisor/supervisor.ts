@@ -4,7 +4,8 @@
  * carries out what the engine asks for according to each account's (or strategy's) enforcement mode:
  *   monitor: alerts only;   guard: alerts, and the pages block risk-increasing orders;
  *   enforce: also cancels risk-increasing orders and reduces or closes positions through the API; while an account
- *            is HALTED, a position opened or enlarged from anywhere else is closed back to its size at the halt.
+ *            is HALTED, a position opened or enlarged from anywhere else is closed back to its size at the halt (or
+ *            the smaller size it was seen at since; nothing after a flatten).
  * Free of chrome.*: the entry point passes notifications, the badge and alarms in as functions.
  */
 import { z } from 'zod';
@@ -842,39 +843,155 @@ export function createSupervisor(deps: SupervisorDeps) {
   }
 
   /**
-   * Enforce mode while HALTED: positions opened or enlarged since the halt began (from a phone, a bot) are closed
-   * back to their size at the halt. Baselines are taken when an account enters HALTED and dropped when it leaves.
+   * While an account is HALTED, each of its positions has a baseline: its size when the halt began, taken from the
+   * first real snapshot of the account's positions (never from the empty list of an account still connecting or
+   * waiting for the vault), and lowered whenever the position is seen smaller (closed by hand, reduced by Ringfence):
+   * a baseline only ever shrinks while halted, and a Flatten sets it to nothing. Enforce mode closes what a position
+   * holds above its baseline (opened or enlarged from a phone, a bot). A Flatten's own positions are closed whatever
+   * the mode, and stay to close (persisted, so a restart resumes them) until they are seen flat; then the account's
+   * remaining orders (the protective stops kept until then) are cancelled. Baselines and flattens are dropped when
+   * the account leaves HALTED.
    */
-  /** Takes each newly HALTED account's position sizes as its baseline; drops the baseline of accounts no longer halted. */
   function syncHaltBaselines(): void {
     for (const l of live.values()) {
       const key = l.row.id;
-      if (risk.scopes[key]?.trading !== 'HALTED') delete extras.haltBaselines[key];
-      else extras.haltBaselines[key] ??= Object.fromEntries(l.positions.map((p) => [`${p.symbol}:${p.side}`, Math.abs(p.size)]));
+      if (risk.scopes[key]?.trading !== 'HALTED') {
+        delete extras.haltBaselines[key];
+        delete extras.flattening[key];
+        flattenCancels.delete(key);
+        for (const k of haltSent.keys()) if (k.startsWith(`${key}:`)) haltSent.delete(k);
+        continue;
+      }
+      if (!l.positionsSeen) continue;
+      const sizes = new Map(l.positions.map((p) => [`${p.symbol}:${p.side}`, Math.abs(p.size)]));
+      const base = extras.haltBaselines[key];
+      if (!base) extras.haltBaselines[key] = Object.fromEntries(sizes);
+      else
+        for (const [pk, was] of Object.entries(base)) {
+          const size = sizes.get(pk) ?? 0;
+          if (size === 0) delete base[pk];
+          else if (size < was) base[pk] = size;
+        }
+      const pending = extras.flattening[key];
+      if (pending === undefined) continue;
+      const left = (pending ?? [...sizes.keys()]).filter((pk) => sizes.has(pk));
+      extras.flattening[key] = left;
+      // The flatten's positions are closed: the next evaluation cancels the orders left.
+      if (left.length === 0 && pending?.length !== 0) scheduleEval();
     }
   }
 
-  function haltCloses(actions: EngineAction[]): { account: string; p: Position; fraction: number }[] {
-    const out: { account: string; p: Position; fraction: number }[] = [];
+  /** A close of what a position holds above its halt baseline (all of it for a flatten). */
+  type HaltClose = { account: string; p: Position; fraction: number; flatten: boolean };
+  /** A halt close that filled may be followed by pushes still showing the size it closed from, this long at most. */
+  const HALT_SETTLE_MS = 5_000;
+  /** A halt close that failed (or filled nothing) is sent again after this backoff, not on every evaluation. */
+  const HALT_RETRY = { initialMs: 5_000, maxMs: 300_000, factor: 2, jitter: 0 };
+  /**
+   * Per `account:symbol:side`: the last halt (or flatten) close sent, to tell a stream that has not caught up with
+   * it from a position enlarged again. Dropped once the position is seen back at its baseline.
+   */
+  const haltSent = new Map<string, { size: number; fraction: number; doneAt: number | null; filled: boolean; failures: number; retryAt: number }>();
+  /** Per account: the cancel that ends a flatten (running, or failed and waiting for its retry). */
+  const flattenCancels = new Map<string, { running: boolean; failures: number; retryAt: number }>();
+  let haltSeq = 0;
+
+  function haltCloses(actions: EngineAction[]): HaltClose[] {
+    const t = now();
+    finishFlattens(t);
+    const out: HaltClose[] = [];
     const closing = new Set(actions.filter((a) => a.kind === 'close_position').map((a) => (a.kind === 'close_position' ? `${accountKey(a.venue, a.accountId)}:${a.symbol}:${a.side}` : '')));
     for (const l of live.values()) {
       const key = l.row.id;
       const base = extras.haltBaselines[key];
-      if (risk.scopes[key]?.trading !== 'HALTED' || !base) continue;
+      if (risk.scopes[key]?.trading !== 'HALTED' || !base || !l.positionsSeen || !l.adapter?.capabilities.trading) continue;
+      const pending = extras.flattening[key];
+      // A position seen flat is settled: a later one is compared afresh.
+      const open = new Set(l.positions.map((p) => `${key}:${p.symbol}:${p.side}`));
+      for (const hk of haltSent.keys()) if (hk.startsWith(`${key}:`) && !open.has(hk)) haltSent.delete(hk);
       for (const p of l.positions) {
         const pk = `${p.symbol}:${p.side}`;
-        const was = base[pk] ?? 0;
+        const hk = `${key}:${pk}`;
+        const flatten = pending === null || (pending?.includes(pk) ?? false);
+        const was = flatten ? 0 : (base[pk] ?? 0);
         const size = Math.abs(p.size);
-        if (size <= was * (1 + 1e-9) || closing.has(`${key}:${pk}`)) continue;
-        if (modeOf(l.row, p.strategyId) !== 'enforce') continue;
-        out.push({ account: key, p, fraction: was === 0 ? 1 : (size - was) / size });
+        if (size <= was * (1 + 1e-9)) {
+          haltSent.delete(hk);
+          continue;
+        }
+        // A close the engine asks for now covers it; one already running is joined, or taken over if this is larger.
+        if (closing.has(hk)) continue;
+        if (!flatten && modeOf(l.row, p.strategyId) !== 'enforce') continue;
+        const fraction = was === 0 ? 1 : (size - was) / size;
+        const last = haltSent.get(hk);
+        // A close of everything after a partial one (a flatten during a close back) goes at once: the executor hands
+        // over to it. A larger partial one waits: a share of a size that is changing could close too much.
+        if (last && !(fraction >= 1 && last.fraction < 1)) {
+          if (last.doneAt === null || t < last.retryAt) continue;
+          // Still the size the last close started from: the pushes have not caught up with its fill yet.
+          if (last.filled && Math.abs(size - last.size) <= last.size * 1e-9 && t - last.doneAt < HALT_SETTLE_MS) continue;
+        }
+        out.push({ account: key, p, fraction, flatten });
       }
     }
     return out;
   }
 
+  /** Sends one halt (or flatten) close, under an id of its own: every close is a new order, its retries are not. */
+  function sendHaltClose(x: HaltClose): void {
+    const l = live.get(x.account)!;
+    const hk = `${x.account}:${x.p.symbol}:${x.p.side}`;
+    const rec = { size: Math.abs(x.p.size), fraction: x.fraction, doneAt: null as number | null, filled: false, failures: haltSent.get(hk)?.failures ?? 0, retryAt: 0 };
+    haltSent.set(hk, rec);
+    const flattenReason: RiskReason = { code: 'manual_halt', kind: 'flatten', until: null };
+    void executor
+      .close({
+        id: `${x.flatten ? 'flatten' : 'halt'}|${hk}@${now()}#${++haltSeq}`,
+        account: x.account,
+        label: l.row.label,
+        symbol: x.p.symbol,
+        side: x.p.side,
+        fraction: x.fraction,
+        reason: x.flatten ? flattenReason : (risk.scopes[x.account]?.holds[0]?.reason ?? null),
+        origin: x.flatten ? 'user' : 'halt',
+      })
+      .then((r) => {
+        rec.doneAt = now();
+        rec.filled = r.filled > 0;
+        if (r.status === 'failed' || (r.status === 'done' && r.filled === 0)) {
+          rec.failures += 1;
+          rec.retryAt = rec.doneAt + backoffDelay(rec.failures, HALT_RETRY);
+        } else rec.failures = 0;
+        // Compared again with what the venue reports now.
+        scheduleEval();
+      });
+  }
+
+  /** A flatten whose positions are all closed cancels the account's remaining orders; retried with backoff. */
+  function finishFlattens(t: number): void {
+    for (const l of live.values()) {
+      const key = l.row.id;
+      if (extras.flattening[key]?.length !== 0 || !l.adapter?.capabilities.trading) continue;
+      const job = flattenCancels.get(key) ?? { running: false, failures: 0, retryAt: 0 };
+      flattenCancels.set(key, job);
+      if (job.running || t < job.retryAt) continue;
+      job.running = true;
+      void executor.cancel({ id: `flatten|${key}@${t}#${++haltSeq}`, account: key, label: l.row.label, reason: null, origin: 'user' }).then((ok) => {
+        job.running = false;
+        if (!ok) {
+          job.failures += 1;
+          job.retryAt = now() + backoffDelay(job.failures, HALT_RETRY);
+          return;
+        }
+        flattenCancels.delete(key);
+        if (extras.flattening[key]?.length === 0) delete extras.flattening[key];
+        void persistExtras().catch((e: unknown) => log(`[ringfence] supervisor state: ${errText(e)}`));
+      });
+    }
+  }
+
   /** Carries out the engine's actions and the halt's closes; returns how many went to the executor. */
-  function act(actions: EngineAction[], extra: { account: string; p: Position; fraction: number }[]): number {
+  function act(actions: EngineAction[], extra: HaltClose[]): number {
     let sent = 0;
     for (const a of actions) {
       if (a.kind !== 'close_position' && a.kind !== 'partial_close' && a.kind !== 'cancel_orders') continue;
@@ -905,17 +1022,7 @@ export function createSupervisor(deps: SupervisorDeps) {
       sent++;
     }
     for (const x of extra) {
-      const l = live.get(x.account)!;
-      void executor.close({
-        id: `halt|${x.account}:${x.p.symbol}:${x.p.side}|${Math.abs(x.p.size)}`,
-        account: x.account,
-        label: l.row.label,
-        symbol: x.p.symbol,
-        side: x.p.side,
-        fraction: x.fraction,
-        reason: risk.scopes[x.account]?.holds[0]?.reason ?? null,
-        origin: 'halt',
-      });
+      sendHaltClose(x);
       sent++;
     }
     return sent;
@@ -1142,19 +1249,30 @@ export function createSupervisor(deps: SupervisorDeps) {
         return { nextState: st, events };
       });
       const skippedAccounts: string[] = [];
-      const jobs: Promise<void>[] = [];
+      let positions = 0;
       for (const l of live.values()) {
         if (!l.adapter?.capabilities.trading) {
           skippedAccounts.push(l.row.label);
           continue;
         }
-        jobs.push(executor.cancel({ id: `flatten|${l.row.id}@${t}`, account: l.row.id, label: l.row.label, reason: null, origin: 'user' }));
-        for (const p of l.positions)
-          jobs.push(executor.close({ id: `flatten|${l.row.id}:${p.symbol}:${p.side}@${t}`, account: l.row.id, label: l.row.label, symbol: p.symbol, side: p.side, fraction: 1, reason: { code: 'manual_halt', kind: 'flatten', until: null }, origin: 'user' }));
+        // Nothing is to stay open: every position is closed (whatever the mode), and while halted a position opened
+        // again from elsewhere is closed too (enforce mode). Positions not known yet are closed once they are.
+        extras.haltBaselines[l.row.id] = {};
+        extras.flattening[l.row.id] = l.positionsSeen ? l.positions.map((p) => `${p.symbol}:${p.side}`) : null;
+        positions += l.positions.length;
       }
-      const positions = [...live.values()].reduce((n, l) => n + (l.adapter?.capabilities.trading ? l.positions.length : 0), 0);
+      // Written before anything is sent: a worker stopped mid-flatten resumes it after the restart. A refused write
+      // does not hold the flatten back.
+      await persistExtras().catch(storageFailed);
+      for (const l of live.values()) {
+        if (!l.adapter?.capabilities.trading) continue;
+        // Orders that could open or add go now; reduce-only ones (the stops protecting a position) stay until the
+        // positions are closed, so a close that fails does not leave a position unprotected.
+        const entries = [...l.orders.values()].filter((o) => !o.reduceOnly).map((o) => o.orderId);
+        if (entries.length > 0) void executor.cancel({ id: `flatten|${l.row.id}@${t}`, account: l.row.id, label: l.row.label, orderIds: entries, reason: null, origin: 'user' });
+      }
+      act([], haltCloses([]));
       await audit('user.flatten', 'emergency', `Flatten everything: closing ${positions} position${positions === 1 ? '' : 's'} and cancelling every order; trading halted until reset.${skippedAccounts.length ? ` Read-only, not flattened: ${skippedAccounts.join(', ')}.` : ''}`, { skipped: skippedAccounts });
-      void Promise.all(jobs).then(() => scheduleEval());
       return { positions, skipped: skippedAccounts };
     },
     /** Manual reset of an account's or a strategy's holds and breaker (an explicit, recorded event). */
@@ -1170,7 +1288,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return { nextState: r.nextState, events: [r.event] };
       });
       if (scope.kind === 'account') delete extras.haltBaselines[accountKey(scope.venue, scope.accountId)];
-      await persistExtras();
+      await persistExtras().catch(storageFailed);
       scheduleEval();
     },
     /** Pre-trade check of an order from a page: the live account of that venue (or the named one). */
@@ -1197,6 +1315,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       for (const t of reconnectTimers.values()) clearTimeout(t);
       reconnectTimers.clear();
       await evaluating;
+      // Running closes end after their send in flight (a flatten's are resumed from the stored state next start).
+      executor.stop();
       await executor.idle();
       for (const l of live.values()) await stopAdapter(l);
     },

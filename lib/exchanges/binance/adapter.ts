@@ -115,6 +115,7 @@ const CloseSchema = z.object({
   symbol: SymbolId,
   side: z.enum(['long', 'short']),
   fraction: z.number().gt(0).lte(1),
+  size: z.number().positive().finite().optional(),
   maxSlippagePct: z.number().gt(0).lte(50),
   clientOrderId: ClientOrderId,
 });
@@ -219,6 +220,8 @@ export class BinanceAdapter implements ExchangeAdapter {
   private marketLoopRunning = false;
   private subscribeId = 0;
   private readonly actions = new Map<string, Promise<ActionResult>>();
+  /** Client order ids of closes sent without an answer: sent again, the order is looked up first (it may be there). */
+  private readonly unanswered = new Set<string>();
   private deadManSymbols = new Set<string>();
   private fillSymbols = new Set<string>();
   private readonly st: AdapterStats = { badPayloads: 0, reconnects: 0, lastMessageAt: null, restWeightUsed: 0 };
@@ -936,9 +939,16 @@ export class BinanceAdapter implements ExchangeAdapter {
     const rule = await this.ruleOf(req.symbol);
     if (!pos || pos.size === 0) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
     const size = Math.abs(pos.size);
-    let qty = req.fraction >= 1 ? size : floorStep(size * req.fraction, rule.lotStep);
-    // Below one lot the remainder could not be closed later: close it all.
-    if (qty < rule.lotStep || (rule.minNotional > 0 && qty * (pos.markPrice ?? pos.entryPrice) < rule.minNotional && req.fraction < 1)) qty = size;
+    let qty: number;
+    if (req.size !== undefined && req.size < size) {
+      // What an earlier answer left to close: that much (reduce-only orders need no minimum notional), never all.
+      qty = floorStep(req.size, rule.lotStep);
+      if (qty < rule.lotStep) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
+    } else {
+      qty = req.fraction >= 1 || req.size !== undefined ? size : floorStep(size * req.fraction, rule.lotStep);
+      // Below one lot the remainder could not be closed later: close it all.
+      if (qty < rule.lotStep || (rule.minNotional > 0 && qty * (pos.markPrice ?? pos.entryPrice) < rule.minNotional && req.fraction < 1)) qty = size;
+    }
     const mark = pos.markPrice ?? this.state?.marks.get(req.symbol)?.price ?? pos.entryPrice;
     const closingSide = pos.side === 'long' ? 'SELL' : 'BUY';
     // Market with a cap = a marketable limit IOC at mark -/+ the cap: it takes liquidity like a market order and
@@ -956,21 +966,41 @@ export class BinanceAdapter implements ExchangeAdapter {
     };
     if (pos.hedged) params.positionSide = pos.side === 'long' ? 'LONG' : 'SHORT';
     else params.reduceOnly = 'true';
-    let raw: unknown;
-    try {
-      raw = await this.rest('fapiPrivatePostOrder', params, 'trade');
-    } catch (e) {
-      if (!(e instanceof NetworkError)) throw e;
-      // The outcome is unknown: look the order up by its id before anyone sends it again.
-      raw = await this.rest('fapiPrivateGetOrder', { symbol: req.symbol, origClientOrderId: req.clientOrderId }, 'act');
+    // A send under this id got no answer before: if that order reached Binance, its outcome is this one's.
+    let raw: unknown = this.unanswered.has(req.clientOrderId) ? await this.placedOrder(req.symbol, req.clientOrderId) : null;
+    if (raw === null) {
+      try {
+        raw = await this.rest('fapiPrivatePostOrder', params, 'trade');
+      } catch (e) {
+        // No answer, or a 5xx (Binance: "execution status unknown"): look the order up by its id before anyone sends
+        // it again.
+        if (!(e instanceof NetworkError) && !(e instanceof ExchangeUnavailableError)) throw e;
+        this.unanswered.add(req.clientOrderId);
+        raw = await this.placedOrder(req.symbol, req.clientOrderId);
+        // Binance has no such order (-2013): it was not placed. The error stands, retryable: the order is sent again
+        // (same id, looked up first again, in case it arrives late).
+        if (raw === null) throw e;
+      }
     }
+    this.unanswered.delete(req.clientOrderId);
     const n = this.norm(() => normalizeOrder(raw, this.orderCtx()));
     if (!n) throw new BadPayloadError('binance close: order answer without a quantity', { venue: 'binance', issues: ['origQty'] });
     const filled = n.order.filled;
-    // What this action set out to close and did not (an IOC leftover outside the cap).
-    const remaining = Math.max(0, qty - filled);
+    // What this action set out to close and did not (an IOC leftover outside the cap): from the order's own quantity,
+    // which for an order found by its id is what was sent then, not what this call would send now.
+    const remaining = Math.max(0, n.order.size - filled);
     const status: ActionResult['status'] = remaining <= rule.lotStep / 2 ? 'filled' : filled > 0 ? 'partial' : n.status === 'new' ? 'accepted' : 'partial';
     return { status, orderIds: [n.order.orderId], filledSize: filled, remainingSize: remaining <= rule.lotStep / 2 ? 0 : remaining };
+  }
+
+  /** The order sent under a client order id, or null when Binance has none (-2013: it was never placed). */
+  private async placedOrder(symbol: string, clientOrderId: string): Promise<unknown> {
+    try {
+      return await this.rest('fapiPrivateGetOrder', { symbol, origClientOrderId: clientOrderId }, 'act');
+    } catch (e) {
+      if (e instanceof InvalidOrderError && e.code === -2013) return null;
+      throw e;
+    }
   }
 
   async cancelOrders(req: CancelOrdersRequest): Promise<ActionResult> {

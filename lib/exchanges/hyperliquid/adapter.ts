@@ -140,6 +140,12 @@ function formatPrice(px: number, szDecimals: number, mode: 'up' | 'down' | 'near
   }
 }
 
+/** orderStatus by cloid: the order (open or done) or unknownOid; only what a close's outcome needs is read. */
+const PlacedOrderSchema = z.union([
+  z.object({ status: z.literal('order'), order: z.object({ order: z.object({ oid: z.number(), origSz: z.string(), sz: z.string() }) }) }),
+  z.object({ status: z.literal('unknownOid') }),
+]);
+
 /** Deterministic cloid (16 bytes) from our client order id: the same id always maps to the same venue order. */
 export const cloidOf = (accountId: string, clientOrderId: string): `0x${string}` =>
   keccakText(`${accountId}:${clientOrderId}`).slice(0, 34) as `0x${string}`;
@@ -189,6 +195,8 @@ export class HyperliquidAdapter implements ExchangeAdapter {
   /** Bumped on connect and disconnect: a push queued under an earlier connection is dropped, not emitted late. */
   private generation = 0;
   private idempotent = new Map<string, Promise<ActionResult>>();
+  /** Client order ids of closes sent without an answer: sent again, the order is looked up by its cloid first. */
+  private readonly unanswered = new Set<string>();
   /** Open orders by id as the snapshot (frontendOpenOrders) or our own placement described them. */
   private knownOrders = new Map<string, OpenOrder>();
   private notBefore = 0;
@@ -860,20 +868,38 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     if (!pos || pos.side !== req.side || pos.size === 0) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
     const mark = pos.markPrice ?? pos.entryPrice;
     const full = Math.abs(pos.size);
-    let size = Number(formatSize(full * req.fraction, asset.szDecimals));
-    // Below one lot or below the venue's minimum order value, a partial close closes all.
-    if (size <= 0 || (size < full && size * mark < MIN_ORDER_VALUE_USD)) size = full;
+    let size: number;
+    if (req.size !== undefined && req.size < full) {
+      // What an earlier answer left to close: that much, never all; below one lot or the venue's minimum order value
+      // it cannot be sent.
+      size = Number(formatSize(req.size, asset.szDecimals));
+      if (size <= 0 || size * mark < MIN_ORDER_VALUE_USD) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
+    } else {
+      size = req.size !== undefined ? full : Number(formatSize(full * req.fraction, asset.szDecimals));
+      // Below one lot or below the venue's minimum order value, a partial close closes all.
+      if (size <= 0 || (size < full && size * mark < MIN_ORDER_VALUE_USD)) size = full;
+    }
     const isBuy = pos.side === 'short';
     const worst = isBuy ? mark * (1 + req.maxSlippagePct / 100) : mark * (1 - req.maxSlippagePct / 100);
     // Round toward the mark so the cap is never exceeded.
     const p = formatPrice(worst, asset.szDecimals, isBuy ? 'down' : 'up');
     const s = formatSize(size, asset.szDecimals);
-    const statuses = await this.act(() =>
-      ex.order(cfg, {
-        orders: [{ a, b: isBuy, p, s, r: true, t: { limit: { tif: 'Ioc' } }, c: cloidOf(this.accountId, req.clientOrderId) }],
-        grouping: 'na',
-      }),
-    );
+    const cloid = cloidOf(this.accountId, req.clientOrderId);
+    // A send under this id got no answer before: if that order reached the venue, its outcome is this one's.
+    const placed = this.unanswered.has(req.clientOrderId) ? await this.placedClose(cloid) : null;
+    if (placed) {
+      this.unanswered.delete(req.clientOrderId);
+      return placed;
+    }
+    let statuses: OrderStatusEntry[];
+    try {
+      statuses = await this.act(() => ex.order(cfg, { orders: [{ a, b: isBuy, p, s, r: true, t: { limit: { tif: 'Ioc' } }, c: cloid }], grouping: 'na' }));
+    } catch (e) {
+      // No answer (or a 5xx): the order may have reached the venue.
+      if (e instanceof NetworkError || e instanceof ExchangeUnavailableError) this.unanswered.add(req.clientOrderId);
+      throw e;
+    }
+    this.unanswered.delete(req.clientOrderId);
     const st = statuses[0];
     if (st === undefined) throw new BadPayloadError('hyperliquid: order response without a status', { venue: 'hyperliquid', issues: ['statuses: empty'] });
     if (typeof st === 'object' && 'error' in st) throw mapVenueText(st.error);
@@ -886,6 +912,18 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       return { status: 'accepted', orderIds: [String(st.resting.oid)], filledSize: 0, remainingSize: size };
     }
     return { status: 'accepted', orderIds: [], filledSize: 0, remainingSize: size };
+  }
+
+  /** The close order sent under a cloid, as an answer (what filled, what did not), or null when the venue has none. */
+  private async placedClose(cloid: `0x${string}`): Promise<ActionResult | null> {
+    const raw = await this.info('orderStatus', (c) => info.orderStatus(c, { user: this.user, oid: cloid }));
+    const r = this.parse(() => validate('orderStatus', PlacedOrderSchema, raw));
+    if (r.status !== 'order') return null;
+    const o = r.order.order;
+    // An IOC order is done once answered: what is left of it did not fill and is not open any more.
+    const left = Number(o.sz);
+    const filled = Math.max(0, Number(o.origSz) - left);
+    return { status: left > 0 ? (filled > 0 ? 'partial' : 'accepted') : 'filled', orderIds: [String(o.oid)], filledSize: filled, remainingSize: left };
   }
 
   async cancelOrders(req: CancelOrdersRequest): Promise<ActionResult> {

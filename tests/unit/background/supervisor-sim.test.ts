@@ -1,6 +1,7 @@
 /**
  * The risk loop end to end in Node: the background service with real adapters against the local simulator, on an
- * in-memory IndexedDB. A price path crosses a limit and the close order reaches the simulator.
+ * in-memory IndexedDB. A price path crosses a limit and the close order reaches the simulator; while halted, a
+ * position enlarged from elsewhere is closed back, every time.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { createAdapter } from '@/lib/exchanges/factory';
 import { request } from '@/lib/messaging/client';
 import { accountAdd, vaultCreate } from '@/lib/messaging/account-requests';
 import { stateGet } from '@/lib/messaging/requests';
+import { riskBreak } from '@/lib/messaging/risk-requests';
 import { RingfenceDb } from '@/lib/store/db';
 import { SimControl } from '../../simulator/control-client';
 import { createSimulator, type Simulator } from '../../simulator/server';
@@ -91,6 +93,30 @@ describe('risk loop against the simulator', () => {
     const kinds = await auditKinds(s.db);
     expect(kinds).toContain('action.close');
     expect(kinds).toContain('risk.finding');
+    await s.stop();
+  }, 60_000);
+
+  it('while halted, a position enlarged twice by the same amount from elsewhere is closed back both times, each as a new order', async () => {
+    const s = await setup('enforce');
+    await vi.waitFor(async () => expect((await s.state()).risk.accounts[0]).toMatchObject({ status: 'live', positions: [{ symbol: 'BTCUSDT' }] }), { timeout: 15_000 });
+    const ui = fakeRuntime(() => s.bg, extensionSender('popup.html'));
+    expect((await request(ui.runtime, riskBreak, { minutes: 30 })).ok).toBe(true);
+    await vi.waitFor(async () => expect((await s.state()).risk.accounts[0]?.trading).toBe('HALTED'));
+    const amount = async () => Number((await s.venue()).positionRisk[0]?.positionAmt ?? 0);
+    const orders = async () => (await c.requests('binance')).filter((r) => r.method === 'POST' && r.path.split('?')[0] === '/fapi/v1/order' && r.status === 200);
+    await c.clearRequests();
+    for (const round of [1, 2]) {
+      // A bot adds 0.02 (the simulator's own trade, not through Ringfence); Ringfence closes it back to 0.08.
+      await c.venue('binance', 'trade', { apiKey: s.apiKey, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: 0.02 });
+      await vi.waitFor(async () => expect(await amount()).toBeCloseTo(0.08, 9), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await orders()).toHaveLength(round), { timeout: 10_000 });
+    }
+    await vi.waitFor(async () =>
+      expect((await auditRows(s.db)).filter((e) => e.kind === 'action.done').map((e) => e.message)).toEqual([
+        `Sim ${n}: BTCUSDT long reduced (0.02 filled).`,
+        `Sim ${n}: BTCUSDT long reduced (0.02 filled).`,
+      ]),
+    );
     await s.stop();
   }, 60_000);
 });

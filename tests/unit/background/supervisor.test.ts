@@ -3,7 +3,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import type { Background } from '@/lib/background/service';
 import type { Candle } from '@/lib/domain/market';
-import type { CashFlow } from '@/lib/domain/types';
+import type { CashFlow, OpenOrder } from '@/lib/domain/types';
+import { InvalidOrderError, RateLimitError } from '@/lib/exchanges/errors';
 import type { AdapterConfig } from '@/lib/exchanges/types';
 import { request } from '@/lib/messaging/client';
 import { accountSetDeadManSwitch } from '@/lib/messaging/account-requests';
@@ -40,7 +41,13 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   const db = opts.db ?? new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
   const clock = opts.clock ?? { t: T0 };
   // What the venue reports at connect, and its cash-flow history; a test may change them before a restart.
-  const venue: { equity: number; cashFlows: CashFlow[]; cashFlowFault: Error | number | null } = { equity: opts.equity ?? 10_000, cashFlows: [], cashFlowFault: null };
+  // positions: what a new adapter finds open at connect (a restart while the venue still holds them).
+  const venue: { equity: number; cashFlows: CashFlow[]; cashFlowFault: Error | number | null; positions: { symbol: string; side: 'long' | 'short'; size: number }[] } = {
+    equity: opts.equity ?? 10_000,
+    cashFlows: [],
+    cashFlowFault: null,
+    positions: [],
+  };
   const adapters: FakeAdapter[] = [];
   const notes: string[] = [];
   const badges: string[] = [];
@@ -56,6 +63,7 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
         const a = new FakeAdapter(config, { equity: venue.equity });
         a.cashFlowHistory = venue.cashFlows;
         a.cashFlowFault = venue.cashFlowFault;
+        a.positions = venue.positions.map((p) => a.position(p.symbol, p.side, p.size, 60_000, 60_500));
         adapters.push(a);
         return a;
       },
@@ -93,6 +101,15 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
       await bg.started;
       await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
       return bg;
+    },
+    /** The worker dies mid-flight: its loop ends where it is (a send in flight is never answered); a new one starts. */
+    async crash() {
+      const dead = bg;
+      void dead.supervisor.stop();
+      bg = make();
+      await bg.started;
+      await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
+      return dead;
     },
   };
 }
@@ -245,6 +262,233 @@ describe('risk loop: user actions and halts', () => {
       intent: { venue: 'hyperliquid', accountId: null, symbol: 'BTC', side: 'buy', type: 'market', size: 0.01, sizeUnit: 'base', price: null, stopPrice: null, leverage: 5, reduceOnly: false, positionSide: null, strategyId: 'manual' },
     });
     expect(check.ok && check.data).toMatchObject({ decision: 'warn', mode: 'monitor', note: 'Monitor mode: Ringfence warns but does not block.' });
+    await s.bg.supervisor.stop();
+  });
+});
+
+describe('risk loop: halts and flattens', () => {
+  const order = (a: FakeAdapter, id: string, reduceOnly: boolean): OpenOrder => ({
+    venue: 'hyperliquid',
+    accountId: ADDR,
+    orderId: id,
+    clientOrderId: null,
+    symbol: 'BTC',
+    side: reduceOnly ? 'sell' : 'buy',
+    type: reduceOnly ? 'stop_market' : 'limit',
+    price: reduceOnly ? null : 55_000,
+    stopPrice: reduceOnly ? 54_000 : null,
+    size: 0.08,
+    filled: 0,
+    reduceOnly,
+    positionSide: null,
+    time: a.account.time,
+    strategyId: 'manual',
+  });
+  /** Someone else (a bot, the phone) changes the position: the venue pushes the new size. */
+  async function elsewhere(s: Awaited<ReturnType<typeof setup>>, size: number) {
+    const a = s.adapter();
+    s.clock.t += 1000;
+    a.positions = size === 0 ? [] : [a.position('BTC', 'long', size, 60_000, 60_500)];
+    a.push(s.clock.t);
+    await s.settled();
+  }
+  const btc = (a: FakeAdapter) => a.positions.map((p) => Math.abs(p.size));
+
+  it('a break taken while an account is still connecting keeps the positions it had: the baseline waits for them', async () => {
+    const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
+    await db.accounts.put(row('enforce'));
+    const clock = { t: T0 };
+    let connect!: () => void;
+    const slow = new Promise<void>((r) => (connect = r));
+    const adapters: FakeAdapter[] = [];
+    const { bg } = testBackground({
+      db,
+      session: memorySession(),
+      now: () => clock.t,
+      supervise: true,
+      makeAdapter: (config: AdapterConfig) => {
+        const a = new FakeAdapter(config, { equity: 50_000 });
+        a.positions = [a.position('BTC', 'long', 0.08, 60_000, 60_000)];
+        const open = a.connect.bind(a);
+        a.connect = async () => {
+          await slow;
+          await open();
+        };
+        adapters.push(a);
+        return a;
+      },
+    });
+    await bg.started;
+    const ui = fakeRuntime(() => bg, extensionSender('popup.html'));
+    await vi.waitFor(() => expect(adapters).toHaveLength(1));
+    expect((await request(ui.runtime, riskBreak, { minutes: 30 })).ok).toBe(true);
+    connect();
+    const a = adapters[0]!;
+    await vi.waitFor(() => expect(a.connected).toBe(true));
+    clock.t += 1000;
+    await bg.supervisor.heartbeat();
+    await bg.supervisor.settled();
+    expect(a.closes).toEqual([]);
+    // The baseline is the position as it arrived: a bot adding to it is closed back to it.
+    clock.t += 1000;
+    a.positions = [a.position('BTC', 'long', 0.1, 60_000, 60_000)];
+    a.push(clock.t);
+    await bg.supervisor.settled();
+    expect(btc(a)[0]).toBeCloseTo(0.08, 9);
+    expect(a.closes.map((c) => c.fraction)).toEqual([expect.closeTo(0.2, 9)]);
+    await bg.supervisor.stop();
+  });
+
+  it('while halted, a position enlarged again after it was closed back is closed back again, each time as a new order', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    await s.settled();
+    const a = s.adapter();
+    await elsewhere(s, 0.1);
+    expect(btc(a)[0]).toBeCloseTo(0.08, 9);
+    await elsewhere(s, 0.1);
+    expect(btc(a)[0]).toBeCloseTo(0.08, 9);
+    expect(a.closes).toHaveLength(2);
+    expect(new Set(a.closes.map((c) => c.clientOrderId)).size).toBe(2);
+    expect(await s.messages('action.done')).toEqual(['Main: BTC long reduced (0.02 filled).', 'Main: BTC long reduced (0.02 filled).']);
+    await s.bg.supervisor.stop();
+  });
+
+  it('a halt close is not sent again while the pushes have not caught up with its fill', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    await s.settled();
+    const a = s.adapter();
+    const push = a.push.bind(a);
+    // The venue's pushes lag: after the fill they still show 0.1 for a while.
+    const stale = [a.position('BTC', 'long', 0.1, 60_000, 60_500)];
+    a.push = (t) => a.emit({ type: 'positions', positions: stale, time: t });
+    a.positions = [...stale];
+    a.push(s.clock.t);
+    await s.settled();
+    expect(a.closes).toHaveLength(1);
+    for (let i = 0; i < 4; i++) {
+      s.clock.t += 1000;
+      await s.bg.supervisor.heartbeat();
+      await s.settled();
+    }
+    expect(a.closes).toHaveLength(1);
+    a.push = push;
+    a.push(s.clock.t);
+    await s.settled();
+    expect(a.closes).toHaveLength(1);
+    expect(btc(a)[0]).toBeCloseTo(0.08, 9);
+    await s.bg.supervisor.stop();
+  });
+
+  it('a position reduced by hand while halted may not grow back: the baseline only ever shrinks', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    await s.settled();
+    const a = s.adapter();
+    await elsewhere(s, 0.05);
+    await elsewhere(s, 0.08);
+    expect(btc(a)[0]).toBeCloseTo(0.05, 9);
+    await elsewhere(s, 0);
+    await elsewhere(s, 0.03);
+    expect(a.positions).toEqual([]);
+    expect(a.closes.map((c) => c.fraction)).toEqual([expect.closeTo(0.375, 9), 1]);
+    await s.bg.supervisor.stop();
+  });
+
+  it('after a flatten a position opened again while halted is closed (enforce mode): nothing is to stay open', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await vi.waitFor(() => expect(s.adapter().positions).toEqual([]));
+    await s.settled();
+    await elsewhere(s, 0.08);
+    expect(s.adapter().positions).toEqual([]);
+    expect(s.adapter().closes.map((c) => c.fraction)).toEqual([1, 1]);
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    await s.bg.supervisor.stop();
+  });
+
+  it('a flatten asked while a close back of the same position waits out a rate limit takes over at once', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    await request(s.ui.runtime, riskBreak, { minutes: 30 });
+    await s.settled();
+    const a = s.adapter();
+    const close = a.closePosition.bind(a);
+    let refused = false;
+    a.closePosition = async (req) => {
+      if (!refused) {
+        refused = true;
+        throw new RateLimitError('fake: 429', { venue: 'hyperliquid', retryAfterMs: 60_000 });
+      }
+      return close(req);
+    };
+    s.clock.t += 1000;
+    a.positions = [a.position('BTC', 'long', 0.1, 60_000, 60_500)];
+    a.push(s.clock.t);
+    await vi.waitFor(async () => expect(await s.kinds()).toContain('action.retry'));
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await vi.waitFor(() => expect(a.positions).toEqual([]));
+    expect(a.closes.map((c) => c.fraction)).toEqual([1]);
+    await vi.waitFor(async () => expect(await s.messages('action.superseded')).toEqual(['Main: BTC long: a larger close takes over (0 filled so far).']));
+    await s.bg.supervisor.stop();
+  });
+
+  it('a flatten cancels entry orders at once, keeps the stops until the positions are closed, and retries a close that failed, with backoff', async () => {
+    const s = await setup('monitor', { equity: 50_000 });
+    await openLong(s, 60_500);
+    const a = s.adapter();
+    for (const o of [order(a, 'entry', false), order(a, 'stop', true)]) {
+      a.orders.push(o);
+      a.emit({ type: 'order', order: o, status: 'new' });
+    }
+    await s.settled();
+    const close = a.closePosition.bind(a);
+    let refusals = 2;
+    a.closePosition = async (req) => {
+      if (refusals-- > 0) throw new InvalidOrderError('fake: refused', { venue: 'hyperliquid' });
+      return close(req);
+    };
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await s.settled();
+    expect(a.cancels).toEqual([{ orderIds: ['entry'] }]);
+    expect(await s.messages('action.failed')).toEqual(['Main: could not close BTC long: fake: refused']);
+    // Sent again 5 s after the failure, then 10 s after the second one; not on every evaluation in between.
+    const times: number[] = [];
+    for (let i = 0; i < 16 && a.positions.length > 0; i++) {
+      s.clock.t += 1000;
+      const before = refusals;
+      await s.bg.supervisor.heartbeat();
+      await s.settled();
+      if (refusals !== before) times.push(i + 1);
+    }
+    expect(times).toEqual([5, 15]);
+    expect(a.positions).toEqual([]);
+    expect(a.cancels).toEqual([{ orderIds: ['entry'] }, {}]);
+    expect(await s.messages('action.done')).toEqual(['Main: BTC long closed (0.08 filled).']);
+    await s.bg.supervisor.stop();
+  });
+
+  it('a flatten cut short by the worker dying is resumed after the restart', async () => {
+    const s = await setup('monitor', { equity: 50_000 });
+    await openLong(s, 60_500);
+    // The close never gets an answer: the worker dies with it in flight.
+    s.adapter().closePosition = () => new Promise(() => {});
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await vi.waitFor(() => expect(s.kinds()).resolves.toContain('action.close'));
+    s.venue.positions = [{ symbol: 'BTC', side: 'long', size: 0.08 }];
+    await s.crash();
+    const a = s.adapter();
+    await vi.waitFor(() => expect(a.positions).toEqual([]));
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.trading).toBe('HALTED');
+    expect(a.closes.map((c) => [c.symbol, c.fraction])).toEqual([['BTC', 1]]);
+    expect(a.cancels).toEqual([{}]);
+    expect(await s.messages('action.done')).toEqual(['Main: BTC long closed (0.08 filled).']);
     await s.bg.supervisor.stop();
   });
 });
