@@ -946,8 +946,11 @@ export class BinanceAdapter implements ExchangeAdapter {
       if (qty < rule.lotStep) return { status: 'noop', orderIds: [], filledSize: 0, remainingSize: 0 };
     } else {
       qty = req.fraction >= 1 || req.size !== undefined ? size : floorStep(size * req.fraction, rule.lotStep);
-      // Below one lot the remainder could not be closed later: close it all.
-      if (qty < rule.lotStep || (rule.minNotional > 0 && qty * (pos.markPrice ?? pos.entryPrice) < rule.minNotional && req.fraction < 1)) qty = size;
+      // Below one lot nothing smaller can be sent: close it all. A one-way close is reduce-only, which Binance exempts
+      // from the minimum notional ("unless you choose reduce only"), so a small share stays a small share (closing
+      // back $60 added to a halted position must not close all of it); a hedge-mode close carries no such flag.
+      const belowMin = pos.hedged && rule.minNotional > 0 && qty * (pos.markPrice ?? pos.entryPrice) < rule.minNotional;
+      if (qty < rule.lotStep || (belowMin && req.fraction < 1)) qty = size;
     }
     const mark = pos.markPrice ?? this.state?.marks.get(req.symbol)?.price ?? pos.entryPrice;
     const closingSide = pos.side === 'long' ? 'SELL' : 'BUY';

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BinanceAdapter } from '@/lib/exchanges/binance/adapter';
+import type { InstrumentRules } from '@/lib/domain/types';
 import { NetworkError } from '@/lib/exchanges/errors';
 import { SimControl } from '../../../simulator/control-client';
 import { createSimulator, type Simulator } from '../../../simulator/server';
@@ -94,6 +95,19 @@ describe('binance adapter: a close whose answer was lost', () => {
     expect(await amount()).toBeCloseTo(0.25, 9);
     expect(await a.closePosition(req('rf-lost-2', 0.5))).toMatchObject({ status: 'filled', filledSize: 0.25, remainingSize: 0 });
     expect(await amount()).toBeCloseTo(0.25, 9);
+  });
+});
+
+describe('binance adapter: a small share of a one-way position', () => {
+  it('closes that share though it is below the minimum notional (reduce-only is exempt), not the whole position', async () => {
+    const a = await connected();
+    await a.instrument('BTCUSDT');
+    // Binance's own BTCUSDT minimum is $100 (the simulator's is $5).
+    const rules = (a as unknown as { rules: Map<string, InstrumentRules> }).rules;
+    rules.set('BTCUSDT', { ...rules.get('BTCUSDT')!, minNotional: 100 });
+    // 0.5 BTC; 0.2% of it is one lot, $60: a halt closing back what a bot added, or a small tier.
+    expect(await a.closePosition(req('rf-share-1', 0.002))).toMatchObject({ status: 'filled', filledSize: 0.001, remainingSize: 0 });
+    expect(await amount()).toBeCloseTo(0.499, 9);
   });
 });
 
