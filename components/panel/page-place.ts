@@ -25,14 +25,14 @@ export interface PagePlace {
   save(next: PanelPlace): void;
 }
 
-export function loadPagePlace(venue: Venue, storage: PlaceStorage = browser.storage.local as unknown as PlaceStorage): PagePlace {
+export function loadPagePlace(venue: Venue, store: PlaceStorage = browser.storage.local as unknown as PlaceStorage): PagePlace {
   const place = signal<PanelPlace>({ ...DEFAULT_PLACE });
   const loaded = signal(false);
   const key = placeKey(venue);
   let edited = false;
   const ready = (async () => {
     try {
-      const got = await storage.get(key);
+      const got = await store.get(key);
       // A choice made before the read finished wins over the stored one.
       if (!edited) place.value = parsePlace(got[key]);
     } catch {
@@ -48,7 +48,7 @@ export function loadPagePlace(venue: Venue, storage: PlaceStorage = browser.stor
       edited = true;
       place.value = next;
       loaded.value = true;
-      storage.set({ [key]: next }).catch(() => undefined);
+      store.set({ [key]: next }).catch(() => undefined);
     },
   };
 }
