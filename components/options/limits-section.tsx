@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { checkName } from '@/lib/risk/format';
 import { SETTING_FIELDS, SETTING_GROUPS } from '@/lib/risk/settings-fields';
+import { SETTING_HELP } from '@/lib/risk/settings-help';
 import { RULE_IDS } from '@/lib/risk/types';
 import { clockTime } from '@/lib/ui/format';
 import { formatValue, fromForm, issuesByField, toForm, type FormValue, type SettingsForm } from '@/lib/ui/settings-form';
@@ -69,7 +70,7 @@ function Field(props: { path: string; value: FormValue; def: FormValue; saved: F
         {input} <span class="rf-muted">{UNIT_TEXT[meta.unit]}</span>
       </div>
       <div class="rf-setting-help rf-muted" id={`${id}-help`}>
-        {meta.help} Default: {defaultText(path, def)}.
+        {SETTING_HELP[path]} Default: {defaultText(path, def)}.
       </div>
       {error ? (
         <div class="rf-field-error" role="alert">

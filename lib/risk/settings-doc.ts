@@ -1,6 +1,7 @@
 /** Renders docs/settings.md from the schema's defaults and SETTING_FIELDS (a test keeps the file in step). */
 import { DEFAULT_RISK_SETTINGS } from './settings';
 import { SETTING_FIELDS, SETTING_GROUPS } from './settings-fields';
+import { SETTING_HELP } from './settings-help';
 
 const get = (path: string): unknown =>
   path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], DEFAULT_RISK_SETTINGS as unknown);
@@ -37,7 +38,7 @@ export function renderSettingsDoc(): string {
       const def = get(path);
       const shown = def === null ? 'null (no limit)' : JSON.stringify(def);
       const opts = m.options ? ` One of ${m.options.map((o) => `\`${o}\``).join(', ')}.` : '';
-      out.push(`| \`${path}\` | ${m.label} | ${m.unit} | \`${shown}\` | ${LOOSENS[m.loosens]} | ${m.help}${opts} |`);
+      out.push(`| \`${path}\` | ${m.label} | ${m.unit} | \`${shown}\` | ${LOOSENS[m.loosens]} | ${SETTING_HELP[path] ?? ''}${opts} |`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_SETTINGS, RiskSettingsSchema } from '../../../lib/risk/settings';
 import { loosens, SETTING_FIELDS, SETTING_GROUPS } from '../../../lib/risk/settings-fields';
+import { SETTING_HELP } from '../../../lib/risk/settings-help';
 
 function leaves(v: unknown, p = ''): string[] {
   if (v && typeof v === 'object' && !Array.isArray(v)) return Object.entries(v).flatMap(([k, x]) => leaves(x, p ? `${p}.${k}` : k));
@@ -10,6 +11,11 @@ function leaves(v: unknown, p = ''): string[] {
 describe('settings fields', () => {
   it('describe every setting of the schema, and nothing else', () => {
     expect(Object.keys(SETTING_FIELDS).sort()).toEqual(leaves(DEFAULT_RISK_SETTINGS).sort());
+  });
+
+  it('have a help text each, kept apart from the labels (the background bundles the labels only)', () => {
+    expect(Object.keys(SETTING_HELP).sort()).toEqual(Object.keys(SETTING_FIELDS).sort());
+    for (const [path, text] of Object.entries(SETTING_HELP)) expect(text.length, path).toBeGreaterThan(5);
   });
 
   it('put every setting in a group', () => {
