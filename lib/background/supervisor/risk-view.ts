@@ -7,6 +7,7 @@ import {
   flowAdjustedBase,
   formatReason,
   isProtectiveOrder,
+  oneWayExits,
   scopeKey,
   severityRank,
   tradingRank,
@@ -75,7 +76,11 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   let gross = 0;
   for (const p of l.positions) gross += Math.abs(p.notional);
   const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, 2) : null;
-  const stops = [...l.orders.values()].filter((o) => isProtectiveOrder(o) && o.stopPrice !== null);
+  // The stops that protect a position: reduce-only or hedge closes, and one-way stops placed without the flag that can
+  // only reduce it (the same set a halt keeps).
+  const orders = [...l.orders.values()];
+  const exits = oneWayExits(orders, l.positions);
+  const stops = orders.filter((o) => (isProtectiveOrder(o) || exits.has(o)) && o.stopPrice !== null);
   const positions: PositionView[] = l.positions.map((p) => {
     const mark = p.markPrice;
     // The protective stop nearest the mark on the closing side.

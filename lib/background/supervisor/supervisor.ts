@@ -21,7 +21,9 @@ import {
   describeEvent,
   evaluate,
   formatReason,
+  isProtectiveOrder,
   manualReset,
+  oneWayExits,
   periodBounds,
   recordCashFlow,
   type FlowBefore,
@@ -1266,9 +1268,11 @@ export function createSupervisor(deps: SupervisorDeps) {
       await persistExtras().catch(storageFailed);
       for (const l of live.values()) {
         if (!l.adapter?.capabilities.trading) continue;
-        // Orders that could open or add go now; reduce-only ones (the stops protecting a position) stay until the
-        // positions are closed, so a close that fails does not leave a position unprotected.
-        const entries = [...l.orders.values()].filter((o) => !o.reduceOnly).map((o) => o.orderId);
+        // Orders that could open or add go now; the stops protecting a position (reduce-only, or one-way exits placed
+        // without the flag) stay until the positions are closed, so a close that fails does not leave one unprotected.
+        const open = [...l.orders.values()];
+        const exits = oneWayExits(open, l.positions);
+        const entries = open.filter((o) => !isProtectiveOrder(o) && !exits.has(o)).map((o) => o.orderId);
         if (entries.length > 0) void executor.cancel({ id: `flatten|${l.row.id}@${t}`, account: l.row.id, label: l.row.label, orderIds: entries, reason: null, origin: 'user' });
       }
       act([], haltCloses([]));

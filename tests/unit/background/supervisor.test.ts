@@ -438,6 +438,32 @@ describe('risk loop: halts and flattens', () => {
     await s.bg.supervisor.stop();
   });
 
+  it('a one-way stop placed without the reduce-only flag protects the position: shown as its stop, kept by a flatten until the close', async () => {
+    const s = await setup('enforce', { equity: 50_000 });
+    await openLong(s, 60_500);
+    const a = s.adapter();
+    const stop = { ...order(a, 'plain-stop', true), reduceOnly: false };
+    for (const o of [order(a, 'entry', false), stop]) {
+      a.orders.push(o);
+      a.emit({ type: 'order', order: o, status: 'new' });
+    }
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]?.positions[0]?.stopPrice).toBe(54_000);
+    const close = a.closePosition.bind(a);
+    const cancelsAtClose: (string | undefined)[][] = [];
+    a.closePosition = async (req) => {
+      cancelsAtClose.push(a.cancels.flatMap((c) => c.orderIds));
+      return close(req);
+    };
+    await request(s.ui.runtime, riskFlatten, { confirm: 'FLATTEN' });
+    await vi.waitFor(() => expect(a.positions).toEqual([]));
+    await s.settled();
+    // While the close was sent only the entry order was gone; the stop went after the position was closed.
+    expect(cancelsAtClose[0]).toEqual(['entry']);
+    await vi.waitFor(() => expect(a.cancels.flatMap((c) => c.orderIds)).toContain('plain-stop'));
+    await s.bg.supervisor.stop();
+  });
+
   it('a flatten cancels entry orders at once, keeps the stops until the positions are closed, and retries a close that failed, with backoff', async () => {
     const s = await setup('monitor', { equity: 50_000 });
     await openLong(s, 60_500);
