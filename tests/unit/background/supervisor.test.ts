@@ -114,6 +114,24 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   };
 }
 
+/** A sell of 0.01 BTC by hand (strategy manual) with this realised PnL and a $1 fee. */
+const manualFill = (id: string, pnl: number, time: number) => ({
+  venue: 'hyperliquid' as const,
+  accountId: ADDR,
+  tradeId: id,
+  symbol: 'BTC',
+  side: 'sell' as const,
+  price: 60_000,
+  size: 0.01,
+  fee: 1,
+  feeAsset: 'USDC',
+  realizedPnl: pnl,
+  time,
+  orderId: `o-${id}`,
+  clientOrderId: null,
+  strategyId: 'manual',
+});
+
 /** A 10x long of 0.08 BTC from 60,000; `mark` moves it. */
 async function openLong(s: Awaited<ReturnType<typeof setup>>, mark: number) {
   const a = s.adapter();
@@ -556,22 +574,7 @@ describe('risk loop: strategies and staleness', () => {
   it('fills add to the strategy total once each; the kill switch marks the row killed; the reset re-arms it', async () => {
     const s = await setup('guard', { equity: 50_000 });
     await openLong(s, 60_000);
-    const fill = (id: string, pnl: number) => ({
-      venue: 'hyperliquid' as const,
-      accountId: ADDR,
-      tradeId: id,
-      symbol: 'BTC',
-      side: 'sell' as const,
-      price: 60_000,
-      size: 0.01,
-      fee: 1,
-      feeAsset: 'USDC',
-      realizedPnl: pnl,
-      time: s.clock.t,
-      orderId: `o-${id}`,
-      clientOrderId: null,
-      strategyId: 'manual',
-    });
+    const fill = (id: string, pnl: number) => manualFill(id, pnl, s.clock.t);
     s.adapter().emit({ type: 'fill', fill: fill('t1', -20) });
     s.adapter().emit({ type: 'fill', fill: fill('t1', -20) }); // the same trade again: counted once
     await vi.waitFor(async () => expect((await s.db.strategies.get('manual'))?.totalPnl).toBe(-21));
@@ -800,22 +803,7 @@ describe('risk loop: storage failures', () => {
     const s = await setup('guard', { equity: 50_000 });
     await openLong(s, 60_000);
     refuseWrites(s.db);
-    const fill = (id: string, pnl: number) => ({
-      venue: 'hyperliquid' as const,
-      accountId: ADDR,
-      tradeId: id,
-      symbol: 'BTC',
-      side: 'sell' as const,
-      price: 60_000,
-      size: 0.01,
-      fee: 1,
-      feeAsset: 'USDC',
-      realizedPnl: pnl,
-      time: s.clock.t,
-      orderId: `o-${id}`,
-      clientOrderId: null,
-      strategyId: 'manual',
-    });
+    const fill = (id: string, pnl: number) => manualFill(id, pnl, s.clock.t);
     s.adapter().emit({ type: 'fill', fill: fill('t1', -30) });
     s.adapter().emit({ type: 'fill', fill: fill('t1', -30) }); // the same trade again: counted once
     s.adapter().emit({ type: 'fill', fill: fill('t2', -40) });
