@@ -60,6 +60,17 @@ export function oneWayExits(orders: readonly OpenOrder[], positions: readonly Po
   return kept;
 }
 
+/**
+ * Every open order that protects a position: the protective ones (isProtectiveOrder) and the one-way exits placed
+ * without the flag (oneWayExits). What a halt keeps, a flatten keeps until its closes are done, and the view shows as
+ * a position's stop. (The engine tests the two parts separately, the cheap one first, on its per-tick path.)
+ */
+export function protectiveOrders(orders: readonly OpenOrder[], positions: readonly Position[]): Set<OpenOrder> {
+  const kept = oneWayExits(orders, positions);
+  for (const o of orders) if (isProtectiveOrder(o)) kept.add(o);
+  return kept;
+}
+
 export interface OrderEffect {
   /** True when any part of the order opens or adds. */
   increases: boolean;

@@ -6,8 +6,7 @@ import {
   cashFlowSince,
   flowAdjustedBase,
   formatReason,
-  isProtectiveOrder,
-  oneWayExits,
+  protectiveOrders,
   scopeKey,
   severityRank,
   tradingRank,
@@ -79,8 +78,8 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   // The stops that protect a position: reduce-only or hedge closes, and one-way stops placed without the flag that can
   // only reduce it (the same set a halt keeps).
   const orders = [...l.orders.values()];
-  const exits = oneWayExits(orders, l.positions);
-  const stops = orders.filter((o) => (isProtectiveOrder(o) || exits.has(o)) && o.stopPrice !== null);
+  const guarding = protectiveOrders(orders, l.positions);
+  const stops = orders.filter((o) => guarding.has(o) && o.stopPrice !== null);
   const positions: PositionView[] = l.positions.map((p) => {
     const mark = p.markPrice;
     // The protective stop nearest the mark on the closing side.

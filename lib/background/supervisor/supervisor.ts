@@ -21,10 +21,9 @@ import {
   describeEvent,
   evaluate,
   formatReason,
-  isProtectiveOrder,
   manualReset,
-  oneWayExits,
   periodBounds,
+  protectiveOrders,
   recordCashFlow,
   type FlowBefore,
   scopeKey,
@@ -1271,8 +1270,8 @@ export function createSupervisor(deps: SupervisorDeps) {
         // Orders that could open or add go now; the stops protecting a position (reduce-only, or one-way exits placed
         // without the flag) stay until the positions are closed, so a close that fails does not leave one unprotected.
         const open = [...l.orders.values()];
-        const exits = oneWayExits(open, l.positions);
-        const entries = open.filter((o) => !isProtectiveOrder(o) && !exits.has(o)).map((o) => o.orderId);
+        const guarding = protectiveOrders(open, l.positions);
+        const entries = open.filter((o) => !guarding.has(o)).map((o) => o.orderId);
         if (entries.length > 0) void executor.cancel({ id: `flatten|${l.row.id}@${t}`, account: l.row.id, label: l.row.label, orderIds: entries, reason: null, origin: 'user' });
       }
       act([], haltCloses([]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseAsset, gateScopeOf, scopeKey } from '../../../lib/risk/keys';
 import type { OpenOrder } from '../../../lib/domain/types';
-import { isProtectiveOrder, maxQtyForAbsAfter, oneWayExits, orderEffect } from '../../../lib/risk/orders';
+import { isProtectiveOrder, maxQtyForAbsAfter, oneWayExits, orderEffect, protectiveOrders } from '../../../lib/risk/orders';
 import { intent, openOrder, position } from './fixtures';
 
 describe('orderEffect', () => {
@@ -93,5 +93,17 @@ describe('keys', () => {
     expect(scopeKey(scope)).toBe('hyperliquid:0xabc:ETH:short');
     expect(scopeKey(gateScopeOf(scope))).toBe('hyperliquid:0xabc:ETH');
     expect(scopeKey({ kind: 'strategy', strategyId: 'grid' })).toBe('strategy:grid');
+  });
+});
+
+describe('protectiveOrders', () => {
+  it('is the protective orders and the one-way exits together, never an order that adds or opens', () => {
+    const long = [position({ size: 1 })];
+    const stop = openOrder({ orderId: 'plain-sl', side: 'sell', type: 'stop_market', price: null, stopPrice: 95, size: 1 });
+    const ro = openOrder({ orderId: 'ro-tp', side: 'sell', reduceOnly: true, size: 1 });
+    const hedge = openOrder({ orderId: 'hedge-close', side: 'sell', positionSide: 'long', size: 1 });
+    const entry = openOrder({ orderId: 'entry', side: 'buy', size: 1 });
+    const kept = protectiveOrders([stop, ro, hedge, entry], long);
+    expect([...kept].map((o) => o.orderId).sort()).toEqual(['hedge-close', 'plain-sl', 'ro-tp']);
   });
 });
