@@ -704,13 +704,17 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   /**
    * A flow pushed as it happened, with the account's values right before it: the adapters send a flow before the balance
-   * that shows it, so the snapshot held now does not show it yet (nor the flows already pending against that snapshot,
-   * which are added). A flow read from the history after a gap has no such value (its `before` is null).
+   * that shows it, so a snapshot held now that is older than the flow does not show it yet (nor the flows already
+   * pending against that snapshot, which are added). A flow read from the history after a gap has no such value (its
+   * `before` is null), nor has one that arrives after a snapshot as new as itself.
    */
   function liveFlow(l: LiveAccount, flow: CashFlow): PendingFlow {
     const snap = l.account;
     let before: FlowBefore | null = null;
-    if (snap) {
+    // Only a snapshot older than the flow (venue time) surely does not show it yet: one taken at or after it (a REST
+    // refresh that landed between the balance change and its push) may, and scaled by it the base would be far off.
+    // Without a trusted value the flow shifts the bases by its amount.
+    if (snap && snap.time < flow.time) {
       let earlier = 0;
       for (const p of pendingFlows) if (p.key === l.row.id && p.snapshot === snap) earlier += p.flow.amount;
       before = { equity: snap.equity + earlier, walletBalance: snap.walletBalance + earlier };

@@ -879,6 +879,23 @@ describe('risk loop: cash flows', () => {
     await s.bg.supervisor.stop();
   });
 
+  it('a flow arriving after a snapshot as new as itself (a refresh that already shows it) shifts the base instead of scaling it', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    const a = s.adapter();
+    s.clock.t += 1000;
+    // A REST refresh lands between the transfer and its push: the lower balance first, then the flow, in one burst.
+    a.account = { ...a.account, walletBalance: a.account.walletBalance - 4_000 };
+    a.push(s.clock.t);
+    a.emit({ type: 'cashflow', flow: { ...withdrawal(s.clock.t - 10), id: 'w-late' } });
+    await s.settled();
+    // Scaled by the balance that already showed it, the day would read 33% up; shifted, it is flat.
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ trading: 'ACTIVE', equity: 16_000, dayPnl: 0, dayLossPct: 0 });
+    expect(s.bg.supervisor.state().cashFlows[`hyperliquid:${ADDR}`]?.[0]?.before).toBeUndefined();
+    expect(a.closes).toEqual([]);
+    await s.bg.supervisor.stop();
+  });
+
   it('without the flow, the same drop is a 20% daily loss: halted and flattened (what the flow prevents)', async () => {
     const s = await setup('enforce', { equity: 20_000 });
     await openLong(s, 60_000);
