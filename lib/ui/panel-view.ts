@@ -66,11 +66,6 @@ export function venueAccounts(accounts: readonly AccountRisk[], venue: Venue): A
   return accounts.filter((a) => a.key.startsWith(`${venue}:`));
 }
 
-/** The chosen account if it still exists, else the first of the venue. */
-export function pickAccount(list: readonly AccountRisk[], chosen: string | null): AccountRisk | null {
-  return (chosen !== null ? list.find((a) => a.key === chosen) : undefined) ?? list[0] ?? null;
-}
-
 export interface AccountOption {
   key: string;
   label: string;

@@ -9,7 +9,6 @@ import {
   MANUAL_STRATEGY,
   meterVm,
   noPositionText,
-  pickAccount,
   pillVm,
   positionVm,
   sameSymbol,
@@ -73,13 +72,6 @@ describe('the account of this venue', () => {
   it('keeps the keys that start with the venue', () => {
     expect(venueAccounts(list, 'binance').map((a) => a.key)).toEqual(['binance:a', 'binance:b']);
     expect(venueAccounts(list, 'hyperliquid').map((a) => a.key)).toEqual(['hyperliquid:0xabc']);
-  });
-  it('shows the chosen one while it exists, else the first', () => {
-    const mine = venueAccounts(list, 'binance');
-    expect(pickAccount(mine, 'binance:b')?.label).toBe('B');
-    expect(pickAccount(mine, 'binance:gone')?.label).toBe('A');
-    expect(pickAccount(mine, null)?.label).toBe('A');
-    expect(pickAccount([], null)).toBeNull();
   });
 });
 
