@@ -16,25 +16,13 @@ import { FakeAdapter } from '../helpers/fake-adapter';
 import { memorySession, testBackground } from '../helpers/fake-runtime';
 import { auditRows } from '../helpers/audit-rows';
 import { storeAudit } from '@/lib/store/audit';
+import { accountRow } from '../helpers/account-row';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const ADDR = '0x' + 'cd'.repeat(20);
 const freshDb = () => new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
 
-const account: AccountRow = {
-  id: `hyperliquid:${ADDR}`,
-  venue: 'hyperliquid',
-  accountId: ADDR,
-  label: 'Main',
-  network: 'custom',
-  restUrl: 'http://127.0.0.1:1/hyperliquid',
-  wsUrl: 'ws://127.0.0.1:1/hyperliquid/ws',
-  publicId: ADDR,
-  hasSecret: true,
-  mode: 'enforce',
-  deadManSwitchSec: null,
-  createdAt: T0 - 1000,
-};
+const account: AccountRow = accountRow({ accountId: ADDR, createdAt: T0 - 1000 });
 
 describe('cold start: the audit log', () => {
   it('appends made before the log is restored are each counted once, after worker.started, in call order', async () => {

@@ -20,6 +20,7 @@ import { describeIssues } from '@/lib/messaging/protocol';
 import { RingfenceDb, type AccountRow } from '@/lib/store/db';
 import { marketHandlers } from '@/lib/background/market-handlers';
 import { contentSender, extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
+import { accountRow, HL_ADDR } from '../helpers/account-row';
 
 const candle = (time: number, close: number): Candle => ({ time, open: close, high: close + 1, low: close - 1, close, volume: 10 });
 
@@ -61,19 +62,8 @@ function marketAdapter(config: AdapterConfig): MarketAdapter {
   return a as unknown as MarketAdapter;
 }
 
-const row = (over: Partial<AccountRow> & Pick<AccountRow, 'venue' | 'accountId'>): AccountRow => ({
-  id: `${over.venue}:${over.accountId}`,
-  label: over.accountId,
-  network: 'custom',
-  restUrl: 'http://127.0.0.1:7070/x',
-  wsUrl: 'ws://127.0.0.1:7070/x/ws',
-  publicId: over.venue === 'binance' ? 'key' : `0x${'ab'.repeat(20)}`,
-  hasSecret: true,
-  mode: 'monitor',
-  deadManSwitchSec: null,
-  createdAt: 0,
-  ...over,
-});
+const row = (over: Partial<AccountRow> & Pick<AccountRow, 'venue' | 'accountId'>): AccountRow =>
+  accountRow({ label: over.accountId, restUrl: 'http://127.0.0.1:7070/x', wsUrl: 'ws://127.0.0.1:7070/x/ws', mode: 'monitor', ...over });
 
 async function setup(rows: AccountRow[] = []) {
   const db = new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -129,7 +119,7 @@ describe('market request schemas', () => {
 
 describe('market requests in the background', () => {
   it('reads candles through the venue first account, with a placeholder secret for Binance and no agent key for Hyperliquid', async () => {
-    const s = await setup([row({ venue: 'binance', accountId: 'b2' }), row({ venue: 'binance', accountId: 'a1', label: 'Main' }), row({ venue: 'hyperliquid', accountId: '0xabc' })]);
+    const s = await setup([row({ venue: 'binance', accountId: 'b2' }), row({ venue: 'binance', accountId: 'a1', label: 'Main' }), row({ venue: 'hyperliquid', accountId: HL_ADDR })]);
     const res = await request(s.runtime, marketCandles, { venue: 'binance', symbol: 'ETHUSDT', interval: '15m', limit: 300 });
     expect(res).toEqual({
       ok: true,
@@ -146,7 +136,7 @@ describe('market requests in the background', () => {
     expect(s.made[0]!.adapter.connects).toBe(0);
 
     await request(s.runtime, marketCandles, { venue: 'hyperliquid', symbol: 'BTC', since: 1000 });
-    expect(s.made[1]!.config.credentials).toEqual({ venue: 'hyperliquid', address: `0x${'ab'.repeat(20)}` });
+    expect(s.made[1]!.config.credentials).toEqual({ venue: 'hyperliquid', address: HL_ADDR });
     expect(s.made[1]!.adapter.calls).toEqual([['candles', 'BTC', '1h', 1000, 500]]);
   });
 

@@ -16,26 +16,14 @@ import { RingfenceDb, type AccountRow } from '@/lib/store/db';
 import { FakeAdapter } from '../helpers/fake-adapter';
 import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
 import { auditRows } from '../helpers/audit-rows';
+import { accountRow } from '../helpers/account-row';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const MIN = 60_000;
 const PASS = 'a long enough passphrase';
 const ADDR = '0x' + 'cd'.repeat(20);
 const AGENT_KEY = '0x' + '11'.repeat(32);
-const hyperliquid: AccountRow = {
-  id: `hyperliquid:${ADDR}`,
-  venue: 'hyperliquid',
-  accountId: ADDR,
-  label: 'Main',
-  network: 'custom',
-  restUrl: 'http://127.0.0.1:1/hyperliquid',
-  wsUrl: 'ws://127.0.0.1:1/hyperliquid/ws',
-  publicId: ADDR,
-  hasSecret: true,
-  mode: 'enforce',
-  deadManSwitchSec: 60,
-  createdAt: T0 - 1000,
-};
+const hyperliquid: AccountRow = accountRow({ accountId: ADDR, deadManSwitchSec: 60, createdAt: T0 - 1000 });
 const binance = { venue: 'binance' as const, label: 'Desk', apiKey: 'k'.repeat(20), apiSecret: 's'.repeat(20), mode: 'enforce' as const };
 
 const HL_NOTE = 'Monitoring only: the key vault is locked, so Ringfence cannot act on this account. Unlock it in Options > Accounts.';

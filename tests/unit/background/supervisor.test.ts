@@ -15,26 +15,13 @@ import { RingfenceDb } from '@/lib/store/db';
 import { FakeAdapter } from '../helpers/fake-adapter';
 import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
 import { auditRows } from '../helpers/audit-rows';
+import { accountRow } from '../helpers/account-row';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const ADDR = '0x' + 'ab'.repeat(20);
 
 function row(mode: EnforcementMode, over: Partial<AccountRow> = {}): AccountRow {
-  return {
-    id: `hyperliquid:${ADDR}`,
-    venue: 'hyperliquid',
-    accountId: ADDR,
-    label: 'Main',
-    network: 'custom',
-    restUrl: 'http://127.0.0.1:1/hyperliquid',
-    wsUrl: 'ws://127.0.0.1:1/hyperliquid/ws',
-    publicId: ADDR,
-    hasSecret: false,
-    mode,
-    deadManSwitchSec: null,
-    createdAt: T0 - 1000,
-    ...over,
-  };
+  return accountRow({ accountId: ADDR, hasSecret: false, mode, createdAt: T0 - 1000, ...over });
 }
 
 async function setup(mode: EnforcementMode, opts: { equity?: number; db?: RingfenceDb; clock?: { t: number } } = {}) {

@@ -10,6 +10,7 @@ import type { RuntimeLike } from '@/lib/messaging/client';
 import { RingfenceDb, type AccountRow } from '@/lib/store/db';
 import { createMarketFeed } from '@/lib/ui/market-feed';
 import { extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
+import { accountRow } from '../helpers/account-row';
 
 const END = Date.UTC(2026, 10, 20);
 
@@ -45,20 +46,7 @@ function marketAdapter(config: AdapterConfig): ExchangeAdapter {
   return { venue: config.credentials.venue, accountId: config.accountId, fetchCandles, fetchOrderBook, disconnect: async () => {} } as unknown as ExchangeAdapter;
 }
 
-const binanceRow: AccountRow = {
-  id: 'binance:main',
-  venue: 'binance',
-  accountId: 'main',
-  label: 'Main',
-  network: 'custom',
-  restUrl: 'http://127.0.0.1:7070/binance',
-  wsUrl: 'ws://127.0.0.1:7070/binance/ws',
-  publicId: 'key',
-  hasSecret: true,
-  mode: 'monitor',
-  deadManSwitchSec: null,
-  createdAt: 0,
-};
+const binanceRow: AccountRow = accountRow({ venue: 'binance', mode: 'monitor' });
 
 async function setup() {
   log = [];
