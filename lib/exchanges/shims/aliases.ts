@@ -26,6 +26,9 @@ export const exchangeAliases: { find: RegExp; replacement: string }[] = [
 export const ccxtCurvesPlugin = {
   name: 'ringfence-ccxt-curves',
   enforce: 'pre' as const,
+  transform(code: string, id: string) {
+    return BINANCE_CLASS.test(id) ? { code: keepFuturesApi(code), map: null } : null;
+  },
   resolveId(source: string, importer: string | undefined) {
     // zod's JSON-schema generation, imported only by classic zod's schemas (see shims/zod-json-schema.ts).
     if (importer?.includes('/node_modules/zod/v4/classic/') && /\/core\/(json-schema-processors|to-json-schema)\.js$/.test(source)) return shim('zod-json-schema');
@@ -36,3 +39,39 @@ export const ccxtCurvesPlugin = {
     return null;
   },
 };
+
+const BINANCE_CLASS = /\/node_modules\/ccxt\/js\/src\/binance\.js$/;
+
+/**
+ * ccxt's binance.js describes every Binance API (spot, margin, wallet, coin-M, options, portfolio margin) in one table
+ * its constructor turns into methods; Ringfence calls only USD-M futures endpoints (lib/exchanges/binance/client.ts
+ * BinanceRest, all `fapi…`). The other sections are dropped from the extension bundle (about 6 KB gzip of the
+ * background). The table is found by ccxt's generated indentation; a layout this does not recognise fails the build
+ * rather than shipping a half-cut table.
+ */
+export function keepFuturesApi(code: string): string {
+  const lines = code.split('\n');
+  const start = lines.findIndex((l) => l === "            'api': {");
+  if (start < 0) throw new Error('ringfence-ccxt-curves: binance.js API table not found (ccxt layout changed?)');
+  const out = lines.slice(0, start + 1);
+  const kept: string[] = [];
+  let i = start + 1;
+  for (; i < lines.length && !/^ {12}\},?$/.test(lines[i]!); i++) {
+    const open = /^ {16}'(\w+)': \{$/.exec(lines[i]!);
+    if (!open) {
+      out.push(lines[i]!);
+      continue;
+    }
+    let end = i + 1;
+    while (end < lines.length && !/^ {16}\},?$/.test(lines[end]!)) end++;
+    if (end >= lines.length) throw new Error(`ringfence-ccxt-curves: binance.js API section ${open[1]} has no end`);
+    if (open[1]!.startsWith('fapi')) {
+      out.push(...lines.slice(i, end + 1));
+      kept.push(open[1]!);
+    }
+    i = end;
+  }
+  if (i >= lines.length || !kept.includes('fapiPublic') || !kept.includes('fapiPrivate'))
+    throw new Error('ringfence-ccxt-curves: binance.js API table not recognised (ccxt layout changed?)');
+  return [...out, ...lines.slice(i)].join('\n');
+}
