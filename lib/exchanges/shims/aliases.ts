@@ -27,7 +27,7 @@ export const ccxtCurvesPlugin = {
   name: 'ringfence-ccxt-curves',
   enforce: 'pre' as const,
   transform(code: string, id: string) {
-    return BINANCE_CLASS.test(id) ? { code: keepFuturesApi(code), map: null } : null;
+    return BINANCE_CLASS.test(id) ? { code: dropErrorTable(keepFuturesApi(code)), map: null } : null;
   },
   resolveId(source: string, importer: string | undefined) {
     // zod's JSON-schema generation, imported only by classic zod's schemas (see shims/zod-json-schema.ts).
@@ -74,4 +74,18 @@ export function keepFuturesApi(code: string): string {
   if (i >= lines.length || !kept.includes('fapiPublic') || !kept.includes('fapiPrivate'))
     throw new Error('ringfence-ccxt-curves: binance.js API table not recognised (ccxt layout changed?)');
   return [...out, ...lines.slice(i)].join('\n');
+}
+
+/**
+ * binance.js's table of venue error codes to ccxt exception classes (spot, futures, options, portfolio margin) is read
+ * only by its handleErrors, which Ringfence's client overrides (lib/exchanges/binance/client.ts: failures are thrown
+ * raw and mapped in the adapter); so the table is emptied in the extension bundle.
+ */
+export function dropErrorTable(code: string): string {
+  const lines = code.split('\n');
+  const start = lines.findIndex((l) => l === "            'exceptions': {");
+  let end = start + 1;
+  while (start >= 0 && end < lines.length && !/^ {12}\},?$/.test(lines[end]!)) end++;
+  if (start < 0 || end >= lines.length) throw new Error('ringfence-ccxt-curves: binance.js error table not found (ccxt layout changed?)');
+  return [...lines.slice(0, start), `            'exceptions': {}${lines[end]!.endsWith(',') ? ',' : ''}`, ...lines.slice(end + 1)].join('\n');
 }

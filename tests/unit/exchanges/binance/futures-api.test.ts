@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { keepFuturesApi } from '@/lib/exchanges/shims/aliases';
+import { dropErrorTable, keepFuturesApi } from '@/lib/exchanges/shims/aliases';
 
 const source = readFileSync('node_modules/ccxt/js/src/binance.js', 'utf8');
 const client = readFileSync('lib/exchanges/binance/client.ts', 'utf8');
@@ -50,5 +50,31 @@ describe('the extension bundle keeps only the USD-M futures part of ccxt binance
     expect(() => keepFuturesApi('export default class binance {}')).toThrow('binance.js API table not found (ccxt layout changed?)');
     const noFutures = source.replace("                'fapiPrivate': {", "                'fapiPrivateX': {");
     expect(() => keepFuturesApi(noFutures)).toThrow('binance.js API table not recognised (ccxt layout changed?)');
+  });
+});
+
+describe('the extension bundle empties binance.js error table', () => {
+  const cut = dropErrorTable(source);
+  const method = (code: string, name: string) => {
+    const start = code.search(new RegExp(`^ {4}${name}\\(`, 'm'));
+    const rest = code.slice(start + 1);
+    return code.slice(start, start + 1 + rest.search(/^ {4}[a-zA-Z]+\(.*\{$/m));
+  };
+
+  it('is read only by handleErrors (and its getExceptionsByUrl), which Ringfence overrides', () => {
+    const readers = method(source, 'handleErrors') + method(source, 'getExceptionsByUrl');
+    expect(source.split('this.exceptions').length - 1).toBe(readers.split('this.exceptions').length - 1);
+    expect(source.split('getExceptionsByUrl(').length - 1).toBe(readers.split('getExceptionsByUrl(').length - 1);
+    expect(client).toMatch(/^ {2}override handleErrors\(/m);
+  });
+
+  it('is emptied, and nothing else changes', () => {
+    expect(cut).toContain("            'exceptions': {},\n");
+    expect(cut).not.toContain("'-1004': OperationFailed");
+    expect(source.length - cut.length).toBeGreaterThan(50_000);
+    expect(() => transformSync(cut, { loader: 'js', format: 'esm' })).not.toThrow();
+    const head = source.slice(0, source.indexOf("            'exceptions': {"));
+    expect(cut.startsWith(head)).toBe(true);
+    expect(cut.endsWith(source.slice(source.indexOf("            'rollingWindowSize'")))).toBe(true);
   });
 });
