@@ -59,8 +59,13 @@ export const AccountRiskSchema = z.strictObject({
   /** Why trading is not ACTIVE, in words. */
   tradingReason: z.nullable(z.string()),
   breaker: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
-  /** The end of a cooling-off or break in force (the latest timed hold), if any. */
+  /**
+   * When trading is back to normal, if known: the end of the breaks, cooling-offs and open breaker in force. null when
+   * something lasts until a manual reset or while its condition does.
+   */
   coolingUntil: maybe,
+  /** A hold lasts until someone resets trading (kill switch, flatten): no time ends it. Absent in older pushes. */
+  needsReset: z.optional(z.boolean()),
   positions: z.array(PositionViewSchema),
   /** Symbols of this account whose own trading state is not ACTIVE (a symbol halted after a breach on it). */
   symbols: z.optional(

@@ -65,6 +65,7 @@ const account = obj({
   tradingReason: mstr,
   breaker: oneOf('CLOSED', 'OPEN', 'HALF_OPEN'),
   coolingUntil: mnum,
+  needsReset: optional(bool),
   positions: arr(position),
   symbols: optional(arr(obj({ symbol: str, trading, reason: mstr, until: mnum }))),
   openOrders: int,

@@ -103,8 +103,10 @@ export interface StatusVm {
   scope: string | null;
   /** Why trading is not ACTIVE, in words (null when ACTIVE or unknown). */
   reason: string | null;
-  /** End of a break or cooling-off in force, for the countdown. */
+  /** When trading is back to normal, for the countdown (null when no time ends it). */
   until: number | null;
+  /** How a halt that no time ends is lifted (null otherwise). */
+  reset: string | null;
   /** What is wrong with the feed and what to do (null when live). */
   feed: string | null;
   feedTone: Tone;
@@ -150,6 +152,7 @@ export function statusVm(a: AccountRisk, symbol: string | null = null): StatusVm
     scope: t.scope,
     reason: t.reason,
     until: t.until,
+    reset: t.scope === null && t.trading !== 'ACTIVE' && a.needsReset === true ? 'Stays until you reset trading in Ringfence options.' : null,
     feed: feedText(a),
     feedTone: FEED_TONE[a.status],
   };

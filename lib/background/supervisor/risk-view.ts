@@ -47,13 +47,22 @@ function scopeReason(sc: ScopeState | undefined): string | null {
   return r ? formatReason(r) : null;
 }
 
-/** The latest end of a timed hold (cooling-off, break) or of an open breaker's cooling period. */
-function coolingUntil(sc: ScopeState | undefined, now: number): number | null {
-  if (!sc) return null;
-  let until: number | null = null;
-  for (const h of sc.holds) if (typeof h.release === 'number' && h.release > now) until = Math.max(until ?? 0, h.release);
-  if (sc.breaker.state === 'OPEN' && sc.breaker.until !== null && sc.breaker.until > now) until = Math.max(until ?? 0, sc.breaker.until);
-  return until;
+/**
+ * When the scope trades normally again, if that is known: the latest end of its timed holds and of an open breaker.
+ * null while any hold lasts until a manual reset or while its condition does: the breaker's end is not the end then.
+ */
+function resumesAt(sc: ScopeState | undefined, now: number): number | null {
+  if (!sc || sc.trading === 'ACTIVE') return null;
+  let until = 0;
+  for (const h of sc.holds) {
+    if (typeof h.release !== 'number') return null;
+    until = Math.max(until, h.release);
+  }
+  if (sc.breaker.state === 'OPEN') {
+    if (sc.breaker.until === null) return null;
+    until = Math.max(until, sc.breaker.until);
+  }
+  return until > now ? until : null;
 }
 
 function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
@@ -125,7 +134,8 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
     trading: sc?.trading ?? 'ACTIVE',
     tradingReason: scopeReason(sc),
     breaker: sc?.breaker.state ?? 'CLOSED',
-    coolingUntil: coolingUntil(sc, now),
+    coolingUntil: resumesAt(sc, now),
+    needsReset: sc?.holds.some((h) => h.release === 'manual') ?? false,
     positions,
     symbols: symbolStates(l, inp),
     openOrders: l.orders.size,
@@ -138,7 +148,7 @@ function symbolStates(l: LiveAccount, inp: RiskViewInput): NonNullable<AccountRi
   for (const sc of Object.values(inp.state.scopes)) {
     const s = sc.scope;
     if (s.kind !== 'symbol' || s.venue !== l.row.venue || s.accountId !== l.row.accountId || sc.trading === 'ACTIVE') continue;
-    out.push({ symbol: s.symbol, trading: sc.trading, reason: scopeReason(sc), until: coolingUntil(sc, inp.now) });
+    out.push({ symbol: s.symbol, trading: sc.trading, reason: scopeReason(sc), until: resumesAt(sc, inp.now) });
   }
   return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
 }

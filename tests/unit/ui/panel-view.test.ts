@@ -90,7 +90,7 @@ describe('summary and status', () => {
     expect(summaryVm(account({ dayPnl: -150.5, dayLossPct: 1.49 }))).toMatchObject({ dayPnl: '-$150.50 (-1.49%)', dayTone: 'neg', day: { tone: 'ok', fill: '74.5%' } });
   });
   it('ACTIVE carries no reason; HALTED carries the reason and the end of the break', () => {
-    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', scope: null, reason: null, until: null, feed: null, feedTone: 'none' });
+    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', scope: null, reason: null, until: null, reset: null, feed: null, feedTone: 'none' });
     const halted = statusVm(account({ trading: 'HALTED', tradingReason: 'Taking a break: nothing opens until 15:30.', coolingUntil: 123 }));
     expect(halted).toMatchObject({ trading: 'HALTED', tone: 'bad', label: 'Halted', reason: 'Taking a break: nothing opens until 15:30.', until: 123 });
   });
@@ -104,6 +104,7 @@ describe('summary and status', () => {
       scope: 'BTCUSDT',
       reason: 'BTCUSDT long: down 80% of margin (8% price move at 10x), limit 50%.',
       until: 456,
+      reset: null,
       feed: null,
       feedTone: 'none',
     });
