@@ -7,6 +7,7 @@ import {
   feedAdvice,
   FEED_LABEL,
   limitMeter,
+  lossBaseText,
   money,
   pnlTone,
   riskScoreMeter,
@@ -171,7 +172,7 @@ function Figures({ a, wide }: { a: AccountRisk; wide: boolean }) {
           label="Daily loss"
           meter={limitMeter(a.dayLossPct, a.dailyLimitPct, a.dailyWarnPct)}
           testId="rf-meter-daily"
-          hint={`Today's loss as % of the day's starting equity. Warning at ${a.dailyWarnPct}%, emergency limit ${a.dailyLimitPct}%.`}
+          hint={`Today's loss as % of ${lossBaseText(a.lossBasis)}. Warning at ${a.dailyWarnPct}%, emergency limit ${a.dailyLimitPct}%.`}
         />
         <Meter
           label="Drawdown"

@@ -45,9 +45,14 @@ export const AccountRiskSchema = z.strictObject({
   statusText: z.nullable(z.string()),
   equity: maybe,
   walletBalance: maybe,
-  /** Equity now minus at the trading day's start; its loss as % of the start against the daily limits. */
+  /**
+   * Today as the daily-loss rule measures it, on its basis: the value now minus at the day's start (net of deposits
+   * and withdrawals), and the loss as % of the start. null when the rule cannot measure it either.
+   */
   dayPnl: maybe,
   dayLossPct: maybe,
+  /** What the day is measured on (settings account.lossBasis). Absent in older pushes: equity. */
+  lossBasis: z.optional(z.enum(['equity', 'balance', 'balance_minus_equity'])),
   dailyWarnPct: num,
   dailyLimitPct: num,
   drawdownPct: maybe,

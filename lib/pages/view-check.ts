@@ -54,6 +54,7 @@ const account = obj({
   walletBalance: mnum,
   dayPnl: mnum,
   dayLossPct: mnum,
+  lossBasis: optional(oneOf('equity', 'balance', 'balance_minus_equity')),
   dailyWarnPct: num,
   dailyLimitPct: num,
   drawdownPct: mnum,

@@ -214,6 +214,18 @@ export function feedAdvice(a: Pick<AccountRisk, 'status' | 'statusText'>): Advic
   }
 }
 
+/** What today's loss is a share of, per account.lossBasis (as the daily-loss rule's reason words it). */
+export function lossBaseText(basis: AccountRisk['lossBasis']): string {
+  switch (basis) {
+    case 'balance':
+      return "the day's starting wallet balance (realized PnL only)";
+    case 'balance_minus_equity':
+      return "the day's starting wallet balance, against equity now";
+    default:
+      return "the day's starting equity";
+  }
+}
+
 /** Today's profit or loss, with the loss as % of the day's start: "-$12.30 (0.12%)", "+$40.00". */
 export function dayPnlText(a: Pick<AccountRisk, 'dayPnl' | 'dayLossPct'>): string {
   if (!known(a.dayPnl)) return DASH;

@@ -3,9 +3,8 @@ import type { InstrumentRules, Strategy } from '../../domain/types';
 import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
-  cashFlowSince,
-  flowAdjustedBase,
   formatReason,
+  periodLoss,
   protectiveOrders,
   scopeKey,
   severityRank,
@@ -20,6 +19,7 @@ import {
 import { badgeFor } from '../badge';
 import { GUARD_STRATEGY } from '../../pages/guard-intent';
 import { buildEnvelope } from '../../risk/envelope';
+import { periodBounds } from '../../risk/periods';
 import { accountViewOf, type LiveAccount } from './live-account';
 
 export interface RiskViewInput {
@@ -71,14 +71,13 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   const sc = state.scopes[key];
   const acct = l.account;
   const equity = acct?.equity ?? null;
+  // Today as the daily-loss rule measures it (same basis, start, flows and period), not a figure of its own: deposits
+  // and withdrawals since the start are not PnL, so the dollars leave them out.
   const start = inp.dayStarts[key];
-  // Deposits and withdrawals since the day's start are not PnL: the dollars leave them out, and the % is measured from
-  // the start carried across them, as in the engine.
-  const flows = state.cashFlows[key];
-  const dayPnl = equity !== null && start ? equity - (start.equity + cashFlowSince(flows, start.at)) : null;
-  const base = start ? flowAdjustedBase(start.equity, flows, start.at, 'equity') : null;
+  const day = acct && start ? periodLoss('daily', start, periodBounds(now, s.account.dayStart).daily.start, acct, s.account.lossBasis, state.cashFlows[key]) : null;
+  const dayPnl = day && day.startValue !== null ? day.current - (day.startValue + day.netFlows) : null;
   // `|| 0`: no change is 0, not -0.
-  const dayLossPct = equity !== null && base !== null && base > 0 ? round(((base - equity) / base) * 100, 3) || 0 : null;
+  const dayLossPct = day && day.lossPct !== null ? round(day.lossPct, 3) || 0 : null;
   const peak = state.peaks[key];
   const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
   let gross = 0;
@@ -124,6 +123,7 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
     walletBalance: acct?.walletBalance ?? null,
     dayPnl: dayPnl === null ? null : round(dayPnl),
     dayLossPct,
+    lossBasis: s.account.lossBasis,
     dailyWarnPct: s.account.dailyLoss.warningPct,
     dailyLimitPct: s.account.dailyLoss.emergencyPct,
     drawdownPct,
