@@ -56,8 +56,11 @@ export const AccountRiskSchema = z.strictObject({
   dailyWarnPct: num,
   dailyLimitPct: num,
   drawdownPct: maybe,
+  /** The rules' warning levels (account.peakDrawdown.warningPct, account.exposure.warningPct). Absent in older pushes. */
+  drawdownWarnPct: z.optional(num),
   drawdownLimitPct: num,
   exposurePct: maybe,
+  exposureWarnPct: z.optional(num),
   exposureLimitPct: num,
   riskScore: maybe,
   trading: TradingStateSchema,

@@ -88,8 +88,8 @@ export function summaryVm(a: AccountRisk): SummaryVm {
     dayPnl: dayPnlText(a),
     dayTone: pnlTone(a.dayPnl),
     day: meterVm("Today's loss", limitMeter(a.dayLossPct, a.dailyLimitPct, a.dailyWarnPct)),
-    drawdown: meterVm('Drawdown', limitMeter(a.drawdownPct, a.drawdownLimitPct)),
-    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct)),
+    drawdown: meterVm('Drawdown', limitMeter(a.drawdownPct, a.drawdownLimitPct, a.drawdownWarnPct)),
+    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct)),
     score: meterVm('Risk score', riskScoreMeter(a.riskScore)),
   };
 }
