@@ -113,7 +113,7 @@ function Body({ store, venue, readForm }: { store: PanelStore; venue: Venue; rea
       </p>
     );
   }
-  const calc = <SizeCalc venue={venue} symbol={store.symbol} account={store.account} readForm={readForm} />;
+  const calc = <SizeCalc venue={venue} symbol={store.symbol} account={store.account} guard={store.guard} readForm={readForm} />;
   if (mode === 'no-account') {
     return (
       <>
