@@ -1,5 +1,10 @@
 /** The user's risk actions in the views (take a break, flatten everything, reset): choices and result texts. Pure. */
-import { untilTime } from './risk-format';
+import type { AccountRisk } from '../messaging/risk-view';
+import { labelsOf, untilTime } from './risk-format';
+
+/** The accounts the texts are about: their mode decides whether a halt blocks orders or only warns about them. */
+type Acct = Pick<AccountRisk, 'label' | 'mode'>;
+const monitored = (accounts: readonly Acct[]) => accounts.filter((a) => a.mode === 'monitor');
 
 export interface BreakChoice {
   id: string;
@@ -29,8 +34,23 @@ export function breakMinutes(choice: BreakChoice, now: number): number {
   return choice.minutes ?? minutesUntilTomorrow(now);
 }
 
-export function breakResultText(until: number, now: number): string {
-  return `On a break until ${untilTime(until, now)}: nothing opens on any account until then.`;
+/**
+ * What a break does, before it is taken. A monitor account is halted too, but the guard only warns there
+ * (lib/pages/guard-verdict), so the text names those accounts instead of promising that nothing opens.
+ */
+export function breakHelpText(accounts: readonly Acct[]): string {
+  const mon = monitored(accounts);
+  if (mon.length > 0 && mon.length === accounts.length) return 'Halts every account, but all are in monitor mode: orders only get a warning until the break ends.';
+  const base = 'Halts every account: nothing new opens until the break ends. Exits and cancels still pass.';
+  return mon.length === 0 ? base : `${base} On ${labelsOf(mon)} (monitor mode) orders only get a warning.`;
+}
+
+export function breakResultText(until: number, now: number, accounts: readonly Acct[] = []): string {
+  const at = `On a break until ${untilTime(until, now)}`;
+  const mon = monitored(accounts);
+  if (mon.length === 0) return `${at}: nothing opens on any account until then.`;
+  if (mon.length === accounts.length) return `${at}: every account is in monitor mode, so orders only get a warning until then.`;
+  return `${at}: nothing opens on ${labelsOf(accounts.filter((a) => a.mode !== 'monitor'))} until then; on ${labelsOf(mon)} (monitor mode) orders only get a warning.`;
 }
 
 export function flattenResultText(r: { positions: number; skipped: readonly string[] }): string {

@@ -252,6 +252,9 @@ export interface VerdictOptions {
   resetHint?: { next: string; target: NextStepTarget };
 }
 
+/** "Main", "Main, HL": account labels in a sentence. */
+export const labelsOf = (accounts: readonly Pick<AccountRisk, 'label'>[]) => accounts.map((a) => a.label).join(', ');
+
 export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 'lost', opts: VerdictOptions = {}): Verdict {
   const none = { until: null, next: null, target: null };
   if (risk.accounts.length === 0) {
@@ -262,7 +265,13 @@ export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 
   if (halted.length > 0) {
     // The reasons are on the account cards; here: who, and until when (a countdown) or how it ends.
     const until = halted.every((a) => a.coolingUntil !== null) ? Math.max(...halted.map((a) => a.coolingUntil!)) : null;
-    const who = halted.length === risk.accounts.length ? 'Nothing new opens on any account.' : `Nothing new opens on ${halted.map((a) => a.label).join(', ')}.`;
+    // A halted account in monitor mode blocks nothing: the guard only warns there (lib/pages/guard-verdict).
+    const blocking = halted.filter((a) => a.mode !== 'monitor');
+    const warnOnly = halted.filter((a) => a.mode === 'monitor');
+    const who = [
+      blocking.length === 0 ? '' : blocking.length === risk.accounts.length ? 'Nothing new opens on any account.' : `Nothing new opens on ${labelsOf(blocking)}.`,
+      warnOnly.length === 0 ? '' : `${labelsOf(warnOnly)} ${warnOnly.length === 1 ? 'is' : 'are'} in monitor mode: orders there only get a warning.`,
+    ].filter(Boolean).join(' ');
     const hint = opts.resetHint ?? { next: 'Reset it in Options > Overview when you are ready.', target: 'overview' as const };
     return { tone: 'bad', title: 'Trading halted', detail: `${who}${stale}`, until, ...(until === null ? hint : { next: null, target: null }) };
   }

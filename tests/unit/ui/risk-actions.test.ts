@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BREAK_CHOICES, breakMinutes, breakResultText, flattenResultText, MAX_BREAK_MINUTES, minutesUntilTomorrow } from '@/lib/ui/risk-actions';
+import { BREAK_CHOICES, breakHelpText, breakMinutes, breakResultText, flattenResultText, MAX_BREAK_MINUTES, minutesUntilTomorrow } from '@/lib/ui/risk-actions';
 
 describe('break choices', () => {
   it('offer 15 min, 1 h, 4 h and until tomorrow', () => {
@@ -19,6 +19,23 @@ describe('break choices', () => {
   it('the result says until when, how long, and what it means', () => {
     const now = new Date(2026, 10, 21, 12, 0).getTime();
     expect(breakResultText(now + 3_600_000, now)).toBe('On a break until 13:00: nothing opens on any account until then.');
+  });
+});
+
+describe('break texts per account mode (a monitor account only warns: orders there still pass)', () => {
+  const now = new Date(2026, 10, 21, 12, 0).getTime();
+  const main = { label: 'Main', mode: 'guard' as const };
+  const hl = { label: 'HL', mode: 'monitor' as const };
+  const sub = { label: 'Sub', mode: 'enforce' as const };
+  it('before the break', () => {
+    expect(breakHelpText([main, sub])).toBe('Halts every account: nothing new opens until the break ends. Exits and cancels still pass.');
+    expect(breakHelpText([main, hl])).toBe('Halts every account: nothing new opens until the break ends. Exits and cancels still pass. On HL (monitor mode) orders only get a warning.');
+    expect(breakHelpText([hl])).toBe('Halts every account, but all are in monitor mode: orders only get a warning until the break ends.');
+  });
+  it('after it', () => {
+    expect(breakResultText(now + 3_600_000, now, [main, sub])).toBe('On a break until 13:00: nothing opens on any account until then.');
+    expect(breakResultText(now + 3_600_000, now, [main, hl, sub])).toBe('On a break until 13:00: nothing opens on Main, Sub until then; on HL (monitor mode) orders only get a warning.');
+    expect(breakResultText(now + 3_600_000, now, [hl])).toBe('On a break until 13:00: every account is in monitor mode, so orders only get a warning until then.');
   });
 });
 

@@ -222,6 +222,15 @@ describe('deskVerdict', () => {
     const v = deskVerdict(view({ accounts: [account({ trading: 'HALTED', coolingUntil: 5000 }), account({ key: 'b', trading: 'HALTED', coolingUntil: 7000 })] }), 'live');
     expect(v).toMatchObject({ tone: 'bad', until: 7000, detail: 'Nothing new opens on any account.' });
   });
+  it('a halted account in monitor mode is not said to block: orders there only get a warning', () => {
+    const hl = account({ key: 'hyperliquid:x', label: 'HL', mode: 'monitor', trading: 'HALTED' });
+    expect(deskVerdict(view({ accounts: [account({ trading: 'HALTED' }), hl] }), 'live').detail).toBe(
+      'Nothing new opens on Main. HL is in monitor mode: orders there only get a warning.',
+    );
+    expect(deskVerdict(view({ accounts: [hl, account({ key: 'hyperliquid:y', label: 'HL2', mode: 'monitor', trading: 'HALTED' })] }), 'live').detail).toBe(
+      'HL, HL2 are in monitor mode: orders there only get a warning.',
+    );
+  });
   it('a halt without an end says how to lift it, in words that fit where it is read', () => {
     const halted = view({ accounts: [account({ trading: 'HALTED' })] });
     expect(deskVerdict(halted, 'live')).toMatchObject({
