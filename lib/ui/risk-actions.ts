@@ -1,6 +1,6 @@
 /** The user's risk actions in the views (take a break, flatten everything, reset): choices and result texts. Pure. */
 import type { AccountRisk } from '../messaging/risk-view';
-import { labelsOf, untilTime } from './risk-format';
+import { labelsOf, percent, untilTime } from './risk-format';
 
 /** The accounts the texts are about: their mode decides whether a halt blocks orders or only warns about them. */
 type Acct = Pick<AccountRisk, 'label' | 'mode'>;
@@ -57,4 +57,16 @@ export function flattenResultText(r: { positions: number; skipped: readonly stri
   const closing = r.positions === 0 ? 'No open position to close' : `Closing ${r.positions} position${r.positions === 1 ? '' : 's'}`;
   const skipped = r.skipped.length > 0 ? ` Read-only, not flattened: ${r.skipped.join(', ')}.` : '';
   return `${closing}; every open order cancelled. Trading stays halted until you reset it in Options > Overview.${skipped}`;
+}
+
+/**
+ * What a reset of a halted account does (risk.reset: clears its holds and breaker, and measures drawdown from the
+ * equity now). It does not lift a limit still breached: the next evaluation finds it again and halts the account
+ * again, so a day over its loss limit stays halted until the day ends.
+ */
+export function resetConfirmText(a: Pick<AccountRisk, 'label' | 'coolingUntil' | 'dayLossPct' | 'dailyLimitPct'>): string {
+  const head = `Reset ${a.label}? Its breaker and holds are cleared${a.coolingUntil !== null ? ', ending the break early' : ''}, and its drawdown is measured from the equity now.`;
+  if (a.dayLossPct !== null && a.dailyLimitPct > 0 && a.dayLossPct >= a.dailyLimitPct)
+    return `${head} Today's loss (${percent(a.dayLossPct)}) is still at or over the ${percent(a.dailyLimitPct)} limit, so the next check halts it again until the day ends.`;
+  return `${head} Trading opens again unless a limit is still breached: the next check halts it again then.`;
 }
