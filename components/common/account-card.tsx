@@ -184,7 +184,7 @@ function Figures({ a, wide }: { a: AccountRisk; wide: boolean }) {
         />
         <Meter
           label="Exposure"
-          meter={limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct)}
+          meter={limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct, 'exceeds')}
           testId="rf-meter-exposure"
           hint={`Gross position value as % of equity.${warnAt(a.exposureWarnPct)} Limit ${a.exposureLimitPct}%.`}
         />

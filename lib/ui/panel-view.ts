@@ -89,7 +89,7 @@ export function summaryVm(a: AccountRisk): SummaryVm {
     dayTone: pnlTone(a.dayPnl),
     day: meterVm("Today's loss", limitMeter(a.dayLossPct, a.dailyLimitPct, a.dailyWarnPct)),
     drawdown: meterVm('Drawdown', limitMeter(a.drawdownPct, a.drawdownLimitPct, a.drawdownWarnPct)),
-    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct)),
+    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct, 'exceeds')),
     score: meterVm('Risk score', riskScoreMeter(a.riskScore)),
   };
 }

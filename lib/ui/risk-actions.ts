@@ -1,5 +1,6 @@
 /** The user's risk actions in the views (take a break, flatten everything, reset): choices and result texts. Pure. */
 import type { AccountRisk } from '../messaging/risk-view';
+import { reaches } from '../risk/compare';
 import { labelsOf, percent, untilTime } from './risk-format';
 
 /** The accounts the texts are about: their mode decides whether a halt blocks orders or only warns about them. */
@@ -66,7 +67,7 @@ export function flattenResultText(r: { positions: number; skipped: readonly stri
  */
 export function resetConfirmText(a: Pick<AccountRisk, 'label' | 'coolingUntil' | 'dayLossPct' | 'dailyLimitPct'>): string {
   const head = `Reset ${a.label}? Its breaker and holds are cleared${a.coolingUntil !== null ? ', ending the break early' : ''}, and its drawdown is measured from the equity now.`;
-  if (a.dayLossPct !== null && a.dailyLimitPct > 0 && a.dayLossPct >= a.dailyLimitPct)
+  if (a.dayLossPct !== null && a.dailyLimitPct > 0 && reaches(a.dayLossPct, a.dailyLimitPct))
     return `${head} Today's loss (${percent(a.dayLossPct)}) is still at or over the ${percent(a.dailyLimitPct)} limit, so the next check halts it again until the day ends.`;
   return `${head} Trading opens again unless a limit is still breached: the next check halts it again then.`;
 }

@@ -39,6 +39,8 @@ export interface RiskViewInput {
 }
 
 const round = (v: number, dp = 2) => Math.round(v * 10 ** dp) / 10 ** dp;
+/** Decimals kept of a % measured against a limit. */
+const PCT_DP = 9;
 
 function scopeReason(sc: ScopeState | undefined): string | null {
   if (!sc || sc.trading === 'ACTIVE') return null;
@@ -76,13 +78,15 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   const start = inp.dayStarts[key];
   const day = acct && start ? periodLoss('daily', start, periodBounds(now, s.account.dayStart).daily.start, acct, s.account.lossBasis, state.cashFlows[key]) : null;
   const dayPnl = day && day.startValue !== null ? day.current - (day.startValue + day.netFlows) : null;
+  // Only floating-point noise is rounded off (far inside the rules' tolerance, lib/risk/compare): the meters compare
+  // these with the limits as the rules do, and 1.9996 rounded to 3 places is a 2% the rule did not hit.
   // `|| 0`: no change is 0, not -0.
-  const dayLossPct = day && day.lossPct !== null ? round(day.lossPct, 3) || 0 : null;
+  const dayLossPct = day && day.lossPct !== null ? round(day.lossPct, PCT_DP) || 0 : null;
   const peak = state.peaks[key];
-  const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
+  const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), PCT_DP) : null;
   let gross = 0;
   for (const p of l.positions) gross += Math.abs(p.notional);
-  const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, 2) : null;
+  const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, PCT_DP) : null;
   // The stops that protect a position: reduce-only or hedge closes, and one-way stops placed without the flag that can
   // only reduce it (the same set a halt keeps).
   const orders = [...l.orders.values()];
