@@ -73,7 +73,7 @@ export interface PanelStore {
 }
 
 export function createPanelStore(
-  live: Pick<LiveView, 'state'>,
+  live: Pick<LiveView, 'state'> & Partial<Pick<LiveView, 'status'>>,
   page: Signal<TradingPage>,
   place: Signal<PanelPlace>,
   onPlace: (next: PanelPlace) => void = (next) => (place.value = next),
@@ -104,7 +104,7 @@ export function createPanelStore(
     positions,
     noPosition: computed(() => (account.value ? noPositionText(account.value, symbol.value) : '')),
     strategy: stable(() => (account.value ? strategyVm(risk.value?.strategies ?? [], shownStrategy(positions.value)) : null)),
-    pill: stable(() => pillVm(account.value, symbol.value)),
+    pill: stable(() => pillVm(account.value, symbol.value, live.status?.value ?? 'live')),
     market: stable(() => {
       const p = page.value;
       const m = live.state.value?.market?.find((x) => x.venue === p.venue && x.symbol === p.symbol);

@@ -4,6 +4,7 @@
  * Pure and free of lib/risk: the numbers are the background's, the words come from risk-format.
  */
 import type { Venue } from '../pages/match';
+import type { ConnectionStatus } from './live-view';
 import type { AccountRisk, FeedStatus, FindingView, PositionView, RiskView, TradingStateView } from '../messaging/risk-view';
 import {
   baseSize,
@@ -258,11 +259,22 @@ export interface PillVm {
   dayPnl: string;
   dayTone: 'pos' | 'neg' | '';
   until: number | null;
+  /** Why the figures may be old (the background out of reach, or the account's feed not live); null when current. */
+  feed: { label: string; tone: Tone; title: string } | null;
 }
-export function pillVm(a: AccountRisk | null, symbol: string | null = null): PillVm {
-  if (!a) return { trading: null, tone: 'none', dayPnl: DASH, dayTone: '', until: null };
+
+/** The collapsed panel still says when its figures cannot be trusted: first a lost background, then the feed. */
+function pillFeed(a: AccountRisk | null, connection: ConnectionStatus): PillVm['feed'] {
+  if (connection === 'lost') return { label: 'Offline', tone: 'bad', title: 'Lost contact with the Ringfence background: figures may be old.' };
+  const text = a ? feedText(a) : null;
+  return a && text ? { label: FEED_LABEL[a.status], tone: FEED_TONE[a.status], title: text } : null;
+}
+
+export function pillVm(a: AccountRisk | null, symbol: string | null = null, connection: ConnectionStatus = 'live'): PillVm {
+  const feed = pillFeed(a, connection);
+  if (!a) return { trading: null, tone: 'none', dayPnl: DASH, dayTone: '', until: null, feed };
   const t = pageTrading(a, symbol);
-  return { trading: t.trading, tone: TRADING_TONE[t.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: t.until };
+  return { trading: t.trading, tone: TRADING_TONE[t.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: t.until, feed };
 }
 
 /** Equal as view models: plain data compared by value, at most `depth` levels deep (models are small and flat). */
