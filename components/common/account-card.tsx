@@ -7,6 +7,7 @@ import {
   feedAdvice,
   FEED_LABEL,
   limitMeter,
+  lossBaseText,
   money,
   pnlTone,
   riskScoreMeter,
@@ -136,6 +137,8 @@ export function AccountCard({
   );
 }
 
+const warnAt = (pct: number | undefined) => (pct === undefined ? '' : ` Warning at ${pct}%.`);
+
 /** Equity, today, the limits as bars and the positions (left out while an account has sent no data at all). */
 function Figures({ a, wide }: { a: AccountRisk; wide: boolean }) {
   return (
@@ -171,19 +174,19 @@ function Figures({ a, wide }: { a: AccountRisk; wide: boolean }) {
           label="Daily loss"
           meter={limitMeter(a.dayLossPct, a.dailyLimitPct, a.dailyWarnPct)}
           testId="rf-meter-daily"
-          hint={`Today's loss as % of the day's starting equity. Warning at ${a.dailyWarnPct}%, emergency limit ${a.dailyLimitPct}%.`}
+          hint={`Today's loss as % of ${lossBaseText(a.lossBasis)}. Warning at ${a.dailyWarnPct}%, emergency limit ${a.dailyLimitPct}%.`}
         />
         <Meter
           label="Drawdown"
-          meter={limitMeter(a.drawdownPct, a.drawdownLimitPct)}
+          meter={limitMeter(a.drawdownPct, a.drawdownLimitPct, a.drawdownWarnPct)}
           testId="rf-meter-drawdown"
-          hint={`Down from the equity peak, against the ${a.drawdownLimitPct}% emergency limit.`}
+          hint={`Down from the equity peak.${warnAt(a.drawdownWarnPct)} Emergency limit ${a.drawdownLimitPct}%.`}
         />
         <Meter
           label="Exposure"
-          meter={limitMeter(a.exposurePct, a.exposureLimitPct)}
+          meter={limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct, 'exceeds')}
           testId="rf-meter-exposure"
-          hint={`Gross position value as % of equity, against the ${a.exposureLimitPct}% limit.`}
+          hint={`Gross position value as % of equity.${warnAt(a.exposureWarnPct)} Limit ${a.exposureLimitPct}%.`}
         />
         <Meter label="Risk score" meter={riskScoreMeter(a.riskScore)} testId="rf-meter-score" hint="0-100: drawdown, daily loss, exposure, leverage, concentration and volatility together." />
       </div>

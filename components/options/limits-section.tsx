@@ -1,11 +1,11 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { checkName } from '@/lib/risk/format';
 import { SETTING_FIELDS, SETTING_GROUPS } from '@/lib/risk/settings-fields';
 import { SETTING_HELP } from '@/lib/risk/settings-help';
 import { RULE_IDS } from '@/lib/risk/types';
 import { clockTime } from '@/lib/ui/format';
 import { formatValue, fromForm, issuesByField, toForm, type FormValue, type SettingsForm } from '@/lib/ui/settings-form';
-import type { SettingsFeed } from '@/lib/ui/settings-feed';
+import { keepEdits, type SettingsFeed } from '@/lib/ui/settings-feed';
 import { downloadFile } from '../common/download';
 
 const UNIT_TEXT: Record<string, string> = { '%': '%', $: 'USD', min: 'min', s: 's', '×': '×', '': '' };
@@ -90,8 +90,13 @@ export function LimitsSection({ feed, rev, defaults }: { feed: SettingsFeed; rev
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [msg, setMsg] = useState<string | null>(null);
   const [lockAt, setLockAt] = useState('');
+  // New saved values (after a save, a lock, an import) keep the user's unsaved edits: a refused save loses nothing.
+  const prevSaved = useRef<SettingsForm | null>(null);
   useEffect(() => {
-    if (saved) setForm(saved);
+    if (!saved) return;
+    const prev = prevSaved.current;
+    prevSaved.current = saved;
+    setForm((f) => keepEdits(f, prev, saved));
   }, [saved]);
   if (!view || !form || !saved) return <p class="rf-empty">Loading limits…</p>;
 

@@ -6,6 +6,7 @@ import type { AccountRisk, RiskView } from '@/lib/messaging/risk-view';
 import { clockTime } from '@/lib/ui/format';
 import type { ConnectionStatus } from '@/lib/ui/live-view';
 import { deskVerdict, TRADING_LABEL } from '@/lib/ui/risk-format';
+import { resetConfirmText } from '@/lib/ui/risk-actions';
 import { AccountCard, type OptionsLink } from '../common/account-card';
 import { DeskVerdict } from '../common/desk-verdict';
 import { FindingsList } from '../common/findings-list';
@@ -36,10 +37,7 @@ function ResetAccount({ account, runtime }: { account: AccountRisk; runtime: Run
     <div class="rf-reset" data-testid="rf-account-reset">
       {confirming ? (
         <span class="rf-confirm" role="group" aria-label={`Confirm reset of ${account.label}`}>
-          <span>
-            Reset {account.label}? Its breaker and holds are cleared and trading opens again at once
-            {account.coolingUntil ? ', ending the break early' : ''}.
-          </span>
+          <span>{resetConfirmText(account)}</span>
           <button type="button" class="rf-danger" onClick={() => void reset()} disabled={busy} data-testid="rf-account-reset-confirm">
             {busy ? 'Resetting…' : 'Yes, reset'}
           </button>

@@ -127,6 +127,7 @@ export function StatusBanner({ store }: { store: PanelStore }) {
           <b>{st.trading === 'ACTIVE' ? 'Cooling off' : st.scope ? `${st.scope} ${st.trading === 'HALTED' ? 'halted' : 'reduce-only'}` : st.trading === 'HALTED' ? 'Trading halted' : 'Reduce-only'}</b>
           {st.reason ? <span data-testid="rf-panel-reason"> {st.reason}</span> : null}
           {st.until !== null ? <Countdown until={st.until} prefix="Ends in" /> : null}
+          {st.reset ? <span data-testid="rf-panel-reset"> {st.reset}</span> : null}
         </div>
       ) : null}
     </>

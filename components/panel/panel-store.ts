@@ -1,7 +1,7 @@
 import { computed, type ReadonlySignal, type Signal } from '@preact/signals';
 import { guardAccount } from '@/lib/pages/guard-verdict';
 import type { TradingPage } from '@/lib/pages/match';
-import type { AccountRisk } from '@/lib/messaging/risk-view';
+import type { AccountRisk, GuardAccount } from '@/lib/messaging/risk-view';
 import type { PanelPlace } from '@/lib/ui/panel-place';
 import {
   accountOptions,
@@ -58,6 +58,8 @@ export interface PanelStore {
   /** The account shown (a new object on every push: read it only where every change matters). */
   account: ReadonlySignal<AccountRisk | null>;
   accountKey: ReadonlySignal<string | null>;
+  /** The guard's envelope for that account (null until the background has one). */
+  guard: ReadonlySignal<GuardAccount | null>;
   headline: ReadonlySignal<Pick<SummaryVm, 'equity' | 'dayPnl' | 'dayTone'> | null>;
   meters: Record<'day' | 'drawdown' | 'exposure' | 'score', ReadonlySignal<MeterVm | null>>;
   status: ReadonlySignal<StatusVm | null>;
@@ -71,7 +73,7 @@ export interface PanelStore {
 }
 
 export function createPanelStore(
-  live: Pick<LiveView, 'state'>,
+  live: Pick<LiveView, 'state'> & Partial<Pick<LiveView, 'status'>>,
   page: Signal<TradingPage>,
   place: Signal<PanelPlace>,
   onPlace: (next: PanelPlace) => void = (next) => (place.value = next),
@@ -92,6 +94,7 @@ export function createPanelStore(
     options: stable(() => accountOptions(list.value)),
     account,
     accountKey: computed(() => account.value?.key ?? null),
+    guard: computed(() => risk.value?.guard?.accounts.find((g) => g.key === account.value?.key) ?? null),
     headline: stable(() => {
       const v = summary.value;
       return v ? { equity: v.equity, dayPnl: v.dayPnl, dayTone: v.dayTone } : null;
@@ -101,7 +104,7 @@ export function createPanelStore(
     positions,
     noPosition: computed(() => (account.value ? noPositionText(account.value, symbol.value) : '')),
     strategy: stable(() => (account.value ? strategyVm(risk.value?.strategies ?? [], shownStrategy(positions.value)) : null)),
-    pill: stable(() => pillVm(account.value, symbol.value)),
+    pill: stable(() => pillVm(account.value, symbol.value, live.status?.value ?? 'live')),
     market: stable(() => {
       const p = page.value;
       const m = live.state.value?.market?.find((x) => x.venue === p.venue && x.symbol === p.symbol);

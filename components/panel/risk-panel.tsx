@@ -72,6 +72,11 @@ function Pill({ store, drag, onExpand }: { store: PanelStore; drag: DragHandlers
         {p.dayPnl}
       </span>
       {p.until !== null ? <Countdown until={p.until} prefix="" /> : null}
+      {p.feed ? (
+        <span class={`rf-chip rf-tone--${p.feed.tone}`} data-testid="rf-panel-pill-feed" title={p.feed.title}>
+          {p.feed.label}
+        </span>
+      ) : null}
       <span class="rf-expand" aria-hidden="true" />
     </button>
   );
@@ -113,7 +118,7 @@ function Body({ store, venue, readForm }: { store: PanelStore; venue: Venue; rea
       </p>
     );
   }
-  const calc = <SizeCalc venue={venue} symbol={store.symbol} account={store.account} readForm={readForm} />;
+  const calc = <SizeCalc venue={venue} symbol={store.symbol} account={store.account} guard={store.guard} readForm={readForm} />;
   if (mode === 'no-account') {
     return (
       <>

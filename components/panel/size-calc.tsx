@@ -1,14 +1,16 @@
 import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import type { Venue } from '@/lib/pages/match';
 import type { OrderReading } from '@/lib/pages/types';
-import type { AccountRisk } from '@/lib/messaging/risk-view';
-import { baseAsset, calculate, prefill, type CalcInput } from '@/lib/ui/panel-calc';
+import type { AccountRisk, GuardAccount } from '@/lib/messaging/risk-view';
+import { baseAsset, calculate, prefill, riskCap, type CalcInput } from '@/lib/ui/panel-calc';
 import { sameSymbol } from '@/lib/ui/panel-view';
 
 export interface SizeCalcProps {
   venue: Venue;
   symbol: ReadonlySignal<string | null>;
   account: ReadonlySignal<AccountRisk | null>;
+  /** The guard's envelope for that account: its loss-at-the-stop limits cap the size. */
+  guard: ReadonlySignal<GuardAccount | null>;
   /** Reads the order form now (the page adapter's readOrder); null when there is no form to read. */
   readForm: (() => OrderReading) | null;
 }
@@ -23,10 +25,11 @@ const FIELDS: [keyof CalcInput, string][] = [
  * Risk $ and a stop give a size. Opening it (or "From form") reads the order form; the result is numbers to type in
  * yourself: Ringfence never fills the form.
  */
-export function SizeCalc({ venue, symbol, account, readForm }: SizeCalcProps) {
+export function SizeCalc({ venue, symbol, account, guard, readForm }: SizeCalcProps) {
   const input = useSignal<CalcInput>({ risk: '', entry: '', stop: '' });
   const form = useSignal<{ leverage: number | null; side: OrderReading['side'] }>({ leverage: null, side: null });
-  const result = useComputed(() => calculate(input.value, form.value.leverage, baseAsset(symbol.value, venue), form.value.side));
+  const cap = useComputed(() => riskCap(guard.value));
+  const result = useComputed(() => calculate(input.value, form.value.leverage, baseAsset(symbol.value, venue), form.value.side, cap.value));
 
   const fromForm = () => {
     const a = account.peek();
@@ -37,7 +40,7 @@ export function SizeCalc({ venue, symbol, account, readForm }: SizeCalcProps) {
       reading = null; // an unreadable form leaves the fields to the user
     }
     const mark = a?.positions.find((p) => sameSymbol(p.symbol, symbol.peek()))?.markPrice ?? null;
-    const p = prefill(reading ?? { price: null, stopLoss: null, stopPrice: null, leverage: null, side: null, type: null }, a?.equity ?? null, mark);
+    const p = prefill(reading ?? { price: null, stopLoss: null, stopPrice: null, leverage: null, side: null, type: null }, a?.equity ?? null, mark, cap.peek());
     const cur = input.peek();
     // Keep what the user typed where the form has nothing.
     input.value = { risk: cur.risk || p.risk, entry: p.entry || cur.entry, stop: p.stop || cur.stop };

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, type RuntimeLike } from '@/lib/messaging/client';
 import { FLATTEN_CONFIRMATION, riskBreak, riskFlatten } from '@/lib/messaging/risk-requests';
 import type { RiskView } from '@/lib/messaging/risk-view';
-import { BREAK_CHOICES, breakMinutes, breakResultText, flattenResultText } from '@/lib/ui/risk-actions';
+import { BREAK_CHOICES, breakHelpText, breakMinutes, breakResultText, flattenResultText } from '@/lib/ui/risk-actions';
 
 type Outcome = { action: 'break' | 'flatten'; ok: boolean; text: string } | null;
 type OnOutcome = (o: Outcome) => void;
@@ -27,15 +27,15 @@ export function RiskActions({ runtime, risk }: { runtime: RuntimeLike; risk: Ris
   const [outcome, setOutcome] = useState<Outcome>(null);
   return (
     <>
-      <BreakControl runtime={runtime} onOutcome={setOutcome} />
+      <BreakControl runtime={runtime} accounts={risk.accounts} onOutcome={setOutcome} />
       <FlattenControl runtime={runtime} risk={risk} onOutcome={setOutcome} />
       <Result outcome={outcome} />
     </>
   );
 }
 
-/** "Take a break": every account HALTED until the chosen time (risk.break). */
-function BreakControl({ runtime, onOutcome }: { runtime: RuntimeLike; onOutcome: OnOutcome }) {
+/** "Take a break": every account HALTED until the chosen time (risk.break); monitor accounts only warn. */
+function BreakControl({ runtime, accounts, onOutcome }: { runtime: RuntimeLike; accounts: RiskView['accounts']; onOutcome: OnOutcome }) {
   const [choice, setChoice] = useState(BREAK_CHOICES[0]!.id);
   const [busy, setBusy] = useState(false);
   const take = async () => {
@@ -45,7 +45,7 @@ function BreakControl({ runtime, onOutcome }: { runtime: RuntimeLike; onOutcome:
     setBusy(false);
     onOutcome(
       res.ok
-        ? { action: 'break', ok: true, text: breakResultText(res.data.until, Date.now()) }
+        ? { action: 'break', ok: true, text: breakResultText(res.data.until, Date.now(), accounts) }
         : { action: 'break', ok: false, text: `Could not start the break: ${res.error.message}` },
     );
   };
@@ -65,7 +65,7 @@ function BreakControl({ runtime, onOutcome }: { runtime: RuntimeLike; onOutcome:
         </button>
       </div>
       <p id="rf-break-help" class="rf-help rf-muted">
-        Halts every account: nothing new opens until the break ends. Exits and cancels still pass.
+        {breakHelpText(accounts)}
       </p>
     </div>
   );

@@ -2,7 +2,9 @@
  * Which findings become desktop notifications. Tiered: notices never notify; warnings, criticals and emergencies do.
  * Deduplicated: the same key at the same or a lower severity stays quiet for a cooldown, so a value flapping around a
  * limit notifies once; an escalation (warning -> critical) always notifies. Rate-limited: at most `maxPerWindow`
- * notifications per window, except emergencies, which always get through. State is plain data (persisted).
+ * notifications per window, warnings only: criticals and emergencies always get through (and count in the window),
+ * because the caller offers a finding once, when it appears, so one dropped here would never be shown. State is plain
+ * data (persisted).
  */
 export type NotifySeverity = 'notice' | 'warning' | 'critical' | 'emergency';
 const RANK: Record<NotifySeverity, number> = { notice: 0, warning: 1, critical: 2, emergency: 3 };
@@ -37,7 +39,7 @@ export function decideNotification(
   const escalation = !prev || RANK[item.severity] > RANK[prev.severity];
   if (!escalation && now - prev.at < settings.cooldownMs) return { show: false, state, why: 'duplicate' };
   const recent = state.recent.filter((t) => now - t < settings.windowMs);
-  if (item.severity !== 'emergency' && recent.length >= settings.maxPerWindow) {
+  if (item.severity === 'warning' && recent.length >= settings.maxPerWindow) {
     return { show: false, state: { ...state, recent }, why: 'rate_limited' };
   }
   return {

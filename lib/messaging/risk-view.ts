@@ -45,22 +45,35 @@ export const AccountRiskSchema = z.strictObject({
   statusText: z.nullable(z.string()),
   equity: maybe,
   walletBalance: maybe,
-  /** Equity now minus at the trading day's start; its loss as % of the start against the daily limits. */
+  /**
+   * Today as the daily-loss rule measures it, on its basis: the value now minus at the day's start (net of deposits
+   * and withdrawals), and the loss as % of the start. null when the rule cannot measure it either.
+   */
   dayPnl: maybe,
   dayLossPct: maybe,
+  /** What the day is measured on (settings account.lossBasis). Absent in older pushes: equity. */
+  lossBasis: z.optional(z.enum(['equity', 'balance', 'balance_minus_equity'])),
   dailyWarnPct: num,
   dailyLimitPct: num,
   drawdownPct: maybe,
+  /** The rules' warning levels (account.peakDrawdown.warningPct, account.exposure.warningPct). Absent in older pushes. */
+  drawdownWarnPct: z.optional(num),
   drawdownLimitPct: num,
   exposurePct: maybe,
+  exposureWarnPct: z.optional(num),
   exposureLimitPct: num,
   riskScore: maybe,
   trading: TradingStateSchema,
   /** Why trading is not ACTIVE, in words. */
   tradingReason: z.nullable(z.string()),
   breaker: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']),
-  /** The end of a cooling-off or break in force (the latest timed hold), if any. */
+  /**
+   * When trading is back to normal, if known: the end of the breaks, cooling-offs and open breaker in force. null when
+   * something lasts until a manual reset or while its condition does.
+   */
   coolingUntil: maybe,
+  /** A hold lasts until someone resets trading (kill switch, flatten): no time ends it. Absent in older pushes. */
+  needsReset: z.optional(z.boolean()),
   positions: z.array(PositionViewSchema),
   /** Symbols of this account whose own trading state is not ACTIVE (a symbol halted after a breach on it). */
   symbols: z.optional(

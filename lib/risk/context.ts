@@ -199,7 +199,8 @@ export function losingStreak(closed: readonly ClosedTrade[]): number {
   return n;
 }
 
-function periodLoss(
+/** A period's loss as the loss rules measure it; the views show the same figure (supervisor/risk-view.ts). */
+export function periodLoss(
   period: LossPeriod,
   start: PeriodStartValue | undefined,
   periodStart: number,

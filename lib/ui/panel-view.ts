@@ -4,6 +4,7 @@
  * Pure and free of lib/risk: the numbers are the background's, the words come from risk-format.
  */
 import type { Venue } from '../pages/match';
+import type { ConnectionStatus } from './live-view';
 import type { AccountRisk, FeedStatus, FindingView, PositionView, RiskView, TradingStateView } from '../messaging/risk-view';
 import {
   baseSize,
@@ -88,8 +89,8 @@ export function summaryVm(a: AccountRisk): SummaryVm {
     dayPnl: dayPnlText(a),
     dayTone: pnlTone(a.dayPnl),
     day: meterVm("Today's loss", limitMeter(a.dayLossPct, a.dailyLimitPct, a.dailyWarnPct)),
-    drawdown: meterVm('Drawdown', limitMeter(a.drawdownPct, a.drawdownLimitPct)),
-    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct)),
+    drawdown: meterVm('Drawdown', limitMeter(a.drawdownPct, a.drawdownLimitPct, a.drawdownWarnPct)),
+    exposure: meterVm('Exposure', limitMeter(a.exposurePct, a.exposureLimitPct, a.exposureWarnPct, 'exceeds')),
     score: meterVm('Risk score', riskScoreMeter(a.riskScore)),
   };
 }
@@ -103,8 +104,10 @@ export interface StatusVm {
   scope: string | null;
   /** Why trading is not ACTIVE, in words (null when ACTIVE or unknown). */
   reason: string | null;
-  /** End of a break or cooling-off in force, for the countdown. */
+  /** When trading is back to normal, for the countdown (null when no time ends it). */
   until: number | null;
+  /** How a halt that no time ends is lifted (null otherwise). */
+  reset: string | null;
   /** What is wrong with the feed and what to do (null when live). */
   feed: string | null;
   feedTone: Tone;
@@ -150,6 +153,7 @@ export function statusVm(a: AccountRisk, symbol: string | null = null): StatusVm
     scope: t.scope,
     reason: t.reason,
     until: t.until,
+    reset: t.scope === null && t.trading !== 'ACTIVE' && a.needsReset === true ? 'Stays until you reset trading in Ringfence options.' : null,
     feed: feedText(a),
     feedTone: FEED_TONE[a.status],
   };
@@ -255,11 +259,22 @@ export interface PillVm {
   dayPnl: string;
   dayTone: 'pos' | 'neg' | '';
   until: number | null;
+  /** Why the figures may be old (the background out of reach, or the account's feed not live); null when current. */
+  feed: { label: string; tone: Tone; title: string } | null;
 }
-export function pillVm(a: AccountRisk | null, symbol: string | null = null): PillVm {
-  if (!a) return { trading: null, tone: 'none', dayPnl: DASH, dayTone: '', until: null };
+
+/** The collapsed panel still says when its figures cannot be trusted: first a lost background, then the feed. */
+function pillFeed(a: AccountRisk | null, connection: ConnectionStatus): PillVm['feed'] {
+  if (connection === 'lost') return { label: 'Offline', tone: 'bad', title: 'Lost contact with the Ringfence background: figures may be old.' };
+  const text = a ? feedText(a) : null;
+  return a && text ? { label: FEED_LABEL[a.status], tone: FEED_TONE[a.status], title: text } : null;
+}
+
+export function pillVm(a: AccountRisk | null, symbol: string | null = null, connection: ConnectionStatus = 'live'): PillVm {
+  const feed = pillFeed(a, connection);
+  if (!a) return { trading: null, tone: 'none', dayPnl: DASH, dayTone: '', until: null, feed };
   const t = pageTrading(a, symbol);
-  return { trading: t.trading, tone: TRADING_TONE[t.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: t.until };
+  return { trading: t.trading, tone: TRADING_TONE[t.trading], dayPnl: dayPnlText(a), dayTone: pnlTone(a.dayPnl), until: t.until, feed };
 }
 
 /** Equal as view models: plain data compared by value, at most `depth` levels deep (models are small and flat). */

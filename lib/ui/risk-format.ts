@@ -1,8 +1,10 @@
 /**
  * Words and shapes for the live risk picture (ViewState.risk) in the popup and the options Overview. Pure, and free
- * of lib/risk: the popup bundle stays small. Every number leaves here with its unit ($, %, x); unknown is '—'.
+ * of lib/risk but for its two-line limit comparison: the popup bundle stays small. Every number leaves here with its
+ * unit ($, %, x); unknown is '—'.
  */
 import type { AccountRisk, FeedStatus, RiskView, TradingStateView } from '../messaging/risk-view';
+import { exceeds, reaches } from '../risk/compare';
 
 export const DASH = '—';
 
@@ -95,13 +97,19 @@ export interface LimitMeter {
   text: string;
 }
 
-/** A value against its limit, with the warning level (defaults to DEFAULT_WARN_SHARE of the limit). */
-export function limitMeter(value: Maybe, limit: number, warn?: Maybe): LimitMeter {
+/**
+ * A value against its limit, with the warning level (defaults to DEFAULT_WARN_SHARE of the limit), compared as the
+ * rules compare (lib/risk/compare): loss limits are hit when reached, the exposure limit only when exceeded (`over`).
+ * A value under the limit never reads as the limit: 1.9996 of 2 shows "1.99% of 2%", not "2% of 2%".
+ */
+export function limitMeter(value: Maybe, limit: number, warn?: Maybe, over: 'reaches' | 'exceeds' = 'reaches'): LimitMeter {
   const lim = known(limit) && limit > 0 ? limit : 0;
   const w = known(warn) && warn > 0 ? warn : lim * DEFAULT_WARN_SHARE;
   const clamp = (x: number) => (x > 1 ? 1 : x > 0 ? x : 0);
   const v = known(value) ? Math.max(0, value) : null;
-  const tone: Tone = v === null || lim === 0 ? 'none' : v >= lim ? 'bad' : v >= w ? 'warn' : 'ok';
+  const hit = v !== null && (over === 'exceeds' ? exceeds(v, lim) : reaches(v, lim));
+  const tone: Tone = v === null || lim === 0 ? 'none' : hit ? 'bad' : reaches(v, w) ? 'warn' : 'ok';
+  const shown = v !== null && !hit && percent(v) === percent(lim) && v < lim ? Math.floor(v * 100) / 100 : v;
   return {
     value: v,
     limit: lim,
@@ -109,7 +117,7 @@ export function limitMeter(value: Maybe, limit: number, warn?: Maybe): LimitMete
     fill: v === null || lim === 0 ? 0 : clamp(v / lim),
     warnAt: lim === 0 ? 0 : clamp(w / lim),
     tone,
-    text: `${percent(v)} of ${percent(lim)}`,
+    text: `${percent(shown)} of ${percent(lim)}`,
   };
 }
 
@@ -214,10 +222,23 @@ export function feedAdvice(a: Pick<AccountRisk, 'status' | 'statusText'>): Advic
   }
 }
 
+/** What today's loss is a share of, per account.lossBasis (as the daily-loss rule's reason words it). */
+export function lossBaseText(basis: AccountRisk['lossBasis']): string {
+  switch (basis) {
+    case 'balance':
+      return "the day's starting wallet balance (realized PnL only)";
+    case 'balance_minus_equity':
+      return "the day's starting wallet balance, against equity now";
+    default:
+      return "the day's starting equity";
+  }
+}
+
 /** Today's profit or loss, with the loss as % of the day's start: "-$12.30 (0.12%)", "+$40.00". */
 export function dayPnlText(a: Pick<AccountRisk, 'dayPnl' | 'dayLossPct'>): string {
   if (!known(a.dayPnl)) return DASH;
-  const pct = known(a.dayLossPct) && a.dayLossPct !== 0 ? ` (${a.dayLossPct > 0 ? '-' : '+'}${percent(Math.abs(a.dayLossPct))})` : '';
+  // A share that rounds to 0% says nothing ("-$0.10 (-0%)"): left out.
+  const pct = known(a.dayLossPct) && percent(Math.abs(a.dayLossPct)) !== '0%' ? ` (${a.dayLossPct > 0 ? '-' : '+'}${percent(Math.abs(a.dayLossPct))})` : '';
   return `${signedMoney(a.dayPnl)}${pct}`;
 }
 
@@ -240,6 +261,9 @@ export interface VerdictOptions {
   resetHint?: { next: string; target: NextStepTarget };
 }
 
+/** "Main", "Main, HL": account labels in a sentence. */
+export const labelsOf = (accounts: readonly Pick<AccountRisk, 'label'>[]) => accounts.map((a) => a.label).join(', ');
+
 export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 'lost', opts: VerdictOptions = {}): Verdict {
   const none = { until: null, next: null, target: null };
   if (risk.accounts.length === 0) {
@@ -250,7 +274,13 @@ export function deskVerdict(risk: RiskView, connection: 'connecting' | 'live' | 
   if (halted.length > 0) {
     // The reasons are on the account cards; here: who, and until when (a countdown) or how it ends.
     const until = halted.every((a) => a.coolingUntil !== null) ? Math.max(...halted.map((a) => a.coolingUntil!)) : null;
-    const who = halted.length === risk.accounts.length ? 'Nothing new opens on any account.' : `Nothing new opens on ${halted.map((a) => a.label).join(', ')}.`;
+    // A halted account in monitor mode blocks nothing: the guard only warns there (lib/pages/guard-verdict).
+    const blocking = halted.filter((a) => a.mode !== 'monitor');
+    const warnOnly = halted.filter((a) => a.mode === 'monitor');
+    const who = [
+      blocking.length === 0 ? '' : blocking.length === risk.accounts.length ? 'Nothing new opens on any account.' : `Nothing new opens on ${labelsOf(blocking)}.`,
+      warnOnly.length === 0 ? '' : `${labelsOf(warnOnly)} ${warnOnly.length === 1 ? 'is' : 'are'} in monitor mode: orders there only get a warning.`,
+    ].filter(Boolean).join(' ');
     const hint = opts.resetHint ?? { next: 'Reset it in Options > Overview when you are ready.', target: 'overview' as const };
     return { tone: 'bad', title: 'Trading halted', detail: `${who}${stale}`, until, ...(until === null ? hint : { next: null, target: null }) };
   }

@@ -25,7 +25,8 @@ export function createSettingsFeed(runtime: RuntimeLike) {
   const history = signal<History>([]);
   const refresh = async () => {
     const [v, h] = await Promise.all([request(runtime, settingsGet, {}), request(runtime, settingsHistory, { limit: 20 })]);
-    if (v.ok) view.value = v.data;
+    // The same settings keep the same object: the form re-reads the saved values only when they changed.
+    if (v.ok && JSON.stringify(v.data) !== JSON.stringify(view.peek())) view.value = v.data;
     if (h.ok) history.value = h.data;
   };
   const after = async (p: Promise<Result<unknown>>) => {
@@ -45,3 +46,14 @@ export function createSettingsFeed(runtime: RuntimeLike) {
   };
 }
 export type SettingsFeed = ReturnType<typeof createSettingsFeed>;
+
+/**
+ * The form after the saved settings changed from `prev` to `next` (a save, a lock, an import, another tab): the
+ * fields the user edited keep the edit, the others show the new saved value. A refused save must not wipe the edits.
+ */
+export function keepEdits<F extends Record<string, unknown>>(form: F | null, prev: F | null, next: F): F {
+  if (!form || !prev) return next;
+  const out: Record<string, unknown> = { ...next };
+  for (const k of Object.keys(next)) if (k in form && JSON.stringify(form[k]) !== JSON.stringify(prev[k])) out[k] = form[k];
+  return out as F;
+}

@@ -3,9 +3,8 @@ import type { InstrumentRules, Strategy } from '../../domain/types';
 import type { AccountRisk, FindingView, GuardAccount, GuardView, PositionView, RiskView } from '../../messaging/risk-view';
 import {
   accountKey,
-  cashFlowSince,
-  flowAdjustedBase,
   formatReason,
+  periodLoss,
   protectiveOrders,
   scopeKey,
   severityRank,
@@ -20,6 +19,7 @@ import {
 import { badgeFor } from '../badge';
 import { GUARD_STRATEGY } from '../../pages/guard-intent';
 import { buildEnvelope } from '../../risk/envelope';
+import { periodBounds } from '../../risk/periods';
 import { accountViewOf, type LiveAccount } from './live-account';
 
 export interface RiskViewInput {
@@ -39,6 +39,8 @@ export interface RiskViewInput {
 }
 
 const round = (v: number, dp = 2) => Math.round(v * 10 ** dp) / 10 ** dp;
+/** Decimals kept of a % measured against a limit. */
+const PCT_DP = 9;
 
 function scopeReason(sc: ScopeState | undefined): string | null {
   if (!sc || sc.trading === 'ACTIVE') return null;
@@ -47,13 +49,22 @@ function scopeReason(sc: ScopeState | undefined): string | null {
   return r ? formatReason(r) : null;
 }
 
-/** The latest end of a timed hold (cooling-off, break) or of an open breaker's cooling period. */
-function coolingUntil(sc: ScopeState | undefined, now: number): number | null {
-  if (!sc) return null;
-  let until: number | null = null;
-  for (const h of sc.holds) if (typeof h.release === 'number' && h.release > now) until = Math.max(until ?? 0, h.release);
-  if (sc.breaker.state === 'OPEN' && sc.breaker.until !== null && sc.breaker.until > now) until = Math.max(until ?? 0, sc.breaker.until);
-  return until;
+/**
+ * When the scope trades normally again, if that is known: the latest end of its timed holds and of an open breaker.
+ * null while any hold lasts until a manual reset or while its condition does: the breaker's end is not the end then.
+ */
+function resumesAt(sc: ScopeState | undefined, now: number): number | null {
+  if (!sc || sc.trading === 'ACTIVE') return null;
+  let until = 0;
+  for (const h of sc.holds) {
+    if (typeof h.release !== 'number') return null;
+    until = Math.max(until, h.release);
+  }
+  if (sc.breaker.state === 'OPEN') {
+    if (sc.breaker.until === null) return null;
+    until = Math.max(until, sc.breaker.until);
+  }
+  return until > now ? until : null;
 }
 
 function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
@@ -62,19 +73,20 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
   const sc = state.scopes[key];
   const acct = l.account;
   const equity = acct?.equity ?? null;
+  // Today as the daily-loss rule measures it (same basis, start, flows and period), not a figure of its own: deposits
+  // and withdrawals since the start are not PnL, so the dollars leave them out.
   const start = inp.dayStarts[key];
-  // Deposits and withdrawals since the day's start are not PnL: the dollars leave them out, and the % is measured from
-  // the start carried across them, as in the engine.
-  const flows = state.cashFlows[key];
-  const dayPnl = equity !== null && start ? equity - (start.equity + cashFlowSince(flows, start.at)) : null;
-  const base = start ? flowAdjustedBase(start.equity, flows, start.at, 'equity') : null;
+  const day = acct && start ? periodLoss('daily', start, periodBounds(now, s.account.dayStart).daily.start, acct, s.account.lossBasis, state.cashFlows[key]) : null;
+  const dayPnl = day && day.startValue !== null ? day.current - (day.startValue + day.netFlows) : null;
+  // Only floating-point noise is rounded off (far inside the rules' tolerance, lib/risk/compare): the meters compare
+  // these with the limits as the rules do, and 1.9996 rounded to 3 places is a 2% the rule did not hit.
   // `|| 0`: no change is 0, not -0.
-  const dayLossPct = equity !== null && base !== null && base > 0 ? round(((base - equity) / base) * 100, 3) || 0 : null;
+  const dayLossPct = day && day.lossPct !== null ? round(day.lossPct, PCT_DP) || 0 : null;
   const peak = state.peaks[key];
-  const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), 3) : null;
+  const drawdownPct = equity !== null && peak !== undefined && peak > 0 ? round(Math.max(0, ((peak - equity) / peak) * 100), PCT_DP) : null;
   let gross = 0;
   for (const p of l.positions) gross += Math.abs(p.notional);
-  const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, 2) : null;
+  const exposurePct = equity !== null && equity > 0 ? round((gross / equity) * 100, PCT_DP) : null;
   // The stops that protect a position: reduce-only or hedge closes, and one-way stops placed without the flag that can
   // only reduce it (the same set a halt keeps).
   const orders = [...l.orders.values()];
@@ -115,17 +127,21 @@ function accountRisk(l: LiveAccount, inp: RiskViewInput): AccountRisk {
     walletBalance: acct?.walletBalance ?? null,
     dayPnl: dayPnl === null ? null : round(dayPnl),
     dayLossPct,
+    lossBasis: s.account.lossBasis,
     dailyWarnPct: s.account.dailyLoss.warningPct,
     dailyLimitPct: s.account.dailyLoss.emergencyPct,
     drawdownPct,
+    drawdownWarnPct: s.account.peakDrawdown.warningPct,
     drawdownLimitPct: s.account.peakDrawdown.emergencyPct,
     exposurePct,
+    exposureWarnPct: s.account.exposure.warningPct,
     exposureLimitPct: s.account.exposure.limitPct,
     riskScore: state.accounts[key]?.riskScore ?? null,
     trading: sc?.trading ?? 'ACTIVE',
     tradingReason: scopeReason(sc),
     breaker: sc?.breaker.state ?? 'CLOSED',
-    coolingUntil: coolingUntil(sc, now),
+    coolingUntil: resumesAt(sc, now),
+    needsReset: sc?.holds.some((h) => h.release === 'manual') ?? false,
     positions,
     symbols: symbolStates(l, inp),
     openOrders: l.orders.size,
@@ -138,7 +154,7 @@ function symbolStates(l: LiveAccount, inp: RiskViewInput): NonNullable<AccountRi
   for (const sc of Object.values(inp.state.scopes)) {
     const s = sc.scope;
     if (s.kind !== 'symbol' || s.venue !== l.row.venue || s.accountId !== l.row.accountId || sc.trading === 'ACTIVE') continue;
-    out.push({ symbol: s.symbol, trading: sc.trading, reason: scopeReason(sc), until: coolingUntil(sc, inp.now) });
+    out.push({ symbol: s.symbol, trading: sc.trading, reason: scopeReason(sc), until: resumesAt(sc, inp.now) });
   }
   return out.sort((a, b) => a.symbol.localeCompare(b.symbol));
 }

@@ -44,6 +44,18 @@ describe('notification policy', () => {
     expect(decideNotification(em.state, { key: 'k9', severity: 'warning' }, 7000 + MIN).show).toBe(true);
   });
 
+  it('never drops a critical: after a burst of warnings the stale-data critical still shows, and counts in the window', () => {
+    let s = emptyNotifyState();
+    const t = 1_000_000;
+    for (let i = 0; i < 5; i++) s = decideNotification(s, { key: `finding|position-drawdown|binance:main:S${i}:long`, severity: 'warning' }, t + i).state;
+    expect(decideNotification(s, { key: 'finding|position-drawdown|binance:main:S9:long', severity: 'warning' }, t + 9_000)).toMatchObject({ show: false, why: 'rate_limited' });
+    const crit = decideNotification(s, { key: 'finding|stale-data|binance:main', severity: 'critical' }, t + 10_000);
+    expect(crit.show).toBe(true);
+    expect(crit.state.recent).toHaveLength(6);
+    // The cooldown still applies to a critical: the same one again stays quiet.
+    expect(decideNotification(crit.state, { key: 'finding|stale-data|binance:main', severity: 'critical' }, t + 11_000)).toMatchObject({ show: false, why: 'duplicate' });
+  });
+
   it('property: within one cooldown a key notifies at most once per severity level', () => {
     fc.assert(
       fc.property(

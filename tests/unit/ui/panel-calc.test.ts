@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { baseAsset, calculate, prefill, roundSizeDown } from '@/lib/ui/panel-calc';
+import { baseAsset, calculate, prefill, riskCap, roundSizeDown } from '@/lib/ui/panel-calc';
+import { validate } from '@/lib/risk/validate';
+import { initialRiskState } from '@/lib/risk/state';
+import { DEFAULT_RISK_SETTINGS } from '@/lib/risk/settings';
+import { intent, NOW, snapshot } from '../risk/fixtures';
 
 const reading = (patch: Partial<Parameters<typeof prefill>[0]> = {}) => ({
   price: 3450.25,
@@ -88,5 +92,45 @@ describe('calculate', () => {
     expect(calculate({ risk: '1000', entry: '97.000,5', stop: '96,000.0' }, 20, 'BTC')).toMatchObject({ ok: true, size: '0.9995 BTC' });
     // 1,000 reads as one thousand or as one: refused rather than guessed.
     expect(calculate({ risk: '1,000', entry: '97000', stop: '96000' }, 20, 'BTC')).toMatchObject({ ok: false });
+  });
+});
+
+describe("the guard's loss-at-the-stop cap", () => {
+  // The default strategy's stop loss per trade is $5; sizing.maxLossAtStopPct 1% of equity.
+  const blocks = (size: number) =>
+    validate(intent({ size, price: 100, stopLoss: 90, leverage: 10 }), snapshot(), initialRiskState(), DEFAULT_RISK_SETTINGS, NOW)
+      .reasons.filter((x) => x.level === 'block')
+      .map((x) => x.reason.code);
+  const form = { price: 100, stopLoss: 90, stopPrice: null, leverage: 10, side: 'buy' as const, type: 'limit' as const };
+
+  it('names the lower limit: the stop loss per trade, or the share of equity', () => {
+    expect(riskCap({ stopLossUsd: 5, maxLossAtStopPct: 1, equity: 10_000 })).toEqual({ usd: 5, text: "the strategy's stop loss per trade ($5.00)" });
+    expect(riskCap({ stopLossUsd: 500, maxLossAtStopPct: 0.5, equity: 10_000 })).toEqual({ usd: 50, text: '0.5% of equity per trade at the stop ($50.00)' });
+    expect(riskCap(null)).toBeNull();
+  });
+  it("equity $10,000: the prefill suggests the guard's $5, not 1% ($100), and that size passes the pre-trade check", () => {
+    const cap = riskCap({ stopLossUsd: 5, maxLossAtStopPct: 1, equity: 10_000 });
+    const p = prefill(form, 10_000, null, cap);
+    expect(p.risk).toBe('5');
+    const r = calculate(p, 10, 'BTC', 'buy', cap);
+    expect(r).toMatchObject({ ok: true, size: '0.5 BTC', loss: '$5.00 (10% move)', note: null });
+    expect(blocks(0.5)).toEqual([]);
+    // Without the cap (1% of equity) the guard blocks the suggestion: the case this fixes.
+    expect(blocks(Number(calculate(prefill(form, 10_000), 10, 'BTC', 'buy').size.split(' ')[0]))).toEqual(['stop_loss_per_trade']);
+  });
+  it('a typed risk above the cap is sized at the cap, and the note says which limit capped it', () => {
+    const cap = riskCap({ stopLossUsd: 5, maxLossAtStopPct: 1, equity: 10_000 });
+    const r = calculate({ risk: '100', entry: '100', stop: '90' }, 10, 'BTC', 'buy', cap);
+    expect(r).toMatchObject({ ok: true, size: '0.5 BTC', note: "Sized for $5.00, not $100.00: the guard allows the strategy's stop loss per trade ($5.00)." });
+    // With the direction caution after it.
+    expect(calculate({ risk: '100', entry: '100', stop: '110' }, 10, 'BTC', 'buy', cap).note).toBe(
+      "Sized for $5.00, not $100.00: the guard allows the strategy's stop loss per trade ($5.00). The stop is above the entry: this sizes a short, the form is set to buy.",
+    );
+    // At or under the cap: as asked, no note.
+    expect(calculate({ risk: '5', entry: '100', stop: '90' }, 10, 'BTC', 'buy', cap)).toMatchObject({ size: '0.5 BTC', note: null });
+  });
+  it('a cap below 1% of equity in cents is rounded down, never up', () => {
+    expect(prefill(form, 10_000, null, { usd: 4.999, text: '' }).risk).toBe('4.99');
+    expect(prefill(form, 300, null, { usd: 5, text: '' }).risk).toBe('3'); // 1% is under the cap
   });
 });

@@ -178,6 +178,18 @@ describe('RiskPanel', () => {
     expect(screen.getByTestId('rf-panel-equity')).toBeTruthy();
   });
 
+  it('the collapsed pill says when the figures may be old: a stale feed, then a lost background', async () => {
+    const { live, push } = setup(viewState(), { place: { collapsed: true } });
+    expect(screen.queryByTestId('rf-panel-pill-feed')).toBeNull();
+    await push(viewState(risk({ accounts: [account({ status: 'stale', statusText: 'No fresh data for 42 s.' })] }), 2));
+    expect(screen.getByTestId('rf-panel-pill-feed').textContent).toBe('Stale');
+    await act(() => {
+      live.status.value = 'lost';
+    });
+    expect(screen.getByTestId('rf-panel-pill-feed').textContent).toBe('Offline');
+    expect(screen.getByTestId('rf-panel-pill-feed').title).toBe('Lost contact with the Ringfence background: figures may be old.');
+  });
+
   it('several accounts of the venue: a selector, remembered with the placement', async () => {
     const two = risk({ accounts: [account(), account({ key: 'binance:swing', label: 'Swing', equity: 500, positions: [] }), account({ key: 'hyperliquid:0x1', venue: 'hyperliquid' })] });
     const { place } = setup(viewState(two));

@@ -90,7 +90,7 @@ describe('summary and status', () => {
     expect(summaryVm(account({ dayPnl: -150.5, dayLossPct: 1.49 }))).toMatchObject({ dayPnl: '-$150.50 (-1.49%)', dayTone: 'neg', day: { tone: 'ok', fill: '74.5%' } });
   });
   it('ACTIVE carries no reason; HALTED carries the reason and the end of the break', () => {
-    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', scope: null, reason: null, until: null, feed: null, feedTone: 'none' });
+    expect(statusVm(account())).toEqual({ trading: 'ACTIVE', tone: 'ok', label: 'Active', scope: null, reason: null, until: null, reset: null, feed: null, feedTone: 'none' });
     const halted = statusVm(account({ trading: 'HALTED', tradingReason: 'Taking a break: nothing opens until 15:30.', coolingUntil: 123 }));
     expect(halted).toMatchObject({ trading: 'HALTED', tone: 'bad', label: 'Halted', reason: 'Taking a break: nothing opens until 15:30.', until: 123 });
   });
@@ -104,6 +104,7 @@ describe('summary and status', () => {
       scope: 'BTCUSDT',
       reason: 'BTCUSDT long: down 80% of margin (8% price move at 10x), limit 50%.',
       until: 456,
+      reset: null,
       feed: null,
       feedTone: 'none',
     });
@@ -193,8 +194,16 @@ describe('strategy', () => {
 
 describe('pill', () => {
   it('state, PnL and the end of a break; nothing for no account', () => {
-    expect(pillVm(account({ trading: 'HALTED', coolingUntil: 99 }))).toEqual({ trading: 'HALTED', tone: 'bad', dayPnl: '+$80.00 (+0.8%)', dayTone: 'pos', until: 99 });
-    expect(pillVm(null)).toEqual({ trading: null, tone: 'none', dayPnl: '—', dayTone: '', until: null });
+    expect(pillVm(account({ trading: 'HALTED', coolingUntil: 99 }))).toEqual({ trading: 'HALTED', tone: 'bad', dayPnl: '+$80.00 (+0.8%)', dayTone: 'pos', until: 99, feed: null });
+    expect(pillVm(null)).toEqual({ trading: null, tone: 'none', dayPnl: '—', dayTone: '', until: null, feed: null });
+  });
+  it('collapsed, it still says when the figures may be old: a lost background first, then a feed not live', () => {
+    expect(pillVm(account({ status: 'stale', statusText: 'No fresh data for 42 s.' })).feed).toEqual({ label: 'Stale', tone: 'warn', title: 'Stale: No fresh data for 42 s.' });
+    expect(pillVm(account({ status: 'locked', statusText: null })).feed).toEqual({ label: 'Vault locked', tone: 'bad', title: 'Vault locked. Unlock the vault in Ringfence options.' });
+    const lost = { label: 'Offline', tone: 'bad', title: 'Lost contact with the Ringfence background: figures may be old.' };
+    expect(pillVm(account({ status: 'stale' }), null, 'lost').feed).toEqual(lost);
+    expect(pillVm(null, null, 'lost').feed).toEqual(lost);
+    expect(pillVm(account(), null, 'connecting').feed).toBeNull();
   });
 });
 

@@ -193,6 +193,7 @@ describe('options overview', () => {
     expect(screen.getAllByTestId('rf-account-reset')).toHaveLength(1);
     fireEvent.click(screen.getByRole('button', { name: 'Reset trading on Main…' }));
     expect(sent).toEqual([]);
+    expect(screen.getByRole('group', { name: 'Confirm reset of Main' }).textContent).toContain('Trading opens again unless a limit is still breached');
     fireEvent.click(screen.getByTestId('rf-account-reset-confirm'));
     await waitFor(() => expect(sent).toEqual([{ kind: 'account', account: 'binance:main' }]));
     expect(screen.getByTestId('rf-options-pages-count').textContent).toBe('0');

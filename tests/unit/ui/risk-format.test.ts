@@ -194,6 +194,24 @@ describe('feedAdvice', () => {
   });
 });
 
+describe('small numbers and values near a limit', () => {
+  it('a loss share that rounds to 0% is left out', () => {
+    expect(dayPnlText({ dayPnl: -0.1, dayLossPct: 0.001 })).toBe('-$0.10');
+    expect(dayPnlText({ dayPnl: 0.1, dayLossPct: -0.001 })).toBe('+$0.10');
+    expect(dayPnlText({ dayPnl: -0.5, dayLossPct: 0.005 })).toBe('-$0.50 (-0.01%)');
+  });
+  it('under the limit never reads as the limit; reached within the rules tolerance is the limit', () => {
+    expect(limitMeter(1.9996, 2, 1)).toMatchObject({ tone: 'warn', text: '1.99% of 2%' });
+    expect(limitMeter(1.9999999999999896, 2, 1)).toMatchObject({ tone: 'bad', text: '2% of 2%' });
+    expect(limitMeter(0.9999999999999996, 2, 1)).toMatchObject({ tone: 'warn' });
+  });
+  it('exposure is over only above its limit, as the rule has it', () => {
+    expect(limitMeter(50, 50, 30, 'exceeds')).toMatchObject({ tone: 'warn', text: '50% of 50%' });
+    expect(limitMeter(50.01, 50, 30, 'exceeds')).toMatchObject({ tone: 'bad' });
+    expect(limitMeter(50, 50, 30)).toMatchObject({ tone: 'bad' });
+  });
+});
+
 describe('deskVerdict', () => {
   it('with no account says so', () => {
     expect(deskVerdict(emptyRiskView(), 'live')).toMatchObject({ tone: 'none', title: 'No account connected' });
@@ -221,6 +239,15 @@ describe('deskVerdict', () => {
   it('a halt on every account with a timed hold gives the countdown end', () => {
     const v = deskVerdict(view({ accounts: [account({ trading: 'HALTED', coolingUntil: 5000 }), account({ key: 'b', trading: 'HALTED', coolingUntil: 7000 })] }), 'live');
     expect(v).toMatchObject({ tone: 'bad', until: 7000, detail: 'Nothing new opens on any account.' });
+  });
+  it('a halted account in monitor mode is not said to block: orders there only get a warning', () => {
+    const hl = account({ key: 'hyperliquid:x', label: 'HL', mode: 'monitor', trading: 'HALTED' });
+    expect(deskVerdict(view({ accounts: [account({ trading: 'HALTED' }), hl] }), 'live').detail).toBe(
+      'Nothing new opens on Main. HL is in monitor mode: orders there only get a warning.',
+    );
+    expect(deskVerdict(view({ accounts: [hl, account({ key: 'hyperliquid:y', label: 'HL2', mode: 'monitor', trading: 'HALTED' })] }), 'live').detail).toBe(
+      'HL, HL2 are in monitor mode: orders there only get a warning.',
+    );
   });
   it('a halt without an end says how to lift it, in words that fit where it is read', () => {
     const halted = view({ accounts: [account({ trading: 'HALTED' })] });
