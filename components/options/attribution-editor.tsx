@@ -46,8 +46,9 @@ export function AttributionEditor({ feed }: { feed: StrategiesFeed }) {
     <section class="rf-subsection" aria-labelledby="rf-attr-h" data-testid="rf-attribution">
       <h3 id="rf-attr-h">Attribution rules</h3>
       <p class="rf-muted">
-        Fills and positions go to the first rule that matches their client order id prefix (Binance clientOrderId,
-        Hyperliquid cloid) and symbol; anything else is <code>manual</code>.
+        Fills and orders go to the first rule that matches their client order id prefix (Binance clientOrderId,
+        Hyperliquid cloid) and symbol; anything else is <code>manual</code>. A position goes to the strategy whose fills
+        built it (the larger share when two built it), and a close books to the position's strategy, whoever sends it.
       </p>
       {rows.length === 0 ? <p class="rf-empty">No rules: every trade counts as manual.</p> : null}
       {rows.length > 0 ? (

@@ -71,8 +71,9 @@ export function StrategiesSection({ feed, rev }: { feed: StrategiesFeed; rev: nu
     <section aria-labelledby="rf-strategies-h">
       <h2 id="rf-strategies-h">Strategies</h2>
       <p class="rf-muted">
-        Risk per trade is margin as % of equity. A strategy whose total PnL reaches minus its max drawdown is killed: its
-        orders are blocked until you reset it.
+        Risk per trade is margin as % of equity. A strategy whose PnL (realized and open) falls its max drawdown below
+        its peak is killed: its orders are blocked and its positions closed until you reset it. A disabled strategy, or
+        one trading outside its symbol, has those orders blocked and cancelled (enforce mode); its positions are kept.
       </p>
       <AddStrategy feed={feed} />
       {feed.error.value ? <p class="rf-error">{feed.error.value}</p> : null}

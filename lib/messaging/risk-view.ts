@@ -146,6 +146,7 @@ export const GuardEnvelopeSchema = z.strictObject({
   lots: z.record(z.string(), z.strictObject({ lotStep: num, minNotional: num })),
   capBase: num,
   stopLossUsd: num,
+  strategySymbol: z.nullable(z.strictObject({ strategyId: z.string(), symbol: z.string() })),
   maxLossAtStopPct: num,
   exposureLimitPct: num,
   exposureWarningPct: num,

@@ -11,7 +11,7 @@
  */
 import type { OrderIntent, Position } from '../domain/types';
 import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view';
-import { num, pct, usd } from '../risk/format';
+import { formatReason, num, pct, usd } from '../risk/format';
 import { baseAsset } from '../risk/keys';
 import { maxQtyForAbsAfter, orderEffect } from '../risk/orders';
 import { roundDownToStep } from '../risk/sizing';
@@ -278,6 +278,14 @@ function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolea
       if (g.hard) hardStop = true;
       if (g.probe !== null) probe = Math.min(probe, g.probe);
     }
+  }
+
+  // The strategy's Symbol column.
+  const only = e.strategySymbol;
+  if (only !== null && only.symbol !== intent.symbol) {
+    const text = formatReason({ code: 'strategy_symbol', strategyId: only.strategyId, symbol: intent.symbol, allowed: only.symbol });
+    reasons.push(reason('block', 'strategy_symbol', 'killedStrategy', 'strategy-limits', text));
+    hardStop = true;
   }
 
   // Duplicate and rate checks on the orders this account sent.

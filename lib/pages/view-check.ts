@@ -100,6 +100,7 @@ const envelope = obj({
   lots: rec(obj({ lotStep: num, minNotional: num })),
   capBase: num,
   stopLossUsd: num,
+  strategySymbol: maybe(obj({ strategyId: str, symbol: str })),
   maxLossAtStopPct: num,
   exposureLimitPct: num,
   exposureWarningPct: num,

@@ -47,6 +47,8 @@ export const emptyHistory = (): EvaluationHistory => ({ fills: [], strategies: [
 
 export interface EffectiveStrategy {
   strategyId: string;
+  /** The one symbol it may trade; null: any. */
+  symbol: string | null;
   enabled: boolean;
   riskPerTradePct: number;
   stopLossUsd: number;
@@ -59,7 +61,7 @@ export function effectiveStrategy(id: string, table: ReadonlyMap<string, Strateg
   const row = table.get(id);
   if (row) return row;
   const d = settings.strategyDefaults;
-  return { strategyId: id, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl: 0 };
+  return { strategyId: id, symbol: null, enabled: d.enabled, riskPerTradePct: d.riskPerTradePct, stopLossUsd: d.stopLossUsd, maxDrawdownUsd: d.maxDrawdownUsd, killed: false, totalPnl: 0 };
 }
 
 /** A closing order (a fill of it closed part of a position: see tradesFromFills): its fills' realized PnL net of fees. */

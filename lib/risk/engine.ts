@@ -23,6 +23,7 @@ import {
 import { accountKey, gateScopeOf, positionKey, scopeKey } from './keys';
 import { isProtectiveOrder, oneWayExits } from './orders';
 import { RULES, type AccountRule } from './rules';
+import { strategyStandings } from './rules/strategy-kill-switch';
 import type { RiskSettings } from './settings';
 import {
   closedBreaker,
@@ -225,6 +226,8 @@ class Round {
   readonly timeout: number;
   /** Entries in the scopes record advanceScopes returned. */
   scopeCount = 0;
+  /** `account|strategy|symbol`: a strategy's orders on a symbol outside its Symbol column, to cancel. */
+  symbolBans: Map<string, RiskReason> | null = null;
   /** Positions a full close was asked for this round (built on the first close). */
   private closing: Set<string> | null = null;
   private byKey: Map<string, Position> | null = null;
@@ -320,7 +323,11 @@ class Round {
           break;
         }
         case 'cancel_orders':
-          break; // Cancels follow from the trading state below, for every scope that is not ACTIVE.
+          // Cancels follow from the trading state below, for every scope that is not ACTIVE; and for a strategy limited
+          // to another symbol, its orders on this one (strategy-limits.ts).
+          if (f.reason.code === 'strategy_symbol' && f.scope.kind === 'symbol')
+            (this.symbolBans ??= new Map()).set(`${accountKey(f.scope.venue, f.scope.accountId)}|${f.reason.strategyId}|${f.scope.symbol}`, f.reason);
+          break;
       }
       if (f.breach) {
         const w = this.workFor(gate);
@@ -511,7 +518,8 @@ class Round {
         if (isProtectiveOrder(o)) continue;
         // Account, then symbol, then strategy (keys as keys.ts builds them).
         const sc = notActive(scopes, ctx.key) ?? notActive(scopes, `${ctx.key}:${o.symbol}`) ?? notActive(scopes, `strategy:${o.strategyId}`);
-        if (!sc) continue;
+        const ban = sc || !this.symbolBans ? undefined : this.symbolBans.get(`${ctx.key}|${o.strategyId}|${o.symbol}`);
+        if (!sc && !ban) continue;
         if (o.positionSide === null && (exits ??= oneWayExits(orders, ctx.positions)).has(o)) continue;
         const key = cancelKey(ctx.key, o.orderId);
         const prev = issuedPrev[key];
@@ -522,7 +530,7 @@ class Round {
         issued.set(key, { account: ctx.key, at: now, size: null, done: false });
         cancelReason ??= new Map();
         let group = cancelReason.get(ctx.key);
-        const reason: RiskReason = sc.holds[0]?.reason ?? sc.breaker.reason ?? { code: 'trading_state', scope: sc.scope, state: sc.trading as 'REDUCING' | 'HALTED' };
+        const reason: RiskReason = sc ? (sc.holds[0]?.reason ?? sc.breaker.reason ?? { code: 'trading_state', scope: sc.scope, state: sc.trading as 'REDUCING' | 'HALTED' }) : ban!;
         if (!group) cancelReason.set(ctx.key, (group = { orders: [], reason, venue: o.venue, accountId: o.accountId }));
         group.orders.push(o.orderId);
       }
@@ -579,7 +587,8 @@ export function evaluate(
     contexts.push(buildAccountContext(v, fills.get(accountKey(v.account.venue, v.account.accountId)) ?? NO_FILLS, history, strategy, state, settings, now));
 
   // ---- Rules ----
-  const findings = runRules(contexts, { now, accounts: contexts, strategies: history.strategies, strategy, state }, settings);
+  const portfolio: PortfolioContext = { now, accounts: contexts, strategies: history.strategies, strategy, state };
+  const findings = runRules(contexts, portfolio, settings);
 
   // ---- Findings -> holds, breaches, commands; scopes; cancels ----
   const round = new Round(contexts, state, settings, now);
@@ -587,7 +596,7 @@ export function evaluate(
   const scopes = round.advanceScopes();
   round.afterTransitions(scopes, findings);
   // Nothing to cancel while every scope is ACTIVE (none stored).
-  if (round.scopeCount > 0) round.cancelOrders(scopes);
+  if (round.scopeCount > 0 || round.symbolBans) round.cancelOrders(scopes);
   round.carryOver();
 
   return {
@@ -602,6 +611,7 @@ export function evaluate(
       issued: round.issued.result(),
       accounts: nextAccounts(contexts, state.accounts, now),
       strategyBaselines: state.strategyBaselines,
+      strategyPeaks: nextStrategyPeaks(portfolio, state.strategyPeaks ?? {}),
       cashFlows: state.cashFlows,
     },
   };
@@ -637,6 +647,17 @@ function nextPeaks(contexts: readonly AccountContext[], prev: Record<string, num
       if (peaks === prev) peaks = { ...prev };
       peaks[k] = peak;
     }
+  }
+  return peaks;
+}
+
+/** The strategies' high-water marks after this evaluation (strategy-kill-switch.ts); the previous record when none rose. */
+function nextStrategyPeaks(portfolio: PortfolioContext, prev: Record<string, number>): Record<string, number> {
+  let peaks = prev;
+  for (const [id, { peak }] of strategyStandings(portfolio)) {
+    if (peak <= 0 || Object.is(prev[id], peak)) continue;
+    if (peaks === prev) peaks = { ...prev };
+    peaks[id] = peak;
   }
   return peaks;
 }

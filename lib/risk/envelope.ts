@@ -77,6 +77,8 @@ export interface GuardEnvelope extends EnvelopeCap {
   /** equity x min(strategy risk per trade %, risk level base size %): the per-trade margin cap before probation and /100. */
   capBase: number;
   stopLossUsd: number;
+  /** The strategy's Symbol column: an order on another symbol is blocked (validate's strategy_symbol); null: any symbol. */
+  strategySymbol: { strategyId: string; symbol: string } | null;
   maxLossAtStopPct: number;
   exposureLimitPct: number;
   exposureWarningPct: number;
@@ -125,6 +127,7 @@ export interface EnvelopeInput {
 const CATEGORY: Partial<Record<string, GateCategory>> = {
   strategy_killed: 'killedStrategy',
   strategy_disabled: 'killedStrategy',
+  strategy_symbol: 'killedStrategy',
   breaker_open: 'coolingOff',
   probe_size: 'sizeCap',
 };
@@ -269,6 +272,7 @@ export function buildEnvelope(inp: EnvelopeInput): GuardEnvelope {
     lots,
     capBase: equity * Math.min(riskPerTradePct, s.leverage.riskLevels[riskLevelFor(score)].baseSizePct),
     stopLossUsd,
+    strategySymbol: row?.symbol != null ? { strategyId: inp.strategyId, symbol: row.symbol } : null,
     maxLossAtStopPct: s.sizing.maxLossAtStopPct,
     exposureLimitPct: ex.limitPct,
     exposureWarningPct: ex.warningPct,

@@ -38,6 +38,7 @@ const CHECKS: Record<RuleId, string> = {
   'position-count': 'position count',
   'minimum-balance': 'minimum balance',
   'strategy-kill-switch': 'strategy kill switch',
+  'strategy-limits': 'strategy enabled and symbol',
   'consecutive-losses': 'losing streak',
   'cooling-off': 'cooling-off',
   'revenge-trading': 'revenge trading',
@@ -93,7 +94,11 @@ export function formatReason(r: RiskReason): string {
     case 'minimum_balance':
       return `Balance ${usd(r.balance)} is below the minimum ${usd(r.minimum)}.`;
     case 'strategy_kill_switch':
-      return `Strategy ${r.strategyId} is at ${usd(r.pnl)}, kill switch at ${usd(-r.maxDrawdownUsd)}.`;
+      return (r.peak ?? 0) > 0
+        ? `Strategy ${r.strategyId} is at ${usd(r.pnl)}, ${usd((r.peak ?? 0) - r.pnl)} below its peak of ${usd(r.peak ?? 0)}; kill switch at a drawdown of ${usd(r.maxDrawdownUsd)}.`
+        : `Strategy ${r.strategyId} is at ${usd(r.pnl)}, kill switch at ${usd(-r.maxDrawdownUsd)}.`;
+    case 'strategy_symbol':
+      return `Strategy ${r.strategyId} trades only ${r.allowed}, not ${r.symbol}.`;
     case 'strategy_killed':
       return `Strategy ${r.strategyId} is killed until someone resets it.`;
     case 'consecutive_losses':

@@ -67,7 +67,7 @@ export const SETTING_HELP: Record<string, string> = {
   'behaviour.duplicateWindowSec': 'The same order again within this time is flagged.',
   'strategyDefaults.riskPerTradePct': 'Margin per trade as % of equity, for strategies not in the table.',
   'strategyDefaults.stopLossUsd': 'Loss at the stop, for strategies not in the table.',
-  'strategyDefaults.maxDrawdownUsd': 'Kill switch level, for strategies not in the table.',
+  'strategyDefaults.maxDrawdownUsd': "Kill switch level: the drop from the strategy's peak PnL (realized and open), for strategies not in the table.",
   'strategyDefaults.enabled': 'Whether a strategy seen for the first time may trade.',
   'sizing.maxLossAtStopPct': 'The 1% rule: loss at the stop as % of equity.',
   'sizing.volatility.lowAtrPct': 'Full size while ATR is below this % of price.',

@@ -115,6 +115,11 @@ export interface RiskState {
   accounts: Record<string, AccountSummary>;
   /** Strategy kill switches re-armed by a manual reset measure PnL from this baseline. */
   strategyBaselines: Record<string, number>;
+  /**
+   * Per strategy: the high-water mark of its PnL (realized + unrealized - baseline) since it was created or last reset,
+   * never below 0: the kill switch measures its drawdown from here. Absent in states written before it was kept.
+   */
+  strategyPeaks?: Record<string, number>;
   /** Per account key, oldest first: the cash flows of the last CASH_FLOW_RETAIN_MS. */
   cashFlows: Record<string, RecordedCashFlow[]>;
 }
@@ -160,6 +165,7 @@ export const initialRiskState = (): RiskState => ({
   issued: {},
   accounts: {},
   strategyBaselines: {},
+  strategyPeaks: {},
   cashFlows: {},
 });
 
@@ -209,6 +215,11 @@ export function manualReset(
   if (reset.baseline !== undefined && Number.isFinite(reset.baseline)) {
     if (reset.scope.kind === 'account') next.peaks = { ...state.peaks, [key]: reset.baseline };
     if (reset.scope.kind === 'strategy') next.strategyBaselines = { ...state.strategyBaselines, [reset.scope.strategyId]: reset.baseline };
+  }
+  // A strategy's high-water mark starts again from its (new) baseline.
+  if (reset.scope.kind === 'strategy' && state.strategyPeaks?.[reset.scope.strategyId] !== undefined) {
+    const { [reset.scope.strategyId]: _old, ...peaks } = state.strategyPeaks;
+    next.strategyPeaks = peaks;
   }
   // Pending requests for the scope (and, for an account, its symbols) are forgotten, so a fresh breach asks again.
   const issued: Record<string, Issued> = {};

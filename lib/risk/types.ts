@@ -23,6 +23,7 @@ export const RULE_IDS = [
   'position-count',
   'minimum-balance',
   'strategy-kill-switch',
+  'strategy-limits',
   'consecutive-losses',
   'cooling-off',
   'revenge-trading',
@@ -71,8 +72,11 @@ export type RiskReason =
   | { code: 'equity_not_positive'; equity: number; check: RuleId }
   | { code: 'position_count'; count: number; limit: number }
   | { code: 'minimum_balance'; balance: number; minimum: number }
-  | { code: 'strategy_kill_switch'; strategyId: string; pnl: number; maxDrawdownUsd: number }
+  /** pnl: realized + unrealized since the last reset; peak: its high-water mark (absent in records made before it was kept: 0). */
+  | { code: 'strategy_kill_switch'; strategyId: string; pnl: number; maxDrawdownUsd: number; peak?: number }
   | { code: 'strategy_killed'; strategyId: string }
+  /** A strategy limited to `allowed` (the table's Symbol column) trades or holds `symbol`. */
+  | { code: 'strategy_symbol'; strategyId: string; symbol: string; allowed: string }
   | { code: 'consecutive_losses'; losses: number; leverageCap: number }
   | { code: 'cooling_off'; until: number; minutesLeft: number }
   | { code: 'revenge_trade'; symbol: string; sizeRatio: number; minutesAfterLoss: number }

@@ -145,6 +145,8 @@ export function validate(
     block({ code: 'below_minimum_balance', balance: account.walletBalance, minimum: s.account.minBalanceUsd });
     hardStop = true;
   }
+  // The strategy's Symbol column: it trades that symbol only.
+  if (row?.symbol != null && row.symbol !== intent.symbol) (block({ code: 'strategy_symbol', strategyId: intent.strategyId, symbol: intent.symbol, allowed: row.symbol }), (hardStop = true));
 
   // Duplicate and rate checks on the orders this account sent.
   const b = s.behaviour;

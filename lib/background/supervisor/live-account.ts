@@ -38,6 +38,12 @@ export interface LiveAccount {
   /** The catch-up (snapshot, then fills) in progress: catch-ups run one after another. */
   catchingUp: Promise<void> | null;
   /**
+   * Whether the fills missed before this adapter connected have been read (or given up on): until then the position
+   * book is not reconciled with the venue, or an entry closed while the worker was stopped would be dropped before the
+   * closing fill arrives to book its PnL to the position's strategy.
+   */
+  fillsCaughtUp: boolean;
+  /**
    * While the deposits and withdrawals made since Ringfence last measured this account are being read (at connect):
    * the account is not measured until they are known, or its first balance would read them as PnL.
    */
@@ -63,6 +69,7 @@ export function newLiveAccount(row: AccountRow): LiveAccount {
     attempts: 0,
     lostAt: null,
     catchingUp: null,
+    fillsCaughtUp: false,
     flowsPending: false,
   };
 }

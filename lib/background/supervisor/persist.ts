@@ -5,6 +5,7 @@
  * must not take the loop down.
  */
 import { z } from 'zod';
+import { PositionBooksSchema, type PositionBooks } from '../../domain/attribution';
 import type { AccountSnapshot, OpenOrder, Position } from '../../domain/types';
 import { initialRiskState, type LossPeriod, type PeriodStartValue, type RiskState } from '../../risk';
 import { emptyNotifyState, type NotifyState } from '../notify-policy';
@@ -12,6 +13,8 @@ import type { PeriodStartRow, RingfenceDb } from '../../store/db';
 
 export const RISK_STATE_KEY = 'risk.state';
 export const SUPERVISOR_KEY = 'supervisor.state';
+/** Per account, the strategies' shares of each position (lib/domain/attribution.ts): written with the fills that change it. */
+export const POSITION_BOOK_KEY = 'strategy.positions';
 
 const record = z.record(z.string(), z.unknown());
 /** The risk state's outer shape; its inner records are the engine's own plain data, written by this code. */
@@ -24,6 +27,8 @@ const RiskStateShape = z
     issued: record,
     accounts: record,
     strategyBaselines: z.record(z.string(), z.number()),
+    // Absent in states written before strategy peaks were kept.
+    strategyPeaks: z.record(z.string(), z.number()).optional(),
     // Absent in states written before cash flows were recorded.
     cashFlows: z
       .record(
@@ -76,7 +81,7 @@ export async function loadRiskState(db: RingfenceDb): Promise<Restored<RiskState
   const row = await db.meta.get(RISK_STATE_KEY);
   if (!row) return { value: initialRiskState(), problem: null };
   const r = RiskStateShape.safeParse(row.value);
-  if (r.success) return { value: { ...(row.value as RiskState), cashFlows: r.data.cashFlows ?? {} }, problem: null };
+  if (r.success) return { value: { ...(row.value as RiskState), cashFlows: r.data.cashFlows ?? {}, strategyPeaks: r.data.strategyPeaks ?? {} }, problem: null };
   return { value: initialRiskState(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }
 
@@ -89,6 +94,15 @@ export async function loadExtras(db: RingfenceDb): Promise<Restored<SupervisorEx
   return r.success ? { value: { ...r.data, flattening: r.data.flattening ?? {} }, problem: null } : { value: emptyExtras(), problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }
 export const saveExtras = (db: RingfenceDb, x: SupervisorExtras) => db.meta.put({ key: SUPERVISOR_KEY, value: x });
+
+/** The position book; a row that does not parse starts an empty one (positions then go to the symbol rules' strategy). */
+export async function loadPositionBooks(db: RingfenceDb): Promise<Restored<PositionBooks>> {
+  const row = await db.meta.get(POSITION_BOOK_KEY);
+  if (!row) return { value: {}, problem: null };
+  const r = PositionBooksSchema.safeParse(row.value);
+  return r.success ? { value: r.data, problem: null } : { value: {}, problem: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+export const savePositionBooks = (db: RingfenceDb, books: PositionBooks) => db.meta.put({ key: POSITION_BOOK_KEY, value: books });
 
 /** Replaces an account's stored positions with the live set. */
 export async function savePositions(db: RingfenceDb, account: string, positions: Position[]): Promise<void> {

@@ -9,7 +9,18 @@
  * Free of chrome.*: the entry point passes notifications, the badge and alarms in as functions.
  */
 import { z } from 'zod';
-import { attributeStrategy, AttributionRulesSchema, type AttributionRule } from '../../domain/attribution';
+import {
+  applyFillToBook,
+  attributeStrategy,
+  AttributionRulesSchema,
+  bookKey,
+  describeShares,
+  positionOwner,
+  reconcileBook,
+  type AttributionRule,
+  type PositionBook,
+  type PositionBooks,
+} from '../../domain/attribution';
 import { MANUAL_STRATEGY, type AccountSnapshot, type CashFlow, type Fill, type InstrumentRules, type OrderIntent, type Position, type Strategy, type Venue } from '../../domain/types';
 import { backoffDelay } from '../../exchanges/common/backoff';
 import { ExchangeError } from '../../exchanges/errors';
@@ -43,6 +54,7 @@ import {
   type RiskState,
   type ValidationResult,
 } from '../../risk';
+import { GUARD_STRATEGY } from '../../pages/guard-intent';
 import { withMeasuredGroups } from '../../risk/correlation-groups';
 import { baseAsset } from '../../risk/keys';
 import { addManualHold } from '../../risk/manual-hold';
@@ -56,7 +68,19 @@ import { afterTask, nextTask } from '../next-task';
 import { decideNotification, pruneNotifyState } from '../notify-policy';
 import { createExecutor } from './executor';
 import { accountViewOf, applyEvent, markSymbols, newLiveAccount, type LiveAccount } from './live-account';
-import { ensurePeriodStarts, loadExtras, loadPeriodStarts, loadRiskState, saveExtras, saveOrders, savePositions, saveRiskState, type SupervisorExtras } from './persist';
+import {
+  ensurePeriodStarts,
+  loadExtras,
+  loadPeriodStarts,
+  loadPositionBooks,
+  loadRiskState,
+  saveExtras,
+  saveOrders,
+  savePositionBooks,
+  savePositions,
+  saveRiskState,
+  type SupervisorExtras,
+} from './persist';
 import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
@@ -73,6 +97,8 @@ const RECONNECT = { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 };
 const CATCH_UP_ATTEMPTS = 6;
 /** Fills are asked for from this long before the feed was lost (the venue's clock may be off; ids deduplicate). */
 const CATCH_UP_MARGIN_MS = 60_000;
+/** Fee assets valued 1:1 in dollars; a fee in any other asset is valued at a mark of that asset, or left out and said so. */
+const USD_FEE_ASSETS: ReadonlySet<string> = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD', 'USD']);
 
 export interface DesktopNotification {
   id: string;
@@ -138,6 +164,8 @@ export function createSupervisor(deps: SupervisorDeps) {
   let rules: AttributionRule[] = [];
   let strategyModes: Record<string, EnforcementMode> = {};
   let fills: Fill[] = [];
+  /** Per account: each position's shares by strategy, built from the attributed fills (lib/domain/attribution.ts). */
+  let books: PositionBooks = {};
   const periodStarts: Record<string, Partial<Record<LossPeriod, PeriodStartValue>>> = {};
   /** Per account: the period starts (daily|weekly|monthly) its stored start values were last read for, and that read. */
   const startsRead = new Map<string, { key: string; done: Promise<void> }>();
@@ -182,9 +210,19 @@ export function createSupervisor(deps: SupervisorDeps) {
   const ready = (async () => {
     const since = now() - FILL_WINDOW_MS;
     // Independent reads, together (a cold start waits for the slowest, not for their sum).
-    const [r, x, c, , recentFills, accounts] = await Promise.all([loadRiskState(db), loadExtras(db), deps.settings(), loadTables(), db.fills.where('time').aboveOrEqual(since).toArray(), db.accounts.toArray()]);
+    const [r, x, c, , recentFills, accounts, b] = await Promise.all([
+      loadRiskState(db),
+      loadExtras(db),
+      deps.settings(),
+      loadTables(),
+      db.fills.where('time').aboveOrEqual(since).toArray(),
+      db.accounts.toArray(),
+      loadPositionBooks(db),
+    ]);
     risk = r.value;
     if (r.problem) await audit('supervisor.state_unreadable', 'critical', `The stored risk state could not be read (${r.problem}); breakers and holds start afresh.`);
+    books = b.value;
+    if (b.problem) await audit('supervisor.state_unreadable', 'warning', `The strategies' position shares could not be read (${b.problem}); open positions go to the symbol rules' strategy until new fills show whose they are.`);
     extras = x.value;
     configured = c;
     settings = effectiveSettings();
@@ -215,6 +253,26 @@ export function createSupervisor(deps: SupervisorDeps) {
   }
 
   const strategyOf = (cid: string | null, symbol: string) => attributeStrategy(rules, cid, symbol);
+  /** The strategy of what the book does not explain (and of orders placed on the page): the symbol rules'. */
+  const fallbackOf = (symbol: string) => attributeStrategy(rules, null, symbol);
+
+  /**
+   * Gives each of the account's positions the strategy whose fills built it (positionOwner). The adapters attribute
+   * positions by the symbol rules only (a position carries no client order id); this is where that is corrected, so
+   * the engine, the closes, the modes and the views all see the position's own strategy. Returns whether any changed.
+   */
+  function attributePositions(l: LiveAccount): boolean {
+    const book = books[l.row.id];
+    let next: Position[] | null = null;
+    l.positions.forEach((p, i) => {
+      const id = positionOwner(book?.[bookKey(p.symbol, p.side)], p.size, fallbackOf(p.symbol));
+      if (id === p.strategyId) return;
+      next ??= l.positions.slice();
+      next[i] = { ...p, strategyId: id };
+    });
+    if (next) l.positions = next;
+    return next !== null;
+  }
 
   /** Starts in flight per account: a heartbeat or a retry must not start a second adapter while one is being built. */
   const starting = new Map<string, number>();
@@ -311,6 +369,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     l.statusText = null;
     // A new adapter starts with its own snapshot and fill backfill.
     l.lostAt = null;
+    l.fillsCaughtUp = false;
     try {
       const adapter = deps.makeAdapter({
         accountId: row.accountId,
@@ -336,7 +395,10 @@ export function createSupervisor(deps: SupervisorDeps) {
       l.orders = new Map(snap.openOrders.map((o) => [o.orderId, o]));
       await watchMarks(l);
       if (row.deadManSwitchSec !== null) void refreshDeadMan(l, true);
-      void catchUp(l, { snapshot: false, since: null });
+      void catchUp(l, { snapshot: false, since: null }).finally(() => {
+        l.fillsCaughtUp = true;
+        reconcileBooks(l);
+      });
       await missed;
       scheduleEval();
     } catch (e) {
@@ -544,6 +606,8 @@ export function createSupervisor(deps: SupervisorDeps) {
         if (e.type === 'cashflow') pendingFlows.push(liveFlow(l, e.flow));
         break;
       case 'positions':
+        attributePositions(l);
+        reconcileBooks(l);
         void persistPositions(l);
         void watchMarks(l);
         break;
@@ -622,53 +686,156 @@ export function createSupervisor(deps: SupervisorDeps) {
     }
   }
 
-  /** Stores new fills once (by trade id) and adds each one's PnL net of fees to its strategy's running total. */
-  async function recordFills(l: LiveAccount, got: Fill[]) {
+  /**
+   * Stores new fills once (by trade id), books each one's PnL net of fees to its strategy (an opening fill to the
+   * strategy that placed it, a closing one to the strategy of the position it closed) and updates the position book:
+   * the fills, the strategies' totals and the book in one transaction, so a restart finds them agreeing. Batches run
+   * one after another, in arrival order (the book depends on the order of the fills).
+   */
+  let fillChain: Promise<void> = Promise.resolve();
+  function recordFills(l: LiveAccount, got: Fill[]): Promise<void> {
+    const run = fillChain.then(() => recordFillsNow(l, got));
+    fillChain = run.catch(() => undefined);
+    return run;
+  }
+
+  type Booking = { fresh: Fill[]; book: PositionBook; byStrategy: Map<string, number>; unconverted: { f: Fill; bookTo: string }[]; shared: Set<string> };
+
+  /** The fills applied to a copy of the account's book, and what each strategy is booked. */
+  function bookFills(l: LiveAccount, fresh: Fill[], t: number): Booking {
+    const book: PositionBook = structuredClone(books[l.row.id] ?? {});
+    const sizes = new Map(l.positions.map((p) => [bookKey(p.symbol, p.side), Math.abs(p.size)]));
+    const live = { size: (k: string) => sizes.get(k) ?? 0, hedged: l.positions.some((p) => p.hedged) };
+    const byStrategy = new Map<string, number>();
+    const unconverted: Booking['unconverted'] = [];
+    const shared = new Set<string>();
+    const ordered = fresh.slice().sort((a, b) => a.time - b.time);
+    for (const f of ordered) {
+      const r = applyFillToBook(book, f, live, fallbackOf(f.symbol), t);
+      const fee = feeUsd(l, f);
+      if (fee === null) unconverted.push({ f, bookTo: r.bookTo });
+      byStrategy.set(r.bookTo, (byStrategy.get(r.bookTo) ?? 0) + f.realizedPnl - (fee ?? 0));
+      if (r.shared) shared.add(r.key);
+      else shared.delete(r.key);
+    }
+    return { fresh, book, byStrategy, unconverted, shared };
+  }
+
+  /**
+   * A fill's fee in dollars: 1:1 for a USD stablecoin, else at a mark of the fee's asset this worker watches (Binance
+   * `${asset}USDT`, Hyperliquid the coin), else null: not valued (never a BNB amount taken as dollars).
+   */
+  function feeUsd(l: LiveAccount, f: Fill): number | null {
+    if (f.fee === 0 || USD_FEE_ASSETS.has(f.feeAsset.toUpperCase())) return f.fee;
+    const symbol = l.row.venue === 'binance' ? `${f.feeAsset.toUpperCase()}USDT` : f.feeAsset;
+    let price = l.marks.get(symbol);
+    if (price === undefined) for (const o of live.values()) if (o.row.venue === l.row.venue && (price = o.marks.get(symbol)) !== undefined) break;
+    return price !== undefined && price > 0 ? f.fee * price : null;
+  }
+
+  async function recordFillsNow(l: LiveAccount, got: Fill[]) {
     if (got.length === 0) return;
-    let fresh: Fill[];
+    const t = now();
+    const key = l.row.id;
+    let b: Booking | null = null;
     let stored = true;
     try {
-      fresh = await saveFills(db, got);
+      await db.transaction('rw', [db.fills, db.strategies, db.meta], async () => {
+        const fresh = await saveFills(db, got);
+        if (fresh.length === 0) return;
+        const booking = bookFills(l, fresh, t);
+        for (const [id, pnl] of booking.byStrategy) {
+          const row = await db.strategies.get(id);
+          if (row) await db.strategies.update(id, { totalPnl: row.totalPnl + pnl });
+          else await db.strategies.put(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+        }
+        await savePositionBooks(db, { ...books, [key]: booking.book });
+        b = booking;
+      });
     } catch (e) {
-      // Not stored: still counted (streaks, strategy budgets), deduplicated against the fills held in memory.
+      // Not stored: still counted (streaks, strategy budgets, the book), deduplicated against the fills held in memory.
+      // Totals of fills that were not stored stay in memory only: a restart reads those fills again and counts them then.
       storageFailed(e);
       stored = false;
       const held = new Set(fills.map((f) => `${f.venue}|${f.accountId}|${f.tradeId}`));
-      fresh = got.filter((f) => !held.has(`${f.venue}|${f.accountId}|${f.tradeId}`));
+      const fresh = got.filter((f) => !held.has(`${f.venue}|${f.accountId}|${f.tradeId}`));
+      b = fresh.length > 0 ? bookFills(l, fresh, t) : null;
     }
-    if (fresh.length === 0) return;
+    const booking = b as Booking | null;
+    if (!booking) return;
+    books = { ...books, [key]: booking.book };
     // A new array, never an in-place push: the engine memoises what it derives from fills (closed trades, losing
     // streak, overtrading) by the array's identity, so a mutated array would hide every fill after the first evaluation.
     const cutoff = now() - FILL_WINDOW_MS;
-    fills = fills.concat(fresh);
+    fills = fills.concat(booking.fresh);
     if (fills[0]!.time < cutoff) fills = fills.filter((f) => f.time >= cutoff);
-    const byStrategy = new Map<string, number>();
-    for (const f of fresh) byStrategy.set(f.strategyId, (byStrategy.get(f.strategyId) ?? 0) + f.realizedPnl - f.fee);
     const added = (rows: Strategy[]) => {
-      const next = rows.map((r) => (byStrategy.has(r.strategyId) ? { ...r, totalPnl: r.totalPnl + byStrategy.get(r.strategyId)! } : r));
-      for (const [id, pnl] of byStrategy) if (!rows.some((r) => r.strategyId === id)) next.push(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
+      const next = rows.map((r) => (booking.byStrategy.has(r.strategyId) ? { ...r, totalPnl: r.totalPnl + booking.byStrategy.get(r.strategyId)! } : r));
+      for (const [id, pnl] of booking.byStrategy) if (!rows.some((r) => r.strategyId === id)) next.push(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
       return next;
     };
-    // Totals of fills that were not stored stay in memory only: a restart reads those fills again and counts them then.
     if (!stored) strategies = added(strategies);
     else {
       try {
-        await db.transaction('rw', db.strategies, async () => {
-          for (const [id, pnl] of byStrategy) {
-            const row = await db.strategies.get(id);
-            if (row) await db.strategies.put({ ...row, totalPnl: row.totalPnl + pnl });
-            else await db.strategies.put(newStrategyRow(id, id === MANUAL_STRATEGY ? MANUAL_STRATEGY : l.row.label, pnl));
-          }
-        });
         strategies = await db.strategies.toArray();
       } catch (e) {
-        // The budgets are enforced from memory until the writes work again.
+        // The budgets are enforced from memory until the reads work again.
         storageFailed(e);
         strategies = added(strategies);
       }
     }
+    if (attributePositions(l)) void persistPositions(l);
+    for (const { f, bookTo } of booking.unconverted) {
+      void audit(
+        'strategy.fee_unconverted',
+        'warning',
+        `${l.row.label}: the fee of ${f.fee} ${f.feeAsset} on ${f.symbol} (trade ${f.tradeId}) is not in strategy ${bookTo}'s PnL: no ${f.feeAsset} price is known to value it. Its realized PnL is.`,
+        { tradeId: f.tradeId, fee: f.fee, feeAsset: f.feeAsset, realizedPnl: f.realizedPnl },
+        { account: key, strategyId: bookTo },
+      );
+    }
+    auditShared(l, booking);
     deps.changed('strategies');
     scheduleEval();
+  }
+
+  /** Positions held by more than one strategy, said once per set of holders: the larger share takes the position. */
+  const sharedSaid = new Map<string, string>();
+  function auditShared(l: LiveAccount, booking: Booking) {
+    for (const k of booking.shared) {
+      const e = booking.book[k];
+      const said = `${l.row.id}|${k}`;
+      const holders = e ? Object.keys(e.shares).sort().join(',') : '';
+      if (!e || sharedSaid.get(said) === holders) continue;
+      sharedSaid.set(said, holders);
+      const p = l.positions.find((x) => bookKey(x.symbol, x.side) === k);
+      const [symbol, side] = [k.slice(0, k.lastIndexOf(':')), k.slice(k.lastIndexOf(':') + 1)];
+      const owner = positionOwner(e, p?.size ?? 0, fallbackOf(symbol));
+      void audit(
+        'strategy.position_shared',
+        'notice',
+        `${l.row.label}: ${symbol} ${side} is held by more than one strategy (${describeShares(e)}). It counts as ${owner}'s, the larger share: its unrealized PnL, stop loss, mode and kill switch go with ${owner}, and closes book to ${owner}.`,
+        { symbol, side, shares: e.shares, owner },
+        { account: l.row.id, strategyId: owner },
+      );
+    }
+  }
+
+  /** Drops (or shrinks) book entries the venue no longer shows, once a fill and its push had time to agree. */
+  function reconcileBooks(l: LiveAccount) {
+    const book = books[l.row.id];
+    // Not while missed fills are being read: they may close what the venue no longer shows (and book it).
+    if (!book || !l.positionsSeen || !l.fillsCaughtUp || l.catchingUp) return;
+    const next = structuredClone(book);
+    if (!reconcileBook(next, l.positions, now())) return;
+    books = { ...books, [l.row.id]: next };
+    attributePositions(l);
+    // Queued behind the fills being recorded, so an older book is never written over a newer one.
+    const write = fillChain.then(() => savePositionBooks(db, books));
+    fillChain = write.then(
+      () => undefined,
+      (e: unknown) => log(`[ringfence] position book: ${errText(e)}`),
+    );
   }
 
   const newStrategyRow = (id: string, source: string, totalPnl: number): Strategy => {
@@ -1088,7 +1255,10 @@ export function createSupervisor(deps: SupervisorDeps) {
     deps.notify?.({ id, title, message, severity, auditId });
   }
 
-  /** The kill switch fired: the strategy's row says killed until someone resets it (options page). */
+  /**
+   * The kill switch fired: the strategy's row says killed until someone resets it (options page). Only the flag is
+   * written, in one transaction with the read of the row: a fill's total or a table edit committed meanwhile stays.
+   */
   async function markKilled(list: Finding[]) {
     const fired = list.filter((f) => f.reason.code === 'strategy_kill_switch' && f.breach);
     if (fired.length === 0) return;
@@ -1096,13 +1266,27 @@ export function createSupervisor(deps: SupervisorDeps) {
     for (const f of fired) {
       if (f.reason.code !== 'strategy_kill_switch') continue;
       const id = f.reason.strategyId;
-      const row = strategies.find((s) => s.strategyId === id);
-      if (row?.killed) continue;
-      const next = row ? { ...row, killed: true } : { ...newStrategyRow(id, MANUAL_STRATEGY, 0), killed: true };
+      if (strategies.find((s) => s.strategyId === id)?.killed) continue;
+      let fresh = true;
+      try {
+        fresh = await db.transaction('rw', db.strategies, async () => {
+          const row = await db.strategies.get(id);
+          if (row?.killed) return false;
+          if (row) await db.strategies.update(id, { killed: true });
+          else await db.strategies.put({ ...newStrategyRow(id, MANUAL_STRATEGY, 0), killed: true });
+          return true;
+        });
+        strategies = await db.strategies.toArray();
+      } catch (e) {
+        storageFailed(e);
+      }
       // Marked in memory too, so a refused write still shows (and keeps) the strategy killed while the worker runs.
-      strategies = row ? strategies.map((r) => (r === row ? next : r)) : [...strategies, next];
-      await db.strategies.put(next).catch(storageFailed);
-      await audit('strategy.killed', 'emergency', `Kill switch: strategy ${id} stopped. ${formatReason(f.reason)}`, { pnl: f.reason.pnl }, { strategyId: id, rule: f.rule });
+      if (!strategies.find((s) => s.strategyId === id)?.killed) {
+        const row = strategies.find((s) => s.strategyId === id);
+        strategies = row ? strategies.map((r) => (r === row ? { ...r, killed: true } : r)) : [...strategies, { ...newStrategyRow(id, MANUAL_STRATEGY, 0), killed: true }];
+      }
+      if (!fresh) continue;
+      await audit('strategy.killed', 'emergency', `Kill switch: strategy ${id} stopped. ${formatReason(f.reason)}`, { pnl: f.reason.pnl, ...('peak' in f.reason ? { peak: f.reason.peak } : {}) }, { strategyId: id, rule: f.rule });
       changedAny = true;
     }
     if (changedAny) deps.changed('strategies');
@@ -1191,6 +1375,8 @@ export function createSupervisor(deps: SupervisorDeps) {
       configured = await deps.settings();
     settings = effectiveSettings();
       await loadTables();
+      // The symbol rules may have changed: what the book does not explain goes to their strategy.
+      for (const l of live.values()) if (attributePositions(l)) void persistPositions(l);
       scheduleEval();
     },
     view: (): RiskView | null => view,
@@ -1299,8 +1485,12 @@ export function createSupervisor(deps: SupervisorDeps) {
       scheduleEval();
     },
     /** Pre-trade check of an order from a page: the live account of that venue (or the named one). */
-    async check(intent: OrderIntent): Promise<{ account: string | null; mode: EnforcementMode | null; result: ValidationResult | null; note: string | null }> {
+    async check(asked: OrderIntent): Promise<{ account: string | null; mode: EnforcementMode | null; result: ValidationResult | null; note: string | null }> {
       await ready;
+      // An order placed on the page carries no bot's client order id: it is judged as the strategy its fills will be
+      // booked to, the one the symbol rules give ('manual' without one).
+      const pageStrategy = asked.strategyId === GUARD_STRATEGY ? fallbackOf(asked.symbol) : asked.strategyId;
+      const intent = pageStrategy === asked.strategyId ? asked : { ...asked, strategyId: pageStrategy };
       const candidates = [...live.values()].filter((l) => l.row.venue === intent.venue && (intent.accountId === null || l.row.accountId === intent.accountId)).sort((a, b) => a.row.id.localeCompare(b.row.id));
       const l = candidates[0];
       if (!l) return { account: null, mode: null, result: null, note: `No ${VENUE[intent.venue]} account is set up in Ringfence: this order is not checked.` };

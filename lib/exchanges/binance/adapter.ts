@@ -703,6 +703,7 @@ export class BinanceAdapter implements ExchangeAdapter {
         // Non-stable assets are valued at the mark of their USDT perpetual, when one is known.
         const marks = this.state.marks;
         const flows = cashFlowsOf(upd, this.accountId, (asset) => marks.get(`${asset}USDT`)?.price);
+        // Positions get the symbol rules' strategy here; the background gives each the strategy whose fills built it.
         const r = applyAccountUpdate(this.state, upd, (s) => this.strategyOf(null, s));
         this.state = r.state;
         // Flows first: the engine must know of a withdrawal before it sees the lower balance, or it reads it as a loss.

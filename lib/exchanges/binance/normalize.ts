@@ -233,6 +233,8 @@ export function normalizePositionRisk(raw: unknown, ctx: PositionContext): Posit
         notional: absNotional,
         marginUsed: r.initialMargin ?? absNotional / leverage,
         openedAt: null,
+        // A position carries no client order id: this is the symbol rules' strategy, a placeholder the background replaces
+        // with the strategy whose fills built the position (lib/domain/attribution.ts positionOwner).
         strategyId: strategy(ctx, null, r.symbol),
         updatedAt: r.updateTime > 0 ? r.updateTime : ctx.now,
       }),

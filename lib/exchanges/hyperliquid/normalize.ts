@@ -183,6 +183,8 @@ export function normalizeClearinghouseState(raw: unknown, ctx: NormalizeContext,
         // liquidation; the domain wants >= 0.
         marginUsed: Math.max(0, p.marginUsed),
         openedAt: null,
+        // A position carries no client order id: this is the symbol rules' strategy, a placeholder the background replaces
+        // with the strategy whose fills built the position (lib/domain/attribution.ts positionOwner).
         strategyId: strategy(ctx, null, symbol),
         updatedAt,
       }),

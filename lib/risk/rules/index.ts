@@ -15,6 +15,7 @@ import { riskScoreRule } from './risk-score';
 import type { Rule } from './rule';
 import { staleData } from './stale-data';
 import { strategyKillSwitch } from './strategy-kill-switch';
+import { strategyLimits } from './strategy-limits';
 import { timeInTrade } from './time-in-trade';
 import { totalExposure } from './total-exposure';
 import { trailingStop } from './trailing-stop';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   positionCount,
   minimumBalance,
   strategyKillSwitch,
+  strategyLimits,
   consecutiveLosses,
   coolingOff,
   revengeTrading,

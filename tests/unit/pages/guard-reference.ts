@@ -55,6 +55,7 @@ export const MONITOR_NOTE = 'Monitor mode: Ringfence warns but does not block.';
 const CATEGORY: Partial<Record<RiskReason['code'] | string, BlockCategory>> = {
   strategy_killed: 'killedStrategy',
   strategy_disabled: 'killedStrategy',
+  strategy_symbol: 'killedStrategy',
   breaker_open: 'coolingOff',
   cooling_off: 'coolingOff',
   leverage_cap: 'leverageCap',
@@ -71,6 +72,7 @@ const CATEGORY: Partial<Record<RiskReason['code'] | string, BlockCategory>> = {
 
 const RULE: Partial<Record<string, RuleId>> = {
   strategy_killed: 'strategy-kill-switch',
+  strategy_symbol: 'strategy-limits',
   breaker_open: 'cooling-off',
   position_count: 'position-count',
   below_minimum_balance: 'minimum-balance',

@@ -26,8 +26,12 @@ const SAMPLES: { [C in ReasonCode]: Sample<C>[] } = {
     [{ code: 'position_count', count: 11, limit: 10 }, '11 positions open, limit 10.'],
   ],
   minimum_balance: [[{ code: 'minimum_balance', balance: 0, minimum: 10 }, 'Balance $0.00 is below the minimum $10.00.']],
-  strategy_kill_switch: [[{ code: 'strategy_kill_switch', strategyId: 'grid', pnl: -55, maxDrawdownUsd: 50 }, 'Strategy grid is at -$55.00, kill switch at -$50.00.']],
+  strategy_kill_switch: [
+    [{ code: 'strategy_kill_switch', strategyId: 'grid', pnl: -55, maxDrawdownUsd: 50 }, 'Strategy grid is at -$55.00, kill switch at -$50.00.'],
+    [{ code: 'strategy_kill_switch', strategyId: 'grid', pnl: -40, maxDrawdownUsd: 50, peak: 500 }, 'Strategy grid is at -$40.00, $540.00 below its peak of $500.00; kill switch at a drawdown of $50.00.'],
+  ],
   strategy_killed: [[{ code: 'strategy_killed', strategyId: 'grid' }, 'Strategy grid is killed until someone resets it.']],
+  strategy_symbol: [[{ code: 'strategy_symbol', strategyId: 'grid', symbol: 'BTCUSDT', allowed: 'ETHUSDT' }, 'Strategy grid trades only ETHUSDT, not BTCUSDT.']],
   consecutive_losses: [[{ code: 'consecutive_losses', losses: 5, leverageCap: 5 }, '5 losing trades in a row: leverage capped at 5x.']],
   cooling_off: [[{ code: 'cooling_off', until: T, minutesLeft: 0.2 }, 'Cooling off after a breach until 2026-03-10 12:30 UTC (1 minute left).']],
   revenge_trade: [[{ code: 'revenge_trade', symbol: 'SOLUSDT', sizeRatio: 2.5, minutesAfterLoss: 3.7 }, 'SOLUSDT: re-entered 3 minutes after a loss with 2.5x the size.']],
