@@ -1,6 +1,6 @@
 import type { Collection } from 'dexie';
 import { AuditEntrySchema, type AuditEntry, type Severity } from '../messaging/protocol';
-import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, packAuditBatch, type RingfenceDb } from './db';
+import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, isAuditTime, packAuditBatch, type RingfenceDb } from './db';
 
 type StoredRow = AuditRow & { id: number };
 
@@ -153,12 +153,13 @@ export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Prom
 }
 
 function toEntry(row: AuditRow): AuditEntry {
-  // Rows are parsed on the way out too: a row written by a broken build must not break every view.
+  // Rows are parsed on the way out too: a row written by a broken build must not break every view, nor its
+  // placeholder (which must itself be a valid entry: a NaN time would fail every reader's check).
   const parsed = AuditEntrySchema.safeParse(row);
   if (parsed.success) return parsed.data;
   return {
-    id: typeof row.id === 'number' ? row.id : -1,
-    ts: typeof row.ts === 'number' ? row.ts : 0,
+    id: Number.isSafeInteger(row.id) ? row.id! : -1,
+    ts: isAuditTime(row.ts) ? row.ts : 0,
     kind: 'store.unreadable',
     severity: 'warning',
     message: 'This audit entry could not be read.',

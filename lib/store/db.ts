@@ -155,9 +155,12 @@ export interface NotificationRow {
   auditId: number | null;
 }
 
+/** Whether an entry's time is one a Date can hold (NaN, Infinity and beyond ±8.64e15 ms make toISOString throw). */
+export const isAuditTime = (t: unknown): t is number => typeof t === 'number' && Math.abs(t) <= 8.64e15;
+
 const AuditRowV1 = z.object({
   id: z.number().int(),
-  ts: z.number(),
+  ts: z.number().refine(isAuditTime),
   kind: z.string(),
   message: z.string(),
   data: z.record(z.string(), z.unknown()).optional(),
@@ -165,7 +168,8 @@ const AuditRowV1 = z.object({
 
 /**
  * v1 -> v2: every audit row gets severity 'info'. A row that does not match the v1 shape is kept, not dropped: the
- * audit log is append-only, so it becomes a 'migration.unreadable' entry that carries the original row.
+ * audit log is append-only, so it becomes a 'migration.unreadable' entry that carries the original row, at time 0 if
+ * its own time is not a time.
  */
 export async function upgradeToV2(tx: Transaction): Promise<void> {
   await tx
@@ -179,7 +183,7 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
       }
       const original = { ...row };
       for (const k of Object.keys(row)) if (k !== 'id') delete row[k];
-      row.ts = typeof original.ts === 'number' ? original.ts : 0;
+      row.ts = isAuditTime(original.ts) ? original.ts : 0;
       row.kind = 'migration.unreadable';
       row.severity = 'warning';
       row.message = 'An audit entry from an earlier version could not be read; it is kept as it was.';
