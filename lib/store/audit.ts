@@ -1,4 +1,5 @@
 import type { Collection } from 'dexie';
+import * as z from 'zod/mini';
 import { AuditEntrySchema, type AuditEntry, type Severity } from '../messaging/protocol';
 import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, isAuditTime, packAuditBatch, type RingfenceDb } from './db';
 
@@ -152,10 +153,13 @@ export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Prom
   );
 }
 
+/** The entry as read from storage: a field it does not know (a v1 row upgraded before v1Fields kept them) is dropped, not fatal. */
+const StoredEntrySchema = z.object(AuditEntrySchema.shape);
+
 function toEntry(row: AuditRow): AuditEntry {
   // Rows are parsed on the way out too: a row written by a broken build must not break every view, nor its
   // placeholder (which must itself be a valid entry: a NaN time would fail every reader's check).
-  const parsed = AuditEntrySchema.safeParse(row);
+  const parsed = StoredEntrySchema.safeParse(row);
   if (parsed.success) return parsed.data;
   return {
     id: Number.isSafeInteger(row.id) ? row.id! : -1,

@@ -132,6 +132,20 @@ describe('v1 rows the v2 entry shape did not fit', () => {
     expect((await h['audit.export']({ filter: {}, format: 'json' })).rows).toBe(4);
     db.close();
   });
+
+  it('a v1 row with fields v1 did not have keeps its content; the extra fields move into its data', async () => {
+    await seedV1([
+      { ts: 1000, kind: 'k', message: 'kept', source: 'popup' },
+      { ts: 2000, kind: 'k', message: 'with data', data: { tabId: 4 }, tab: 3, note: null },
+    ]);
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    expect(await auditRows(db)).toEqual([
+      { id: 1, ts: 1000, kind: 'k', severity: 'info', message: 'kept', data: { v1Fields: { source: 'popup' } } },
+      { id: 2, ts: 2000, kind: 'k', severity: 'info', message: 'with data', data: { tabId: 4, v1Fields: { tab: 3, note: null } } },
+    ]);
+    expect((await recentAudit(db, 10)).map((e) => e.message)).toEqual(['with data', 'kept']);
+    db.close();
+  });
 });
 
 describe('v2 -> v3', () => {
@@ -160,16 +174,17 @@ describe('audit store', () => {
     db.close();
   });
 
-  it('a stored row with a time that is not a time reads as a valid placeholder', async () => {
+  it('a stored row with a time that is not a time reads as a valid placeholder; one with an unknown field keeps its content', async () => {
     const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
     await storeAudit(db, [
       { ts: Number.NaN, kind: 'k', severity: 'info', message: 'a' },
       { ts: Number.NEGATIVE_INFINITY, kind: 'k', severity: 'info', message: 'b' },
       { ts: -1e16, kind: 'k', severity: 'info', message: 'c' },
+      { ts: 5, kind: 'k', severity: 'info', message: 'd', source: 'popup' } as never,
     ]);
     const placeholder = (id: number) => ({ id, ts: 0, kind: 'store.unreadable', severity: 'warning', message: 'This audit entry could not be read.' });
     const entries = await recentAudit(db, 10);
-    expect(entries).toEqual([placeholder(3), placeholder(2), placeholder(1)]);
+    expect(entries).toEqual([{ id: 4, ts: 5, kind: 'k', severity: 'info', message: 'd' }, placeholder(3), placeholder(2), placeholder(1)]);
     expect(zm.safeParse(zm.array(AuditEntrySchema), entries).success).toBe(true);
     db.close();
   });
