@@ -25,6 +25,10 @@ function toFilter(f: Form): AuditFilterInput {
   return out;
 }
 
+/** What an export that reached its cap says: it kept the newest rows. */
+export const leftOut = ({ rows, omitted }: { rows: number; omitted?: number }) =>
+  omitted ? ` It holds the newest ${rows.toLocaleString('en-US')}: ${omitted.toLocaleString('en-US')} older ${omitted === 1 ? 'one was' : 'ones were'} left out; narrow the time range to export them.` : '';
+
 /** The audit entry a notification points at (#activity?event=<id>), if any. */
 export function eventFromHash(hash: string): number | null {
   const m = /[?&]event=(\d+)/.exec(hash);
@@ -82,7 +86,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
     const res = await request(runtime, auditExport, { filter: applied ?? {}, format });
     if (!res.ok) return setMsg(res.error.message);
     downloadFile(res.data);
-    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.`);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.${leftOut(res.data)}`);
   };
   const exportReport = async () => {
     const res = await request(runtime, riskReport, {});
@@ -100,7 +104,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
     });
     if (!res.ok) return setMsg(res.error.message);
     downloadFile(res.data);
-    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.`);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.${leftOut(res.data)}`);
   };
 
   const entries = applied ? (results ?? []) : feed.entries.value;

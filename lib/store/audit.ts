@@ -124,9 +124,9 @@ export interface AuditFilter {
 /**
  * Entries matching every given filter, newest first. Starts from the most selective index (the batches holding the
  * account, strategy or rule) and checks every filter entry by entry, so a filter on one account does not read the
- * whole log.
+ * whole log. With `matched`, reads on past `limit` to count every match into it (what an export left out).
  */
-export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
+export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number, matched?: { n: number }): Promise<AuditEntry[]> {
   const t = db.auditBatches;
   const batches =
     f.account !== undefined
@@ -148,8 +148,9 @@ export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Prom
       (f.rule === undefined || r.rule === f.rule) &&
       (f.from === undefined || r.ts >= f.from) &&
       (f.to === undefined || r.ts <= f.to) &&
-      (sev === null || sev.has(r.severity)),
-    limit,
+      (sev === null || sev.has(r.severity)) &&
+      (matched === undefined || ++matched.n <= limit),
+    matched ? Infinity : limit,
   );
 }
 
