@@ -30,11 +30,12 @@ export function activityHandlers({ db, now, riskView, maxRows = EXPORT_MAX_ROWS 
       const rows = (await queryAudit(db, filter, maxRows, matched)).reverse();
       return file('audit', format, format === 'csv' ? auditToCsv(rows) : toJsonExport('audit', rows, now()), rows.length, matched.n - rows.length);
     },
-    'trades.export': async ({ account, from, to, format }: { account?: string; from?: number; to?: number; format: 'csv' | 'json' }) => {
+    'trades.export': async ({ account, strategyId, from, to, format }: { account?: string; strategyId?: string; from?: number; to?: number; format: 'csv' | 'json' }) => {
       const lo = from ?? 0;
       const hi = to ?? Number.MAX_SAFE_INTEGER;
       // One account by its [account+time] index. Like the audit export: the newest maxRows, oldest first.
-      const range = account === undefined ? db.fills.where('time').between(lo, hi, true, true) : db.fills.where('[account+time]').between([account, lo], [account, hi], true, true);
+      const indexed = account === undefined ? db.fills.where('time').between(lo, hi, true, true) : db.fills.where('[account+time]').between([account, lo], [account, hi], true, true);
+      const range = strategyId === undefined ? indexed : indexed.filter((f) => f.strategyId === strategyId);
       const total = await range.count();
       const rows = (await range.reverse().limit(maxRows).toArray()).reverse();
       const fills = rows.map(({ key: _k, account: _a, ...f }) => f);

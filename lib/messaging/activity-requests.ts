@@ -43,7 +43,13 @@ export const auditExport = defineRequest({
 export const tradesExport = defineRequest({
   name: 'trades.export',
   from: ['extension'],
-  data: z.strictObject({ account: z.optional(z.string().check(z.minLength(1))), from: z.optional(time), to: z.optional(time), format }),
+  data: z.strictObject({
+    account: z.optional(z.string().check(z.minLength(1))),
+    strategyId: z.optional(z.string().check(z.minLength(1))),
+    from: z.optional(time),
+    to: z.optional(time),
+    format,
+  }),
   result: ExportFileSchema,
 });
 

@@ -116,4 +116,22 @@ describe('activity requests', () => {
     expect(await h['audit.export']({ filter: { severities: ['warning'] }, format: 'csv' })).toMatchObject({ rows: 2 });
     expect(await activityHandlers({ db, now: () => 0, maxRows: 1 })['audit.export']({ filter: { account: 'binance:main', from: 1500 }, format: 'json' })).toMatchObject({ rows: 1, omitted: 1 });
   });
+
+  it('exports the trades of one strategy, with or without an account and a time range', async () => {
+    const { runtime, db } = await setup();
+    const fill = (id: string, accountId: string, time: number, strategyId: string) => ({
+      venue: 'binance' as const, accountId, tradeId: id, symbol: 'BTCUSDT', side: 'buy' as const, price: 97000, size: 0.01,
+      fee: 0.39, feeAsset: 'USDT', realizedPnl: 0, time, orderId: 'o', clientOrderId: null, strategyId,
+    });
+    await saveFills(db, [fill('1', 'main', 100, 'grid-1'), fill('2', 'main', 200, 'manual'), fill('3', 'other', 150, 'grid-1'), fill('4', 'main', 300, 'grid-1')]);
+    const ids = async (data: Record<string, unknown>) => {
+      const res = await request(runtime, tradesExport, { format: 'json', ...data });
+      return res.ok ? JSON.parse(res.data.body).rows.map((f: { tradeId: string }) => f.tradeId) : res;
+    };
+    expect(await ids({ strategyId: 'grid-1' })).toEqual(['1', '3', '4']);
+    expect(await ids({ strategyId: 'grid-1', account: 'binance:main' })).toEqual(['1', '4']);
+    expect(await ids({ strategyId: 'grid-1', account: 'binance:main', to: 299 })).toEqual(['1']);
+    expect(await ids({ strategyId: 'none' })).toEqual([]);
+    expect(await request(runtime, tradesExport, { format: 'csv', strategyId: '' })).toMatchObject({ ok: false, error: { code: 'invalid_data' } });
+  });
 });
