@@ -10,20 +10,27 @@ import { AuditList } from '../common/audit-list';
 import { downloadFile } from '../common/download';
 
 const SEVERITIES: Severity[] = ['info', 'notice', 'warning', 'critical', 'emergency'];
-const EMPTY = { severities: [] as Severity[], account: '', strategyId: '', rule: '', from: '', to: '' };
+export const EMPTY = { severities: [] as Severity[], account: '', strategyId: '', rule: '', from: '', to: '' };
 type Form = typeof EMPTY;
 
-/** The form -> a request filter; empty fields are no filter. Local date-times are read in the user's zone. */
-function toFilter(f: Form): AuditFilterInput {
+/**
+ * The form -> a request filter; empty fields are no filter. Local date-times are read in the user's zone; "To" is
+ * inclusive to the end of the minute (or second) it names, so entries later in that minute are in.
+ */
+export function toFilter(f: Form): AuditFilterInput {
   const out: AuditFilterInput = {};
   if (f.severities.length) out.severities = f.severities;
   if (f.account) out.account = f.account;
   if (f.strategyId.trim()) out.strategyId = f.strategyId.trim();
   if (f.rule.trim()) out.rule = f.rule.trim();
   if (f.from) out.from = new Date(f.from).getTime();
-  if (f.to) out.to = new Date(f.to).getTime();
+  if (f.to) out.to = new Date(f.to).getTime() + (f.to.length <= 16 ? 60_000 : f.to.length <= 19 ? 1000 : 1) - 1;
   return out;
 }
+
+/** What an export that reached its cap says: it kept the newest rows. */
+export const leftOut = ({ rows, omitted }: { rows: number; omitted?: number }) =>
+  omitted ? ` It holds the newest ${rows.toLocaleString('en-US')}: ${omitted.toLocaleString('en-US')} older ${omitted === 1 ? 'one was' : 'ones were'} left out; narrow the time range to export them.` : '';
 
 /** The audit entry a notification points at (#activity?event=<id>), if any. */
 export function eventFromHash(hash: string): number | null {
@@ -82,7 +89,7 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
     const res = await request(runtime, auditExport, { filter: applied ?? {}, format });
     if (!res.ok) return setMsg(res.error.message);
     downloadFile(res.data);
-    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.`);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'entry' : 'entries'} to ${res.data.filename}.${leftOut(res.data)}`);
   };
   const exportReport = async () => {
     const res = await request(runtime, riskReport, {});
@@ -95,12 +102,13 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
     const res = await request(runtime, tradesExport, {
       format,
       ...(f.account ? { account: f.account } : {}),
+      ...(f.strategyId ? { strategyId: f.strategyId } : {}),
       ...(f.from !== undefined ? { from: f.from } : {}),
       ...(f.to !== undefined ? { to: f.to } : {}),
     });
     if (!res.ok) return setMsg(res.error.message);
     downloadFile(res.data);
-    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.`);
+    setMsg(`Exported ${res.data.rows} ${res.data.rows === 1 ? 'trade' : 'trades'} to ${res.data.filename}.${leftOut(res.data)}`);
   };
 
   const entries = applied ? (results ?? []) : feed.entries.value;
@@ -180,10 +188,10 @@ export function ActivitySection(props: { state: ViewState; feed: AuditFeed; acco
         <button type="button" onClick={() => void exportAudit('json')}>
           Audit JSON
         </button>
-        <button type="button" onClick={() => void exportTrades('csv')}>
+        <button type="button" title="Trades of the account, strategy and time range filtered on" onClick={() => void exportTrades('csv')}>
           Trades CSV
         </button>
-        <button type="button" onClick={() => void exportTrades('json')}>
+        <button type="button" title="Trades of the account, strategy and time range filtered on" onClick={() => void exportTrades('json')}>
           Trades JSON
         </button>
         <button type="button" onClick={() => void exportReport()}>

@@ -56,6 +56,9 @@ async function vaultCall<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }: AccountDeps) {
+  /** Whether an account key was ever used: every added account is in the audit log; a measured one has period starts. */
+  const usedBefore = async (id: string) =>
+    Boolean((await db.auditBatches.where('accounts').equals(id).first()) ?? (await db.periodStarts.where('account').equals(id).first()));
   return {
     'vault.status': () => vault.status(),
     'vault.create': ({ passphrase }: { passphrase: string }) =>
@@ -85,9 +88,14 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
     'accounts.list': async () => (await db.accounts.orderBy('id').toArray()).map(toPublic),
     'account.add': (input: NewAccount) =>
       vaultCall(async () => {
-        const accountId = input.venue === 'hyperliquid' ? input.address.toLowerCase() : slug(input.label);
+        const base = input.venue === 'hyperliquid' ? input.address.toLowerCase() : slug(input.label);
+        const same = (await db.accounts.where('venue').equals(input.venue).toArray()).find((r) => r.accountId.split('~')[0] === base);
+        if (same) throw new RequestError('invalid_data', `${VENUE[input.venue]} account "${same.accountId}" exists already.`);
+        // An id a removed account used gets the next generation (main~2): that account's period starts, peaks, holds
+        // and fills stay keyed to it (its history), so the new one starts from its own values and nothing mixes.
+        let accountId = base;
+        for (let n = 2; await usedBefore(accountKey(input.venue, accountId)); n++) accountId = `${base}~${n}`;
         const id = accountKey(input.venue, accountId);
-        if (await db.accounts.get(id)) throw new RequestError('invalid_data', `${VENUE[input.venue]} account "${accountId}" exists already.`);
         const secret = input.venue === 'binance' ? input.apiSecret : input.agentKey;
         // The secret goes in first: an account is never saved claiming a secret the vault does not hold.
         if (secret) await vault.putSecret(secretSlot(id), secret);

@@ -14,31 +14,32 @@ const stamp = (t: number) => new Date(t).toISOString().slice(0, 19).replace(/[:T
 /** The audit kinds a risk report lists as actions: what Ringfence did or was asked to do. */
 const ACTION_KINDS = /^(action\.|user\.|strategy\.killed|risk\.trading_state|risk\.manual_reset)/;
 
-export function activityHandlers({ db, now, riskView }: { db: RingfenceDb; now: () => number; riskView?: () => RiskView }) {
-  const file = (kind: 'audit' | 'trades' | 'risk-report', format: 'csv' | 'json' | 'txt', body: string, rows: number): ExportFile => ({
+export function activityHandlers({ db, now, riskView, maxRows = EXPORT_MAX_ROWS }: { db: RingfenceDb; now: () => number; riskView?: () => RiskView; maxRows?: number }) {
+  const file = (kind: 'audit' | 'trades' | 'risk-report', format: 'csv' | 'json' | 'txt', body: string, rows: number, omitted = 0): ExportFile => ({
     filename: `ringfence-${kind}-${stamp(now())}.${format}`,
     mime: format === 'csv' ? 'text/csv' : format === 'txt' ? 'text/plain' : 'application/json',
     body,
     rows,
+    ...(omitted > 0 ? { omitted } : {}),
   });
   return {
     'audit.query': ({ filter, limit }: { filter: AuditFilterInput; limit: number }) => queryAudit(db, filter, limit),
     'audit.export': async ({ filter, format }: { filter: AuditFilterInput; format: 'csv' | 'json' }) => {
-      // Oldest first in a file, as a log reads.
-      const rows = (await queryAudit(db, filter, EXPORT_MAX_ROWS)).reverse();
-      return file('audit', format, format === 'csv' ? auditToCsv(rows) : toJsonExport('audit', rows, now()), rows.length);
+      // The newest maxRows, oldest first in a file, as a log reads; the answer says how many older ones were left out.
+      const matched = { n: 0 };
+      const rows = (await queryAudit(db, filter, maxRows, matched)).reverse();
+      return file('audit', format, format === 'csv' ? auditToCsv(rows) : toJsonExport('audit', rows, now()), rows.length, matched.n - rows.length);
     },
-    'trades.export': async ({ account, from, to, format }: { account?: string; from?: number; to?: number; format: 'csv' | 'json' }) => {
+    'trades.export': async ({ account, strategyId, from, to, format }: { account?: string; strategyId?: string; from?: number; to?: number; format: 'csv' | 'json' }) => {
       const lo = from ?? 0;
       const hi = to ?? Number.MAX_SAFE_INTEGER;
-      const rows = await db.fills
-        .where('time')
-        .between(lo, hi, true, true)
-        .filter((f) => account === undefined || f.account === account)
-        .limit(EXPORT_MAX_ROWS)
-        .toArray();
+      // One account by its [account+time] index. Like the audit export: the newest maxRows, oldest first.
+      const indexed = account === undefined ? db.fills.where('time').between(lo, hi, true, true) : db.fills.where('[account+time]').between([account, lo], [account, hi], true, true);
+      const range = strategyId === undefined ? indexed : indexed.filter((f) => f.strategyId === strategyId);
+      const total = await range.count();
+      const rows = (await range.reverse().limit(maxRows).toArray()).reverse();
       const fills = rows.map(({ key: _k, account: _a, ...f }) => f);
-      return file('trades', format, format === 'csv' ? fillsToCsv(fills) : toJsonExport('trades', fills, now()), fills.length);
+      return file('trades', format, format === 'csv' ? fillsToCsv(fills) : toJsonExport('trades', fills, now()), fills.length, total - fills.length);
     },
     'report.risk': async () => {
       const view = riskView?.();

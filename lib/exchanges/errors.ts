@@ -24,6 +24,17 @@ export interface ExchangeErrorInit {
   cause?: unknown;
 }
 
+/**
+ * A venue's error text without what its URLs carry: ccxt puts the URL in its errors, and a private stream's URL holds
+ * the key to the account's data (Binance …/private/ws?listenKey=<key>, or …/ws/<key>); REST URLs carry signatures. Every
+ * query string and every long path segment goes, and a listenKey named outside a URL too. Applied where every exchange
+ * error is made, so no message (audit, views, exports, the guard) can carry them.
+ */
+export const redactSecrets = (text: string) =>
+  text
+    .replace(/\b(?:wss?|https?):\/\/[^\s"'<>]+/gi, (url) => url.replace(/[?#].*/, '?…').replace(/\/[\w-]{20,}(?=[/?]|$)/g, '/…'))
+    .replace(/(listenKey\W{0,3})\w{20,}/gi, '$1…');
+
 export abstract class ExchangeError extends Error {
   abstract readonly kind: ExchangeErrorKind;
   /** Whether trying the same call again later can succeed. */
@@ -33,7 +44,7 @@ export abstract class ExchangeError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, init: ExchangeErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
     this.venue = init.venue;
     this.code = init.code;
@@ -81,7 +92,7 @@ export class BadPayloadError extends ExchangeError {
   readonly issues: string[];
   constructor(message: string, init: ExchangeErrorInit & { issues: string[] }) {
     super(message, init);
-    this.issues = init.issues;
+    this.issues = init.issues.map(redactSecrets);
   }
 }
 

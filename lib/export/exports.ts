@@ -3,7 +3,8 @@ import type { Fill } from '../domain/types';
 import type { AuditEntry } from '../messaging/protocol';
 import { toCsv } from './csv';
 
-const iso = (ts: number) => new Date(ts).toISOString();
+// Empty rather than a RangeError for a time a Date cannot hold: one bad row must not fail the whole export.
+const iso = (ts: number) => (Math.abs(ts) <= 8.64e15 ? new Date(ts).toISOString() : '');
 
 export function auditToCsv(entries: readonly AuditEntry[]): string {
   return toCsv(entries, [

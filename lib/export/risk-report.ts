@@ -6,7 +6,12 @@ import type { AuditEntry } from '../messaging/protocol';
 import type { AccountRisk, RiskView } from '../messaging/risk-view';
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const usd = (v: number | null) => (v === null ? 'n/a' : `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+const usd = (v: number | null) => {
+  if (v === null) return 'n/a';
+  // The sign of the amount as printed: a fraction of a cent down is $0.00, not -$0.00.
+  const cents = Number(v.toFixed(2));
+  return `${cents < 0 ? '-' : ''}$${Math.abs(cents).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+};
 const pct = (v: number | null) => (v === null ? 'n/a' : `${Number(v.toFixed(2))}%`);
 const size = (v: number) => String(Number(v.toPrecision(8)));
 

@@ -17,7 +17,14 @@ export const AuditFilterSchema = z
   .check(z.refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { message: 'from must not be after to', path: ['from'] }));
 export type AuditFilterInput = z.infer<typeof AuditFilterSchema>;
 
-const ExportFileSchema = z.strictObject({ filename: z.string(), mime: z.string(), body: z.string(), rows: z.int() });
+const ExportFileSchema = z.strictObject({
+  filename: z.string(),
+  mime: z.string(),
+  body: z.string(),
+  rows: z.int(),
+  /** Matching rows left out, the oldest: an export holds at most the newest EXPORT_MAX_ROWS. Absent: none. */
+  omitted: z.optional(z.int()),
+});
 export type ExportFile = z.infer<typeof ExportFileSchema>;
 const format = z.enum(['csv', 'json']);
 
@@ -36,7 +43,13 @@ export const auditExport = defineRequest({
 export const tradesExport = defineRequest({
   name: 'trades.export',
   from: ['extension'],
-  data: z.strictObject({ account: z.optional(z.string().check(z.minLength(1))), from: z.optional(time), to: z.optional(time), format }),
+  data: z.strictObject({
+    account: z.optional(z.string().check(z.minLength(1))),
+    strategyId: z.optional(z.string().check(z.minLength(1))),
+    from: z.optional(time),
+    to: z.optional(time),
+    format,
+  }),
   result: ExportFileSchema,
 });
 

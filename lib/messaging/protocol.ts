@@ -33,7 +33,8 @@ export type WatchedPage = z.infer<typeof WatchedPageSchema>;
 export const AuditEntrySchema = z
   .strictObject({
     id: z.int(),
-    ts: z.number(),
+    // A time a Date can hold: views and exports format it.
+    ts: z.number().check(z.minimum(-8.64e15), z.maximum(8.64e15)),
     kind: z.string(),
     severity: SeveritySchema,
     message: z.string(),

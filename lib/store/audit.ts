@@ -1,6 +1,7 @@
 import type { Collection } from 'dexie';
+import * as z from 'zod/mini';
 import { AuditEntrySchema, type AuditEntry, type Severity } from '../messaging/protocol';
-import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, packAuditBatch, type RingfenceDb } from './db';
+import { AUDIT_BATCH_MAX, type AuditBatchRow, type AuditRow, isAuditTime, packAuditBatch, type RingfenceDb } from './db';
 
 type StoredRow = AuditRow & { id: number };
 
@@ -123,9 +124,9 @@ export interface AuditFilter {
 /**
  * Entries matching every given filter, newest first. Starts from the most selective index (the batches holding the
  * account, strategy or rule) and checks every filter entry by entry, so a filter on one account does not read the
- * whole log.
+ * whole log. With `matched`, reads on past `limit` to count every match into it (what an export left out).
  */
-export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Promise<AuditEntry[]> {
+export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number, matched?: { n: number }): Promise<AuditEntry[]> {
   const t = db.auditBatches;
   const batches =
     f.account !== undefined
@@ -147,18 +148,23 @@ export function queryAudit(db: RingfenceDb, f: AuditFilter, limit: number): Prom
       (f.rule === undefined || r.rule === f.rule) &&
       (f.from === undefined || r.ts >= f.from) &&
       (f.to === undefined || r.ts <= f.to) &&
-      (sev === null || sev.has(r.severity)),
-    limit,
+      (sev === null || sev.has(r.severity)) &&
+      (matched === undefined || ++matched.n <= limit),
+    matched ? Infinity : limit,
   );
 }
 
+/** The entry as read from storage: a field it does not know (a v1 row upgraded before v1Fields kept them) is dropped, not fatal. */
+const StoredEntrySchema = z.object(AuditEntrySchema.shape);
+
 function toEntry(row: AuditRow): AuditEntry {
-  // Rows are parsed on the way out too: a row written by a broken build must not break every view.
-  const parsed = AuditEntrySchema.safeParse(row);
+  // Rows are parsed on the way out too: a row written by a broken build must not break every view, nor its
+  // placeholder (which must itself be a valid entry: a NaN time would fail every reader's check).
+  const parsed = StoredEntrySchema.safeParse(row);
   if (parsed.success) return parsed.data;
   return {
-    id: typeof row.id === 'number' ? row.id : -1,
-    ts: typeof row.ts === 'number' ? row.ts : 0,
+    id: Number.isSafeInteger(row.id) ? row.id! : -1,
+    ts: isAuditTime(row.ts) ? row.ts : 0,
     kind: 'store.unreadable',
     severity: 'warning',
     message: 'This audit entry could not be read.',

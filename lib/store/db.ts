@@ -155,17 +155,22 @@ export interface NotificationRow {
   auditId: number | null;
 }
 
+/** Whether an entry's time is one a Date can hold (NaN, Infinity and beyond ±8.64e15 ms make toISOString throw). */
+export const isAuditTime = (t: unknown): t is number => typeof t === 'number' && Math.abs(t) <= 8.64e15;
+
 const AuditRowV1 = z.object({
   id: z.number().int(),
-  ts: z.number(),
+  ts: z.number().refine(isAuditTime),
   kind: z.string(),
   message: z.string(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**
- * v1 -> v2: every audit row gets severity 'info'. A row that does not match the v1 shape is kept, not dropped: the
- * audit log is append-only, so it becomes a 'migration.unreadable' entry that carries the original row.
+ * v1 -> v2: every audit row gets severity 'info'; fields the v1 shape does not know move into its data (`v1Fields`), so
+ * the entry stays readable and nothing is lost. A row that does not match the v1 shape is kept, not dropped: the
+ * audit log is append-only, so it becomes a 'migration.unreadable' entry that carries the original row, at time 0 if
+ * its own time is not a time.
  */
 export async function upgradeToV2(tx: Transaction): Promise<void> {
   await tx
@@ -173,13 +178,15 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
     .toCollection()
     .modify((row: Record<string, unknown>) => {
       const parsed = AuditRowV1.safeParse(row);
-      if (parsed.success) {
-        row.severity = 'info';
-        return;
-      }
       const original = { ...row };
       for (const k of Object.keys(row)) if (k !== 'id') delete row[k];
-      row.ts = typeof original.ts === 'number' ? original.ts : 0;
+      if (parsed.success) {
+        const { id: _id, ts: _ts, kind: _kind, message: _message, data: _data, ...extra } = original;
+        Object.assign(row, parsed.data, { severity: 'info' });
+        if (Object.keys(extra).length > 0) row.data = { ...parsed.data.data, v1Fields: extra };
+        return;
+      }
+      row.ts = isAuditTime(original.ts) ? original.ts : 0;
       row.kind = 'migration.unreadable';
       row.severity = 'warning';
       row.message = 'An audit entry from an earlier version could not be read; it is kept as it was.';

@@ -4,10 +4,14 @@ import type { AuditEntry } from '../messaging/protocol';
 import { auditList } from '../messaging/requests';
 
 const PAGE = 200;
+/** The most entries one push fetches to fill the gap since the previous one (what audit.list answers at most). */
+const GAP_MAX = 1000;
 
 /**
  * The options page's audit list: the newest entries arrive with every push, older ones are paged in on demand.
- * Audit ids are contiguous (the log is append-only), so a jump between pushes is a gap we fetch: nothing is skipped.
+ * Audit ids are contiguous (the log is append-only), so a jump between pushes is a gap we fetch. The known entries
+ * stay one unbroken run of ids, so paging back from the oldest never skips any: a gap one fetch did not fill (more
+ * than GAP_MAX entries between two pushes, or the fetch failed) drops the entries older than it, paged in again.
  */
 export function createAuditFeed(runtime: RuntimeLike) {
   const byId = signal(new Map<number, AuditEntry>());
@@ -38,13 +42,15 @@ export function createAuditFeed(runtime: RuntimeLike) {
     exhausted,
     /** Merge the newest entries of a push, fetching any that came between two pushes. */
     async onPush(recent: AuditEntry[]) {
-      const known = entries.value;
-      const prevMax = known[0]?.id;
+      const prevMax = entries.value[0]?.id;
       merge(recent);
       const minNew = recent.at(-1)?.id;
-      if (prevMax !== undefined && minNew !== undefined && minNew > prevMax + 1) {
-        await fetchBefore(minNew, Math.min(1000, minNew - prevMax - 1));
-      }
+      if (prevMax === undefined || minNew === undefined || minNew <= prevMax + 1) return;
+      const gap = minNew - prevMax - 1;
+      const got = await fetchBefore(minNew, Math.min(GAP_MAX, gap));
+      if (got && gap <= GAP_MAX) return;
+      byId.value = new Map([...byId.value].filter(([id]) => id > prevMax));
+      exhausted.value = false;
     },
     async loadOlder() {
       const oldest = entries.value.at(-1)?.id;

@@ -64,4 +64,20 @@ describe('risk report', () => {
   it('says so when there is nothing', () => {
     expect(riskReport(emptyRiskView(), [], NOW)).toContain('No accounts are set up.\nOpen findings:\n  None.');
   });
+
+  it('prints an amount a fraction of a cent below zero as $0.00, and rounds the rest as it prints them', () => {
+    const position = { ...acct.positions[0]!, symbol: 'BTCUSDT', side: 'long' as const, size: 0.01, entryPrice: 97000, markPrice: 96999.7, liquidationPrice: null, liqDistancePct: null };
+    const lines = (dayPnl: number, unrealizedPnl: number) =>
+      riskReport({ ...emptyRiskView(), accounts: [{ ...acct, dayPnl, positions: [{ ...position, unrealizedPnl }] }] }, [], NOW)
+        .split('\n')
+        .filter((l) => l.includes('today') || l.includes('uPnL'));
+    expect(lines(-0.004, -0.003)).toEqual([
+      '  Equity $9,616.00; today $0.00 (loss 3.84% of the 2% daily limit)',
+      '  BTCUSDT long 0.01 @ 97000, mark 96999.7, uPnL $0.00, 5x, to stop n/a, to liquidation n/a [manual]',
+    ]);
+    expect(lines(-0.006, -1234.567)).toEqual([
+      '  Equity $9,616.00; today -$0.01 (loss 3.84% of the 2% daily limit)',
+      '  BTCUSDT long 0.01 @ 97000, mark 96999.7, uPnL -$1,234.57, 5x, to stop n/a, to liquidation n/a [manual]',
+    ]);
+  });
 });

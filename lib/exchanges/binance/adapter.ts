@@ -20,7 +20,6 @@ import {
   InvalidOrderError,
   NetworkError,
   RateLimitError,
-  isExchangeError,
   type ExchangeError,
 } from '../errors';
 import type {
@@ -497,8 +496,10 @@ export class BinanceAdapter implements ExchangeAdapter {
       this.listenKey = listenKeyOf(key);
     } catch (e) {
       this.running = false;
-      this.connection('closed', e instanceof Error ? e.message : String(e));
-      throw isExchangeError(e) ? e : toExchangeError(e);
+      // The message of the error made from it: a raw one may hold a URL with the listen key.
+      const err = toExchangeError(e);
+      this.connection('closed', err.message);
+      throw err;
     }
     this.userDialed = false;
     let resolveOpen = () => {};

@@ -7,6 +7,9 @@ import { RingfenceDb } from '@/lib/store/db';
 import { createLiveView } from '@/lib/ui/live-view';
 import { contentSender, extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
 import { auditRows } from '../helpers/audit-rows';
+import { ensurePeriodStarts } from '@/lib/background/supervisor/persist';
+import { queryAudit } from '@/lib/store/audit';
+import { fillsBetween, saveFills } from '@/lib/store/fills';
 
 const PASS = 'a long enough passphrase';
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
@@ -164,5 +167,46 @@ describe('accounts and vault', { timeout: 60_000 }, () => {
       'Binance account Main removed.',
       'Binance account Main: mode guard -> enforce.',
     ]);
+  });
+  it('an account added under a removed account\'s id gets the next generation: nothing of the old desk data or history carries over', async () => {
+    const s = setup();
+    await request(s.runtime, vaultCreate, { passphrase: PASS });
+    await request(s.runtime, accountAdd, binance);
+    // What the risk loop stored for the first account (a 15,000 testnet account): its day start and a fill.
+    const bounds = { daily: { start: 0 }, weekly: { start: 0 }, monthly: { start: 0 } };
+    const snap = (accountId: string, equity: number) => ({ venue: 'binance' as const, accountId, equity, walletBalance: equity, availableBalance: equity, marginUsed: 0, unrealizedPnl: 0, time: 1 });
+    await ensurePeriodStarts(s.db, 'binance:main', snap('main', 15_000), bounds, 1);
+    const fill = (accountId: string) => ({ venue: 'binance' as const, accountId, tradeId: '42', symbol: 'BTCUSDT', side: 'buy' as const, price: 1, size: 1, fee: 0, feeAsset: 'USDT', realizedPnl: 0, time: 1, orderId: 'o', clientOrderId: null, strategyId: 'manual' });
+    await saveFills(s.db, [fill('main')]);
+    await request(s.runtime, accountRemove, { id: 'binance:main' });
+
+    const again = await request(s.runtime, accountAdd, { ...binance, apiKey: API_KEY.replace('vm', 'xx') });
+    expect(again).toMatchObject({ ok: true, data: { id: 'binance:main~2', accountId: 'main~2', label: 'Main' } });
+    // Its day starts at its own 2,000, not at the removed account's 15,000 (an 87% "daily loss").
+    expect((await ensurePeriodStarts(s.db, 'binance:main~2', snap('main~2', 2_000), bounds, 2)).daily).toEqual({ equity: 2_000, walletBalance: 2_000, at: 2 });
+    // The same venue trade id is its own fill, not a duplicate of the removed account's; the trades stay apart.
+    expect(await saveFills(s.db, [fill('main~2')])).toHaveLength(1);
+    expect((await fillsBetween(s.db, 'binance:main~2', 0, 10)).map((f) => f.key)).toEqual(['binance:main~2:42']);
+    expect((await fillsBetween(s.db, 'binance:main', 0, 10)).map((f) => f.key)).toEqual(['binance:main:42']);
+    // The removed account's history is kept under its own id.
+    expect((await queryAudit(s.db, { account: 'binance:main' }, 10)).map((e) => e.message)).toEqual(['Binance account Main removed.', 'Binance account Main added (mainnet, guard mode).']);
+    expect((await queryAudit(s.db, { account: 'binance:main~2' }, 10)).map((e) => e.message)).toEqual(['Binance account Main added (mainnet, guard mode).']);
+
+    // A second "Main" while one is there is refused, whatever its generation; a third generation follows the second.
+    expect(await request(s.runtime, accountAdd, binance)).toEqual({ ok: false, error: { code: 'invalid_data', message: 'Binance account "main~2" exists already.' } });
+    await request(s.runtime, accountRemove, { id: 'binance:main~2' });
+    expect(await request(s.runtime, accountAdd, binance)).toMatchObject({ ok: true, data: { id: 'binance:main~3' } });
+  });
+
+  it('a Hyperliquid address added again after its removal (testnet, then mainnet) gets the next generation', async () => {
+    const s = setup();
+    const hl = { venue: 'hyperliquid' as const, label: 'HL', address: ADDRESS, network: 'testnet' as const };
+    expect(await request(s.runtime, accountAdd, hl)).toMatchObject({ ok: true, data: { id: `hyperliquid:${ADDRESS}` } });
+    expect(await request(s.runtime, accountAdd, { ...hl, network: 'mainnet' })).toEqual({ ok: false, error: { code: 'invalid_data', message: `Hyperliquid account "${ADDRESS}" exists already.` } });
+    await request(s.runtime, accountRemove, { id: `hyperliquid:${ADDRESS}` });
+    const again = await request(s.runtime, accountAdd, { ...hl, network: 'mainnet' });
+    // Still watched at its address (the row's publicId); only the desk's key is new.
+    expect(again).toMatchObject({ ok: true, data: { id: `hyperliquid:${ADDRESS}~2`, accountId: `${ADDRESS}~2`, network: 'mainnet', publicIdMasked: '0x1212…1212' } });
+    expect((await s.db.accounts.get(`hyperliquid:${ADDRESS}~2`))?.publicId).toBe(ADDRESS);
   });
 });

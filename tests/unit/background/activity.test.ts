@@ -1,5 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { activityHandlers } from '@/lib/background/activity';
 import { auditExport, auditQuery, tradesExport } from '@/lib/messaging/activity-requests';
 import { request } from '@/lib/messaging/client';
 import { appendAudit } from '@/lib/store/audit';
@@ -82,5 +83,55 @@ describe('activity requests', () => {
     const res = await request(runtime, tradesExport, { account: 'binance:main', from: 150, format: 'csv' });
     expect(res.ok && res.data.rows).toBe(1);
     expect(res.ok && res.data.body.split('\r\n')[1]).toContain(',2,o,,manual');
+  });
+
+  it('past the cap both exports keep the newest rows, oldest first, and say how many older ones were left out', async () => {
+    const { db } = await setup();
+    const fill = (id: string, accountId: string, time: number) => ({
+      venue: 'binance' as const, accountId, tradeId: id, symbol: 'BTCUSDT', side: 'buy' as const, price: 97000, size: 0.01,
+      fee: 0.39, feeAsset: 'USDT', realizedPnl: 0, time, orderId: 'o', clientOrderId: null, strategyId: 'manual',
+    });
+    await saveFills(db, [fill('1', 'main', 100), fill('2', 'main', 200), fill('3', 'other', 250), fill('4', 'main', 300), fill('5', 'main', 400), fill('6', 'main', 500)]);
+    const h = activityHandlers({ db, now: () => Date.UTC(2026, 10, 21, 12), maxRows: 3 });
+    const where = vi.spyOn(db.fills, 'where');
+    const mine = await h['trades.export']({ account: 'binance:main', format: 'json' });
+    // The account's fills are read by its [account+time] index, not by filtering every fill.
+    expect(where.mock.calls).toEqual([['[account+time]']]);
+    expect(mine).toMatchObject({ rows: 3, omitted: 2 });
+    expect(JSON.parse(mine.body).rows.map((f: { tradeId: string }) => f.tradeId)).toEqual(['4', '5', '6']);
+    const all = await h['trades.export']({ format: 'json' });
+    expect(all).toMatchObject({ rows: 3, omitted: 3 });
+    expect(JSON.parse(all.body).rows.map((f: { tradeId: string }) => f.tradeId)).toEqual(['4', '5', '6']);
+    const early = await h['trades.export']({ to: 250, format: 'json' });
+    expect(early.rows).toBe(3);
+    expect('omitted' in early).toBe(false);
+
+    // The log: worker.started (the first entry) and the four rows of setup().
+    const audit = await h['audit.export']({ filter: {}, format: 'json' });
+    expect(audit).toMatchObject({ rows: 3, omitted: 2 });
+    expect(JSON.parse(audit.body).rows.map((e: { ts: number }) => e.ts)).toEqual([2000, 3000, 4000]);
+    const account = await h['audit.export']({ filter: { account: 'binance:main' }, format: 'csv' });
+    expect(account).toMatchObject({ rows: 3 });
+    expect('omitted' in account).toBe(false);
+    expect(await h['audit.export']({ filter: { severities: ['warning'] }, format: 'csv' })).toMatchObject({ rows: 2 });
+    expect(await activityHandlers({ db, now: () => 0, maxRows: 1 })['audit.export']({ filter: { account: 'binance:main', from: 1500 }, format: 'json' })).toMatchObject({ rows: 1, omitted: 1 });
+  });
+
+  it('exports the trades of one strategy, with or without an account and a time range', async () => {
+    const { runtime, db } = await setup();
+    const fill = (id: string, accountId: string, time: number, strategyId: string) => ({
+      venue: 'binance' as const, accountId, tradeId: id, symbol: 'BTCUSDT', side: 'buy' as const, price: 97000, size: 0.01,
+      fee: 0.39, feeAsset: 'USDT', realizedPnl: 0, time, orderId: 'o', clientOrderId: null, strategyId,
+    });
+    await saveFills(db, [fill('1', 'main', 100, 'grid-1'), fill('2', 'main', 200, 'manual'), fill('3', 'other', 150, 'grid-1'), fill('4', 'main', 300, 'grid-1')]);
+    const ids = async (data: Record<string, unknown>) => {
+      const res = await request(runtime, tradesExport, { format: 'json', ...data });
+      return res.ok ? JSON.parse(res.data.body).rows.map((f: { tradeId: string }) => f.tradeId) : res;
+    };
+    expect(await ids({ strategyId: 'grid-1' })).toEqual(['1', '3', '4']);
+    expect(await ids({ strategyId: 'grid-1', account: 'binance:main' })).toEqual(['1', '4']);
+    expect(await ids({ strategyId: 'grid-1', account: 'binance:main', to: 299 })).toEqual(['1']);
+    expect(await ids({ strategyId: 'none' })).toEqual([]);
+    expect(await request(runtime, tradesExport, { format: 'csv', strategyId: '' })).toMatchObject({ ok: false, error: { code: 'invalid_data' } });
   });
 });

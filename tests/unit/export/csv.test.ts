@@ -64,4 +64,16 @@ describe('csv', () => {
       rows: [{ x: 1 }],
     });
   });
+
+  it('a time a Date cannot hold is an empty cell, not a RangeError that fails the whole export', () => {
+    const entry = (id: number, ts: number) => ({ id, ts, kind: 'k', severity: 'info' as const, message: 'm' });
+    expect(auditToCsv([entry(1, Number.NaN), entry(2, Number.POSITIVE_INFINITY), entry(3, 8.64e15 + 1), entry(4, 0)]).split('\r\n')).toEqual([
+      'id,time,severity,kind,message,data',
+      '1,,info,k,m,',
+      '2,,info,k,m,',
+      '3,,info,k,m,',
+      '4,1970-01-01T00:00:00.000Z,info,k,m,',
+      '',
+    ]);
+  });
 });

@@ -1,10 +1,10 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AccountSnapshot, Fill } from '@/lib/domain/types';
 import { RingfenceDb } from '@/lib/store/db';
 import { fillsBetween, saveFills } from '@/lib/store/fills';
 import { diffValues, saveSettings, settingsHistory } from '@/lib/store/settings';
-import { appendSnapshot, downsampleSnapshots, HOUR, snapshotsBetween } from '@/lib/store/snapshots';
+import { appendSnapshot, downsampleSnapshots, DOWNSAMPLED_KEY, HOUR, snapshotsBetween } from '@/lib/store/snapshots';
 
 const newDb = () => new RingfenceDb('ringfence', { indexedDB: new IDBFactory(), IDBKeyRange });
 
@@ -77,9 +77,73 @@ describe('snapshots retention', () => {
       [5, 'raw'],
       [6, 'raw'],
     ]);
-    // Idempotent.
-    expect(await downsampleSnapshots(db, now)).toEqual({ removed: 0, kept: 3 });
+    // Idempotent: the next run has nothing new to read.
+    expect(await downsampleSnapshots(db, now)).toEqual({ removed: 0, kept: 0 });
     expect(await db.snapshots.count()).toBe(5);
+  });
+
+  it('reads only the complete hours past its watermark: never the hour rows it kept before, nor an hour still partly recent', async () => {
+    const db = newDb();
+    const day = 24 * HOUR;
+    const now = 100 * day + HOUR / 2; // the retention cutoff falls mid-hour
+    const boundary = 93 * day; // the hour holding the cutoff starts here
+    for (const [t, e] of [[boundary - HOUR + 1, 1], [boundary - 1, 2], [boundary + 1, 3], [boundary + HOUR / 2 - 1, 4], [boundary + HOUR / 2 + 1, 5]] as const) {
+      await appendSnapshot(db, snap(t, e));
+    }
+    const read: unknown[][] = [];
+    // Every range read on the time index, as [lower, upper, includeLower, includeUpper].
+    const where = db.snapshots.where.bind(db.snapshots) as (index: string) => { between: (...a: unknown[]) => unknown };
+    vi.spyOn(db.snapshots, 'where').mockImplementation(((index: string) => {
+      const c = where(index);
+      return index !== 'time' ? c : { between: (...args: unknown[]) => (read.push(args), c.between(...args)) };
+    }) as never);
+    expect(await downsampleSnapshots(db, now)).toEqual({ removed: 1, kept: 1 });
+    expect(read).toEqual([[-Infinity, boundary, true, false]]);
+    expect(await db.meta.get(DOWNSAMPLED_KEY)).toEqual({ key: DOWNSAMPLED_KEY, value: boundary });
+    // The hour holding the cutoff stays raw until all of it is older than the retention.
+    expect((await snapshotsBetween(db, 'binance:main', 0, Infinity)).map((r) => [r.equity, r.resolution])).toEqual([[2, 'hour'], [3, 'raw'], [4, 'raw'], [5, 'raw']]);
+    // An hour later: only that next hour is read (from the watermark), and it is downsampled whole.
+    expect(await downsampleSnapshots(db, now + HOUR)).toEqual({ removed: 2, kept: 1 });
+    expect(read.at(-1)).toEqual([boundary, boundary + HOUR, true, false]);
+    expect((await snapshotsBetween(db, 'binance:main', 0, Infinity)).map((r) => [r.equity, r.resolution])).toEqual([[2, 'hour'], [5, 'hour']]);
+    // Nothing new to read: no row is read at all.
+    expect(await downsampleSnapshots(db, now + HOUR)).toEqual({ removed: 0, kept: 0 });
+    expect(read).toHaveLength(2);
+  });
+
+  it('reads at most a batch per run; an hour split across runs ends with its last row all the same', async () => {
+    const db = newDb();
+    const now = 100 * 24 * HOUR;
+    const h0 = now - 10 * 24 * HOUR;
+    // Hours 0 and 1: two rows each; hour 2: five rows (more than a batch of 3).
+    const times = [h0 + 1, h0 + 2, h0 + HOUR + 1, h0 + HOUR + 2, ...[1, 2, 3, 4, 5].map((i) => h0 + 2 * HOUR + i)];
+    for (const [i, t] of times.entries()) await appendSnapshot(db, snap(t, i + 1));
+    const runs: unknown[] = [];
+    const marks: unknown[] = [];
+    for (let i = 0; i < 6; i++) {
+      runs.push(await downsampleSnapshots(db, now, undefined, 3));
+      marks.push((await db.meta.get(DOWNSAMPLED_KEY))?.value);
+    }
+    expect(runs).toEqual([
+      { removed: 1, kept: 2 }, // rows 1-3: hour 0 done, hour 1 begun
+      { removed: 1, kept: 2 }, // hour 1's kept row, its second row, hour 2's first row
+      { removed: 2, kept: 1 }, // hour 2's kept row and the next two
+      { removed: 2, kept: 1 },
+      { removed: 0, kept: 1 }, // hour 2's last row alone: the batch is not full, every hour up to the cutoff is done
+      { removed: 0, kept: 0 },
+    ]);
+    expect(marks).toEqual([h0 + HOUR, h0 + 2 * HOUR, h0 + 2 * HOUR, h0 + 2 * HOUR, now - 7 * 24 * HOUR, now - 7 * 24 * HOUR]);
+    expect((await snapshotsBetween(db, 'binance:main', 0, now)).map((r) => [r.equity, r.resolution])).toEqual([[2, 'hour'], [4, 'hour'], [9, 'hour']]);
+  });
+
+  it('an unreadable watermark starts again from the oldest snapshot, and the result is the same', async () => {
+    const db = newDb();
+    const now = 100 * 24 * HOUR;
+    await appendSnapshot(db, snap(now - 9 * 24 * HOUR, 1));
+    await appendSnapshot(db, snap(now - 9 * 24 * HOUR + 1, 2));
+    await db.meta.put({ key: DOWNSAMPLED_KEY, value: 'soon' });
+    expect(await downsampleSnapshots(db, now)).toEqual({ removed: 1, kept: 1 });
+    expect(await db.meta.get(DOWNSAMPLED_KEY)).toEqual({ key: DOWNSAMPLED_KEY, value: now - 7 * 24 * HOUR });
   });
 });
 

@@ -5,6 +5,8 @@ import { AUDIT_BATCH_MAX, DB_VERSION, RingfenceDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_
 import { appendAudit, auditCount, createAuditWriter, queryAudit, recentAudit, storeAudit } from '@/lib/store/audit';
 import { auditRows } from '../helpers/audit-rows';
 import { AuditEntrySchema } from '@/lib/messaging/protocol';
+import { activityHandlers } from '@/lib/background/activity';
+import * as zm from 'zod/mini';
 
 let indexedDB = new IDBFactory();
 afterEach(() => {
@@ -92,6 +94,60 @@ describe('store migrations', () => {
   });
 });
 
+describe('v1 rows the v2 entry shape did not fit', () => {
+  /** What audit.list / audit.query answers and every pushed view state are checked against on the way in. */
+  const allValid = (entries: unknown) => zm.safeParse(zm.array(AuditEntrySchema), entries).success;
+
+  it('a v1 row whose time is NaN, Infinity or beyond a Date is kept at time 0: the views and the audit export still work', async () => {
+    await seedV1([
+      { ts: 1000, kind: 'k', message: 'fine' },
+      { ts: Number.NaN, kind: 'k', message: 'no time' },
+      { ts: Number.POSITIVE_INFINITY, kind: 'k', message: 'endless' },
+      { ts: 1e20, kind: 'k', message: 'far' },
+    ]);
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    const unreadable = (id: number, ts: number, message: string) => ({
+      id,
+      ts: 0,
+      kind: 'migration.unreadable',
+      severity: 'warning',
+      message: 'An audit entry from an earlier version could not be read; it is kept as it was.',
+      data: { original: { id, ts, kind: 'k', message } },
+    });
+    const entries = await recentAudit(db, 10);
+    expect(entries).toEqual([unreadable(4, 1e20, 'far'), unreadable(3, Number.POSITIVE_INFINITY, 'endless'), unreadable(2, Number.NaN, 'no time'), { id: 1, ts: 1000, kind: 'k', severity: 'info', message: 'fine' }]);
+    expect(allValid(entries)).toBe(true);
+    const h = activityHandlers({ db, now: () => Date.UTC(2026, 0, 1) });
+    const csv = await h['audit.export']({ filter: {}, format: 'csv' });
+    const line = (id: number, json: string) => `${id},1970-01-01T00:00:00.000Z,warning,migration.unreadable,An audit entry from an earlier version could not be read; it is kept as it was.,"${json}"`;
+    expect(csv.rows).toBe(4);
+    expect(csv.body.split('\r\n')).toEqual([
+      'id,time,severity,kind,message,data',
+      '1,1970-01-01T00:00:01.000Z,info,k,fine,',
+      line(2, '{""original"":{""ts"":null,""kind"":""k"",""message"":""no time"",""id"":2}}'),
+      line(3, '{""original"":{""ts"":null,""kind"":""k"",""message"":""endless"",""id"":3}}'),
+      line(4, '{""original"":{""ts"":100000000000000000000,""kind"":""k"",""message"":""far"",""id"":4}}'),
+      '',
+    ]);
+    expect((await h['audit.export']({ filter: {}, format: 'json' })).rows).toBe(4);
+    db.close();
+  });
+
+  it('a v1 row with fields v1 did not have keeps its content; the extra fields move into its data', async () => {
+    await seedV1([
+      { ts: 1000, kind: 'k', message: 'kept', source: 'popup' },
+      { ts: 2000, kind: 'k', message: 'with data', data: { tabId: 4 }, tab: 3, note: null },
+    ]);
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    expect(await auditRows(db)).toEqual([
+      { id: 1, ts: 1000, kind: 'k', severity: 'info', message: 'kept', data: { v1Fields: { source: 'popup' } } },
+      { id: 2, ts: 2000, kind: 'k', severity: 'info', message: 'with data', data: { tabId: 4, v1Fields: { tab: 3, note: null } } },
+    ]);
+    expect((await recentAudit(db, 10)).map((e) => e.message)).toEqual(['with data', 'kept']);
+    db.close();
+  });
+});
+
 describe('v2 -> v3', () => {
   it('keeps the audit log and pages and adds the desk tables empty', async () => {
     const v2 = new Dexie('ringfence', { indexedDB, IDBKeyRange });
@@ -115,6 +171,21 @@ describe('audit store', () => {
     expect((await recentAudit(db, 2)).map((e) => e.message)).toEqual(['m5', 'm4']);
     expect((await recentAudit(db, 10, 3)).map((e) => e.message)).toEqual(['m2', 'm1']);
     expect(await auditCount(db)).toBe(5);
+    db.close();
+  });
+
+  it('a stored row with a time that is not a time reads as a valid placeholder; one with an unknown field keeps its content', async () => {
+    const db = new RingfenceDb('ringfence', { indexedDB, IDBKeyRange });
+    await storeAudit(db, [
+      { ts: Number.NaN, kind: 'k', severity: 'info', message: 'a' },
+      { ts: Number.NEGATIVE_INFINITY, kind: 'k', severity: 'info', message: 'b' },
+      { ts: -1e16, kind: 'k', severity: 'info', message: 'c' },
+      { ts: 5, kind: 'k', severity: 'info', message: 'd', source: 'popup' } as never,
+    ]);
+    const placeholder = (id: number) => ({ id, ts: 0, kind: 'store.unreadable', severity: 'warning', message: 'This audit entry could not be read.' });
+    const entries = await recentAudit(db, 10);
+    expect(entries).toEqual([{ id: 4, ts: 5, kind: 'k', severity: 'info', message: 'd' }, placeholder(3), placeholder(2), placeholder(1)]);
+    expect(zm.safeParse(zm.array(AuditEntrySchema), entries).success).toBe(true);
     db.close();
   });
 

@@ -11,7 +11,10 @@ import {
   NetworkError,
   PermissionError,
   RateLimitError,
+  redactSecrets,
 } from '../../../../lib/exchanges/errors';
+import { RequestTimeout } from '../../../../node_modules/ccxt/js/src/base/errors.js';
+import { mapError as mapHyperliquidError } from '../../../../lib/exchanges/hyperliquid/errors';
 
 describe('mapBinanceError', () => {
   it.each<[{ httpStatus?: number; code?: number; msg?: string }, new (...a: never[]) => Error]>([
@@ -76,5 +79,38 @@ describe('toExchangeError', () => {
     expect(toExchangeError('weird')).toBeInstanceOf(ExchangeUnavailableError);
     const own = new RateLimitError('x', { venue: 'binance' });
     expect(toExchangeError(own)).toBe(own);
+  });
+});
+
+describe('secrets in venue error texts', () => {
+  const KEY = 'pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1';
+  it("ccxt's ping-pong and connect timeouts on the user stream keep the URL but not its listenKey", () => {
+    const url = `wss://fstream.binance.com/private/ws?listenKey=${KEY}`;
+    const ping = toExchangeError(new RequestTimeout(`Connection to ${url} timed out due to a ping-pong keepalive missing on time`));
+    expect(ping).toBeInstanceOf(NetworkError);
+    expect(ping.message).toBe('binance: Connection to wss://fstream.binance.com/private/ws?… timed out due to a ping-pong keepalive missing on time');
+    expect(toExchangeError(new RequestTimeout(`Connection to ${url} failed due to a connection timeout`)).message).toBe(
+      'binance: Connection to wss://fstream.binance.com/private/ws?… failed due to a connection timeout',
+    );
+  });
+  it('a key in the path, a signed REST query, a listenKey named in a body: none survives; short paths stay', () => {
+    expect(redactSecrets(`Connection to wss://fstream.binance.com/ws/${KEY} timed out`)).toBe('Connection to wss://fstream.binance.com/ws/… timed out');
+    expect(redactSecrets(`binanceusdm GET https://fapi.binance.com/fapi/v1/userTrades?symbol=BTCUSDT&timestamp=1&signature=abc 503`)).toBe(
+      'binanceusdm GET https://fapi.binance.com/fapi/v1/userTrades?… 503',
+    );
+    expect(redactSecrets(`{"e":"listenKeyExpired","listenKey":"${KEY}"}`)).toBe('{"e":"listenKeyExpired","listenKey":"…"}');
+    expect(redactSecrets('HTTP 503 from https://api.hyperliquid.xyz/info')).toBe('HTTP 503 from https://api.hyperliquid.xyz/info');
+  });
+  it('every way an exchange error is made redacts: mapped codes, ccxt names, unexpected failures, bad payloads, either venue', async () => {
+    const url = `wss://fstream.binance.com/private/ws?listenKey=${KEY}`;
+    const made = [
+      mapBinanceError({ httpStatus: 503, msg: `gateway error for ${url}` }),
+      toExchangeError(new Error(`socket hang up ${url}`)),
+      toExchangeError(Object.assign(new Error(`binanceusdm ${url} odd`), { name: 'BadResponse' })),
+      await mapHyperliquidError(new Error(`failed ${url}`)),
+      new NetworkError(`x ${url}`, { venue: 'binance' }),
+    ];
+    for (const e of made) expect(e.message).not.toContain(KEY);
+    expect((made[2] as BadPayloadError).issues).toEqual(['binanceusdm wss://fstream.binance.com/private/ws?… odd']);
   });
 });
