@@ -34,7 +34,8 @@ export function renderSettingsDoc(): string {
     '- The file holds no account, key or secret.',
     '',
     'Units: % is percent (0-100, of equity unless said otherwise), $ is the quote asset (USDT or USDC), min minutes,',
-    's seconds, × leverage.',
+    's seconds, × leverage. In the options page\'s forms a number takes a dot for decimals and a comma only between',
+    'thousands (`10,000`, `1,000.5`); a comma that could be a decimal mark (`1,5`) is refused, never guessed.',
   ];
   for (const g of SETTING_GROUPS) {
     out.push('', `## ${g.title}`, '', '| path | setting | unit | default | loosened by | help |', '|---|---|---|---|---|---|');
