@@ -2,7 +2,7 @@
  * Inline edits of the strategies table: the text in the inputs -> a validated patch, or a message per field. Nothing
  * is applied unless every field of the row is valid (never partially).
  */
-import { stopAboveDrawdown, type StrategyPatch } from '../domain/strategies';
+import { MAX_STRATEGY_USD, stopAboveDrawdown, type StrategyPatch } from '../domain/strategies';
 import type { Strategy } from '../domain/types';
 
 export const EDITABLE = ['symbol', 'riskPerTradePct', 'stopLossUsd', 'maxDrawdownUsd'] as const;
@@ -58,6 +58,7 @@ export function validateDraft(draft: StrategyDraft, row: Pick<Strategy, Editable
     const n = num(field);
     if (n === undefined) return;
     if (n <= 0) errors[field] = `${FIELD_LABEL[field]} must be above $0.`;
+    else if (n > MAX_STRATEGY_USD) errors[field] = `${FIELD_LABEL[field]} must be at most $10,000,000.`;
     else patch[field] = n;
   };
   const risk = num('riskPerTradePct');

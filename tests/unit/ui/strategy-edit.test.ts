@@ -70,6 +70,15 @@ describe('strategy drafts', () => {
     });
   });
 
+  it('refuses a stop loss or max drawdown above $10,000,000; exactly that passes', () => {
+    expect(validateDraft({ stopLossUsd: '10,000,000.01', maxDrawdownUsd: '1e300' }, row)).toEqual({
+      ok: false,
+      errors: { stopLossUsd: 'Stop loss $ must be at most $10,000,000.', maxDrawdownUsd: 'Max drawdown $ must be a number.' },
+    });
+    expect(validateDraft({ maxDrawdownUsd: '20000000' }, row)).toEqual({ ok: false, errors: { maxDrawdownUsd: 'Max drawdown $ must be at most $10,000,000.' } });
+    expect(validateDraft({ maxDrawdownUsd: '10,000,000' }, row)).toEqual({ ok: true, patch: { maxDrawdownUsd: 10_000_000 } });
+  });
+
   it('rejects a stop loss above the max drawdown, on the field being edited', () => {
     expect(validateDraft({ stopLossUsd: '60' }, row)).toEqual({
       ok: false,
