@@ -81,6 +81,18 @@ export function validateDraft(draft: StrategyDraft, row: Pick<Strategy, Editable
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, patch };
 }
 
+/**
+ * Sends ids in parts of at most `size` (the request's limit), in order, and stops at the first refusal; the message
+ * then says how many were changed already (each part is applied whole or not at all).
+ */
+export async function inParts(ids: string[], size: number, send: (part: string[]) => Promise<string | null>): Promise<string | null> {
+  for (let i = 0; i < ids.length; i += size) {
+    const err = await send(ids.slice(i, i + size));
+    if (err) return i === 0 ? err : `${err} The first ${i} of the ${ids.length} selected were changed.`;
+  }
+  return null;
+}
+
 export type StrategyStatus = 'Active' | 'Disabled' | 'Killed';
 export const strategyStatus = (s: Pick<Strategy, 'enabled' | 'killed'>): StrategyStatus =>
   s.killed ? 'Killed' : s.enabled ? 'Active' : 'Disabled';
