@@ -118,7 +118,7 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       const row = await db.accounts.get(id);
       if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
       // Removing an account ends all supervision of it (its mode, strategy overrides, dead-man's switch).
-      await refuseWhileLocked(db, now, () => ({ what: `${VENUE[row.venue]} account ${row.label}`, from: `${row.mode} mode`, to: 'removed' }));
+      await refuseWhileLocked(db, now, () => ({ what: `${VENUE[row.venue]} account ${row.label}`, from: row.mode, to: 'removed' }));
       await vault.deleteSecret(secretSlot(id));
       await db.accounts.delete(id);
       await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, undefined, { account: id });
@@ -158,11 +158,10 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       if (seconds !== null && !row.hasSecret) {
         throw new RequestError('invalid_data', "The dead-man's switch needs a key that can trade: without one Ringfence cannot arm it.");
       }
-      // Off, or a longer wait before the venue cancels, loosens it.
+      // Off (no limit), or a longer wait before the venue cancels, loosens it.
       const was = row.deadManSwitchSec;
-      const shown = (s: number | null) => (s === null ? 'off' : `${s} s`);
       await refuseWhileLocked(db, now, () =>
-        was !== null && (seconds === null || seconds > was) ? { what: `${VENUE[row.venue]} account ${row.label} dead-man's switch`, from: shown(was), to: shown(seconds) } : undefined,
+        was !== null && (seconds ?? Infinity) > was ? { what: `${VENUE[row.venue]} account ${row.label} deadManSwitchSec`, from: was, to: seconds } : undefined,
       );
       const next = { ...row, deadManSwitchSec: seconds };
       await db.accounts.put(next);

@@ -41,7 +41,7 @@ function envelopeProblems(doc: object, issues: z.core.$ZodIssue[]): string {
 }
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const shown = (v: unknown) => (v === null ? 'no limit' : JSON.stringify(v));
+const shown = (v: unknown) => (v == null ? 'no limit' : JSON.stringify(v));
 
 /** The end of the lock against loosening, or null when none runs. */
 export async function lockEnd(db: RingfenceDb, now: () => number): Promise<number | null> {
@@ -50,16 +50,16 @@ export async function lockEnd(db: RingfenceDb, now: () => number): Promise<numbe
   return until !== null && until > now() ? until : null;
 }
 
-/** What a refused change would loosen: "<what> cannot be loosened (<from> -> <to>)". */
+/** What a refused change would loosen: "<what> cannot be loosened (<from> -> <to>)", values as in the audit. */
 export interface Loosening {
   what: string;
-  from: string;
-  to: string;
+  from: unknown;
+  to: unknown;
 }
 
 /** The one refusal of the lock, for the settings, the strategy table and the accounts alike. */
 export const lockRefusal = (until: number, l: Loosening) =>
-  new RequestError('forbidden', `Settings are locked until ${utc(until)}: ${l.what} cannot be loosened (${l.from} -> ${l.to}). Tightening is allowed.`);
+  new RequestError('forbidden', `Settings are locked until ${utc(until)}: ${l.what} cannot be loosened (${shown(l.from)} -> ${shown(l.to)}). Tightening is allowed.`);
 
 /**
  * The lock covers every path to a limit, not only this form: the strategy table and the accounts ask here before a
@@ -103,7 +103,7 @@ export function settingsHandlers({ db, now, audit, changed }: { db: RingfenceDb;
     const before = (await current()).value;
     await refuseWhileLocked(db, now, () => {
       const c = diffValues(before, next).find((c) => loosens(c.path, c.from, c.to));
-      return c && { what: SETTING_FIELDS[c.path]?.label ?? c.path, from: shown(c.from), to: shown(c.to) };
+      return c && { what: SETTING_FIELDS[c.path]?.label ?? c.path, from: c.from, to: c.to };
     });
     const changes = await saveSettings(db, SETTINGS_KEY, next, now(), source, before);
     if (changes.length > 0) {

@@ -29,18 +29,12 @@ export const NEW_STRATEGY_SCORE = 50;
 const money = (n: number) => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 
 type Limits = Pick<Strategy, 'symbol' | 'enabled' | 'riskPerTradePct' | 'stopLossUsd' | 'maxDrawdownUsd'>;
-const LIMITS = [
-  ['riskPerTradePct', 'risk per trade', '', '%'],
-  ['stopLossUsd', 'stop loss', '$', ''],
-  ['maxDrawdownUsd', 'max drawdown', '$', ''],
-] as const;
 /** The first way `after` is looser than `before`: a higher limit, enabled, or a symbol widened (null is any symbol). */
 export function strategyLoosening(id: string, before: Limits, after: Limits): Loosening | undefined {
-  for (const [k, label, pre, post] of LIMITS) {
-    if (after[k] > before[k]) return { what: `Strategy ${id} ${label}`, from: `${pre}${before[k]}${post}`, to: `${pre}${after[k]}${post}` };
+  for (const k of ['riskPerTradePct', 'stopLossUsd', 'maxDrawdownUsd', 'enabled', 'symbol'] as const) {
+    const [from, to] = [before[k], after[k]];
+    if (k === 'symbol' ? from !== null && to !== from : Number(to) > Number(from)) return { what: `Strategy ${id} ${k}`, from, to };
   }
-  if (after.enabled && !before.enabled) return { what: `Strategy ${id}`, from: 'disabled', to: 'enabled' };
-  if (before.symbol !== null && after.symbol !== before.symbol) return { what: `Strategy ${id} symbol`, from: before.symbol, to: after.symbol ?? 'any' };
   return undefined;
 }
 /** Enforcement modes from weakest to strongest: a change to a weaker one loosens. */
@@ -118,7 +112,7 @@ export function strategyHandlers({ db, audit, changed, now = Date.now, onKillRes
       modify(ids, (row) => ({ ...row, enabled }), enabled ? 'strategy.enabled' : 'strategy.disabled'),
     'strategy.resetKill': async ({ strategyId }: { strategyId: string }) => {
       // An explicit, recorded event: the kill state and the strategy's running PnL start again from zero.
-      await refuseWhileLocked(db, now, async () => ((await db.strategies.get(strategyId))?.killed ? { what: `Strategy ${strategyId} kill switch`, from: 'killed', to: 'reset' } : undefined));
+      await refuseWhileLocked(db, now, async () => ((await db.strategies.get(strategyId))?.killed ? { what: `Strategy ${strategyId} killed`, from: true, to: false } : undefined));
       const { was, next } = await db.transaction('rw', db.strategies, async () => {
         const row = await db.strategies.get(strategyId);
         if (!row) throw new RequestError('invalid_data', `No strategy "${strategyId}".`);
@@ -139,7 +133,7 @@ export function strategyHandlers({ db, audit, changed, now = Date.now, onKillRes
       // Any change can move trades to another budget (a fresh, unkilled strategy, or manual): none while locked.
       await refuseWhileLocked(db, now, () => {
         const i = [...before, ...rules].findIndex((_, i) => JSON.stringify(before[i]) !== JSON.stringify(rules[i]));
-        const rule = (r: AttributionRule | undefined) => (r ? `"${show(r)}"` : 'none');
+        const rule = (r: AttributionRule | undefined) => r && show(r);
         return i < 0 ? undefined : { what: `Attribution rule ${i + 1}`, from: rule(before[i]), to: rule(rules[i]) };
       });
       await db.settings.put({ key: ATTRIBUTION_KEY, value: rules, updatedAt: now() });
@@ -154,8 +148,7 @@ export function strategyHandlers({ db, audit, changed, now = Date.now, onKillRes
       // it may be enforce, as a target monitor. So only null -> enforce and monitor -> null pass while locked.
       await refuseWhileLocked(db, now, () => {
         const id = ids.find((i) => (mode ? MODE_RANK[mode] : 0) < (modes[i] ? MODE_RANK[modes[i]] : 2));
-        const shown = (m: EnforcementMode | null | undefined) => m ?? "the account's mode";
-        return id === undefined ? undefined : { what: `Strategy ${id} enforcement mode`, from: shown(modes[id]), to: shown(mode) };
+        return id === undefined ? undefined : { what: `Strategy ${id} mode`, from: modes[id] ?? 'account', to: mode ?? 'account' };
       });
       for (const id of ids) {
         if (mode === null) delete modes[id];

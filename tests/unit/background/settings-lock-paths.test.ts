@@ -41,17 +41,17 @@ describe('settings lock: the strategy table', () => {
     const { db, runtime, lock } = await setup();
     expect(await lock()).toMatchObject({ ok: true });
     expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { maxDrawdownUsd: 1_000_000 } })).toEqual(
-      refused('Strategy grid-1 max drawdown cannot be loosened ($50 -> $1000000)'),
+      refused('Strategy grid-1 maxDrawdownUsd cannot be loosened (50 -> 1000000)'),
     );
-    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { stopLossUsd: 6 } })).toEqual(refused('Strategy grid-1 stop loss cannot be loosened ($5 -> $6)'));
+    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { stopLossUsd: 6 } })).toEqual(refused('Strategy grid-1 stopLossUsd cannot be loosened (5 -> 6)'));
     expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { riskPerTradePct: 2 } })).toEqual(
-      refused('Strategy grid-1 risk per trade cannot be loosened (1% -> 2%)'),
+      refused('Strategy grid-1 riskPerTradePct cannot be loosened (1 -> 2)'),
     );
-    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { symbol: null } })).toEqual(refused('Strategy grid-1 symbol cannot be loosened (BTCUSDT -> any)'));
+    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { symbol: null } })).toEqual(refused('Strategy grid-1 symbol cannot be loosened ("BTCUSDT" -> no limit)'));
     expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { symbol: 'ETHUSDT' } })).toEqual(
-      refused('Strategy grid-1 symbol cannot be loosened (BTCUSDT -> ETHUSDT)'),
+      refused('Strategy grid-1 symbol cannot be loosened ("BTCUSDT" -> "ETHUSDT")'),
     );
-    expect(await request(runtime, strategySetEnabled, { ids: ['grid-1'], enabled: true })).toEqual(refused('Strategy grid-1 cannot be loosened (disabled -> enabled)'));
+    expect(await request(runtime, strategySetEnabled, { ids: ['grid-1'], enabled: true })).toEqual(refused('Strategy grid-1 enabled cannot be loosened (false -> true)'));
     // A loosening anywhere in the patch refuses the whole patch: nothing changed.
     expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { stopLossUsd: 4, maxDrawdownUsd: 60 } })).toMatchObject({ ok: false });
     expect(await db.strategies.get('grid-1')).toMatchObject({ symbol: 'BTCUSDT', enabled: false, riskPerTradePct: 1, stopLossUsd: 5, maxDrawdownUsd: 50 });
@@ -70,9 +70,9 @@ describe('settings lock: the strategy table', () => {
     expect(await request(runtime, settingsSave, { value })).toMatchObject({ ok: true });
     await lock();
     expect(await request(runtime, strategyCreate, { source: 'x', strategyId: 'fresh', maxDrawdownUsd: 1e6, enabled: false })).toEqual(
-      refused('Strategy fresh max drawdown cannot be loosened ($20 -> $1000000)'),
+      refused('Strategy fresh maxDrawdownUsd cannot be loosened (20 -> 1000000)'),
     );
-    expect(await request(runtime, strategyCreate, { source: 'x', strategyId: 'fresh', maxDrawdownUsd: 20 })).toEqual(refused('Strategy fresh cannot be loosened (disabled -> enabled)'));
+    expect(await request(runtime, strategyCreate, { source: 'x', strategyId: 'fresh', maxDrawdownUsd: 20 })).toEqual(refused('Strategy fresh enabled cannot be loosened (false -> true)'));
     expect(await request(runtime, strategyCreate, { source: 'x', strategyId: 'fresh', maxDrawdownUsd: 10, enabled: false, symbol: 'BTCUSDT' })).toMatchObject({ ok: true });
   });
 
@@ -80,11 +80,11 @@ describe('settings lock: the strategy table', () => {
     const { db, runtime, lock } = await setup();
     await db.strategies.update('grid-1', { killed: true, totalPnl: -60 });
     await lock();
-    expect(await request(runtime, strategyResetKill, { strategyId: 'grid-1' })).toEqual(refused('Strategy grid-1 kill switch cannot be loosened (killed -> reset)'));
+    expect(await request(runtime, strategyResetKill, { strategyId: 'grid-1' })).toEqual(refused('Strategy grid-1 killed cannot be loosened (true -> false)'));
     expect(await request(runtime, attributionSave, { rules: [{ strategyId: 'grid-2', clientOrderIdPrefix: 'g1', symbol: null }] })).toEqual(
       refused('Attribution rule 1 cannot be loosened ("id g1* -> grid-1" -> "id g1* -> grid-2")'),
     );
-    expect(await request(runtime, attributionSave, { rules: [] })).toEqual(refused('Attribution rule 1 cannot be loosened ("id g1* -> grid-1" -> none)'));
+    expect(await request(runtime, attributionSave, { rules: [] })).toEqual(refused('Attribution rule 1 cannot be loosened ("id g1* -> grid-1" -> no limit)'));
     // Saving the same rules changes nothing and passes.
     expect(await request(runtime, attributionSave, { rules: [{ strategyId: 'grid-1', clientOrderIdPrefix: 'g1', symbol: null }] })).toMatchObject({ ok: true });
     expect(await db.strategies.get('grid-1')).toMatchObject({ killed: true, totalPnl: -60 });
@@ -93,9 +93,9 @@ describe('settings lock: the strategy table', () => {
   it('strategy modes: only stronger ones; no override counts as any account mode', async () => {
     const { runtime, lock } = await setup();
     await lock();
-    expect(await request(runtime, strategySetMode, { ids: ['grid-1'], mode: 'monitor' })).toEqual(refused('Strategy grid-1 enforcement mode cannot be loosened (guard -> monitor)'));
-    expect(await request(runtime, strategySetMode, { ids: ['grid-1'], mode: null })).toEqual(refused("Strategy grid-1 enforcement mode cannot be loosened (guard -> the account's mode)"));
-    expect(await request(runtime, strategySetMode, { ids: ['other'], mode: 'guard' })).toEqual(refused("Strategy other enforcement mode cannot be loosened (the account's mode -> guard)"));
+    expect(await request(runtime, strategySetMode, { ids: ['grid-1'], mode: 'monitor' })).toEqual(refused('Strategy grid-1 mode cannot be loosened ("guard" -> "monitor")'));
+    expect(await request(runtime, strategySetMode, { ids: ['grid-1'], mode: null })).toEqual(refused('Strategy grid-1 mode cannot be loosened ("guard" -> "account")'));
+    expect(await request(runtime, strategySetMode, { ids: ['other'], mode: 'guard' })).toEqual(refused('Strategy other mode cannot be loosened ("account" -> "guard")'));
     expect(await request(runtime, strategySetMode, { ids: ['grid-1', 'other'], mode: 'enforce' })).toEqual({ ok: true, data: { 'grid-1': 'enforce', other: 'enforce' } });
   });
 });
@@ -104,14 +104,14 @@ describe('settings lock: the accounts', () => {
   it('refuses a weaker mode, switching the dead-man off or lengthening it, and removal; tightening passes', async () => {
     const { db, runtime, lock } = await setup();
     await lock();
-    expect(await request(runtime, accountSetMode, { id: 'binance:main', mode: 'monitor' })).toEqual(refused('Binance account Main mode cannot be loosened (guard -> monitor)'));
+    expect(await request(runtime, accountSetMode, { id: 'binance:main', mode: 'monitor' })).toEqual(refused('Binance account Main mode cannot be loosened ("guard" -> "monitor")'));
     expect(await request(runtime, accountSetDeadManSwitch, { id: 'binance:main', seconds: null })).toEqual(
-      refused("Binance account Main dead-man's switch cannot be loosened (120 s -> off)"),
+      refused('Binance account Main deadManSwitchSec cannot be loosened (120 -> no limit)'),
     );
     expect(await request(runtime, accountSetDeadManSwitch, { id: 'binance:main', seconds: 300 })).toEqual(
-      refused("Binance account Main dead-man's switch cannot be loosened (120 s -> 300 s)"),
+      refused('Binance account Main deadManSwitchSec cannot be loosened (120 -> 300)'),
     );
-    expect(await request(runtime, accountRemove, { id: 'binance:main' })).toEqual(refused('Binance account Main cannot be loosened (guard mode -> removed)'));
+    expect(await request(runtime, accountRemove, { id: 'binance:main' })).toEqual(refused('Binance account Main cannot be loosened ("guard" -> "removed")'));
     expect(await db.accounts.get('binance:main')).toMatchObject({ mode: 'guard', deadManSwitchSec: 120 });
 
     expect(await request(runtime, accountSetMode, { id: 'binance:main', mode: 'enforce' })).toMatchObject({ ok: true, data: { mode: 'enforce' } });
