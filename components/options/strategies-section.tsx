@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { StrategiesFeed } from '@/lib/ui/strategies-feed';
-import { parseDecimal } from '@/lib/ui/strategy-edit';
+import { validateDraft } from '@/lib/ui/strategy-edit';
 import { AttributionEditor, StrategyModes } from './attribution-editor';
 import { StrategiesTable } from './strategies-table';
 import { useSubmitLock } from './use-submit-lock';
@@ -17,16 +17,15 @@ function AddStrategy({ feed }: { feed: StrategiesFeed }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (lock.busy) return;
-    const [risk, stop, dd] = [parseDecimal(f.risk), parseDecimal(f.stop), parseDecimal(f.dd)];
-    if (risk === null || stop === null || dd === null) return setErr('Risk %, stop loss $ and max drawdown $ must be numbers.');
+    // The table's own checks (notation, ranges, stop above drawdown): every value is given, so the row is not read.
+    const checked = validateDraft({ riskPerTradePct: f.risk, stopLossUsd: f.stop, maxDrawdownUsd: f.dd }, { symbol: null, riskPerTradePct: 1, stopLossUsd: 1, maxDrawdownUsd: 1 });
+    if (!checked.ok) return setErr(Object.values(checked.errors)[0]!);
     await lock.run(async () => {
       const res = await feed.create({
         source: f.source.trim(),
         strategyId: f.strategyId.trim(),
         symbol: f.symbol.trim() || null,
-        riskPerTradePct: risk,
-        stopLossUsd: stop,
-        maxDrawdownUsd: dd,
+        ...checked.patch,
       });
       setErr(res);
       if (!res) setF((prev) => ({ ...prev, strategyId: '', symbol: '' }));

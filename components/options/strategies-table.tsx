@@ -1,8 +1,10 @@
 import { memo } from 'preact/compat';
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { Strategy } from '@/lib/domain/types';
+import { MAX_STRATEGY_IDS } from '@/lib/messaging/strategy-requests';
 import {
   FIELD_LABEL,
+  inParts,
   strategyStatus,
   validateDraft,
   type EditableField,
@@ -164,7 +166,8 @@ export function StrategiesTable(props: StrategiesTableProps) {
     try {
       await fn();
     } finally {
-      setBusy((b) => new Set([...b].filter((x) => !ids.includes(x))));
+      const done = new Set(ids);
+      setBusy((b) => new Set([...b].filter((x) => !done.has(x))));
     }
   };
 
@@ -217,6 +220,10 @@ export function StrategiesTable(props: StrategiesTableProps) {
 
   const selectedIds = props.rows.filter((r) => selected.has(r.strategyId)).map((r) => r.strategyId);
   const applyBulk = useCallback(async () => {
+    // One update is all-or-nothing, so it is never split: a larger selection is refused before anything is sent.
+    if (selectedIds.length > MAX_STRATEGY_IDS) {
+      return setBulkError(`Select at most ${MAX_STRATEGY_IDS.toLocaleString('en-US')} strategies for one update (${selectedIds.length.toLocaleString('en-US')} selected).`);
+    }
     const edited = Object.fromEntries(Object.entries(bulk).filter(([, v]) => v !== undefined && v.trim() !== '')) as StrategyDraft;
     if (Object.keys(edited).length === 0) return setBulkError('Enter at least one value to apply.');
     // Every selected row must accept the values, or none is changed.
@@ -233,6 +240,15 @@ export function StrategiesTable(props: StrategiesTableProps) {
       else setBulk({});
     });
   }, [bulk, selectedIds, byId, props]);
+  // Enable and disable go in parts (each part whole); the rows stay locked until every part has answered.
+  const setAllEnabled = useCallback(
+    async (enabled: boolean) => {
+      setBulkError(null);
+      await withBusy(selectedIds, async () => setBulkError(await inParts(selectedIds, MAX_STRATEGY_IDS, (part) => props.onSetEnabled(part, enabled))));
+    },
+    [selectedIds, props],
+  );
+  const bulkRunning = selectedIds.some((id) => busy.has(id));
 
   const allSelected = props.rows.length > 0 && selectedIds.length === props.rows.length;
 
@@ -252,10 +268,10 @@ export function StrategiesTable(props: StrategiesTableProps) {
     <div class="rf-strategies">
       <div class="rf-bulk" role="group" aria-label="Bulk update" data-testid="rf-bulk">
         <span class="rf-muted">{selectedIds.length} selected</span>
-        <button type="button" disabled={selectedIds.length === 0} onClick={() => void props.onSetEnabled(selectedIds, true)}>
+        <button type="button" disabled={selectedIds.length === 0 || bulkRunning} onClick={() => void setAllEnabled(true)}>
           Enable
         </button>
-        <button type="button" disabled={selectedIds.length === 0} onClick={() => void props.onSetEnabled(selectedIds, false)}>
+        <button type="button" disabled={selectedIds.length === 0 || bulkRunning} onClick={() => void setAllEnabled(false)}>
           Disable
         </button>
         {(['riskPerTradePct', 'stopLossUsd', 'maxDrawdownUsd'] as const).map((f) => (
@@ -269,7 +285,7 @@ export function StrategiesTable(props: StrategiesTableProps) {
             />
           </label>
         ))}
-        <button type="button" disabled={selectedIds.length === 0} onClick={() => void applyBulk()}>
+        <button type="button" disabled={selectedIds.length === 0 || bulkRunning} onClick={() => void applyBulk()}>
           Apply to selected
         </button>
         {bulkError ? (

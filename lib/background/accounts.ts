@@ -7,6 +7,8 @@ import { maskSecret, VaultError } from '../vault/vault';
 import type { AdapterFactory } from '../exchanges/factory';
 import type { AuditFn } from './audit-fn';
 import { testConnection } from './connection-test';
+import { refuseWhileLocked } from './settings';
+import { MODE_RANK } from './strategies';
 import type { VaultService } from './vault-service';
 
 export interface AccountDeps {
@@ -123,6 +125,8 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
     'account.remove': async ({ id }: { id: string }) => {
       const row = await db.accounts.get(id);
       if (!row) throw new RequestError('invalid_data', `No account "${id}".`);
+      // Removing an account ends all supervision of it (its mode, strategy overrides, dead-man's switch).
+      await refuseWhileLocked(db, now, () => ({ what: `${VENUE[row.venue]} account ${row.label}`, from: row.mode, to: 'removed' }));
       await vault.deleteSecret(secretSlot(id));
       await db.accounts.delete(id);
       await audit('account.removed', 'notice', `${VENUE[row.venue]} account ${row.label} removed.`, undefined, { account: id });
@@ -149,6 +153,7 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       if (mode === 'enforce' && !row.hasSecret) {
         throw new RequestError('invalid_data', 'Enforce mode needs a key that can trade: without one Ringfence can only watch this account.');
       }
+      await refuseWhileLocked(db, now, () => (MODE_RANK[mode] < MODE_RANK[row.mode] ? { what: `${VENUE[row.venue]} account ${row.label} mode`, from: row.mode, to: mode } : undefined));
       const next = { ...row, mode };
       await db.accounts.put(next);
       await audit('account.mode', 'notice', `${VENUE[row.venue]} account ${row.label}: mode ${row.mode} -> ${mode}.`, undefined, { account: id });
@@ -161,6 +166,11 @@ export function accountHandlers({ db, vault, now, audit, changed, makeAdapter }:
       if (seconds !== null && !row.hasSecret) {
         throw new RequestError('invalid_data', "The dead-man's switch needs a key that can trade: without one Ringfence cannot arm it.");
       }
+      // Off (no limit), or a longer wait before the venue cancels, loosens it.
+      const was = row.deadManSwitchSec;
+      await refuseWhileLocked(db, now, () =>
+        was !== null && (seconds ?? Infinity) > was ? { what: `${VENUE[row.venue]} account ${row.label} deadManSwitchSec`, from: was, to: seconds } : undefined,
+      );
       const next = { ...row, deadManSwitchSec: seconds };
       await db.accounts.put(next);
       await audit(

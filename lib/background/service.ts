@@ -234,6 +234,7 @@ export function createBackground(deps: BackgroundDeps) {
         now,
         changed: strategiesChanged,
         onKillReset: (strategyId) => supervisor.reset({ kind: 'strategy', strategyId }, 'the options page', 0),
+        defaults: async () => (await currentSettings()).value.strategyDefaults,
       }),
       ...accountHandlers({ db, vault, now, audit, makeAdapter: deps.makeAdapter, changed: accountsChanged }),
       ...activityHandlers({ db, now, riskView: () => supervisor.view() ?? emptyRiskView() }),

@@ -41,7 +41,35 @@ function envelopeProblems(doc: object, issues: z.core.$ZodIssue[]): string {
 }
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-const shown = (v: unknown) => (v === null ? 'no limit' : JSON.stringify(v));
+const shown = (v: unknown) => (v == null ? 'no limit' : JSON.stringify(v));
+
+/** The end of the lock against loosening, or null when none runs. */
+export async function lockEnd(db: RingfenceDb, now: () => number): Promise<number | null> {
+  const row = await db.meta.get(LOCK_KEY);
+  const until = typeof row?.value === 'number' ? row.value : null;
+  return until !== null && until > now() ? until : null;
+}
+
+/** What a refused change would loosen: "<what> cannot be loosened (<from> -> <to>)", values as in the audit. */
+export interface Loosening {
+  what: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** The one refusal of the lock, for the settings, the strategy table and the accounts alike. */
+export const lockRefusal = (until: number, l: Loosening) =>
+  new RequestError('forbidden', `Settings are locked until ${utc(until)}: ${l.what} cannot be loosened (${shown(l.from)} -> ${shown(l.to)}). Tightening is allowed.`);
+
+/**
+ * The lock covers every path to a limit, not only this form: the strategy table and the accounts ask here before a
+ * change. `find` names the first loosening, and is only asked while the lock runs.
+ */
+export async function refuseWhileLocked(db: RingfenceDb, now: () => number, find: () => Promise<Loosening | undefined> | Loosening | undefined) {
+  const until = await lockEnd(db, now);
+  const l = until === null ? undefined : await find();
+  if (l) throw lockRefusal(until!, l);
+}
 
 export function settingsHandlers({ db, now, audit, changed }: { db: RingfenceDb; now: () => number; audit: AuditFn; changed: (s: RiskSettings) => void }) {
   const current = async (): Promise<{ value: RiskSettings; updatedAt: number | null }> => {
@@ -55,11 +83,7 @@ export function settingsHandlers({ db, now, audit, changed }: { db: RingfenceDb;
       return { value: parseRiskSettings({}), updatedAt: null };
     }
   };
-  const lockUntil = async (): Promise<number | null> => {
-    const row = await db.meta.get(LOCK_KEY);
-    const until = typeof row?.value === 'number' ? row.value : null;
-    return until !== null && until > now() ? until : null;
-  };
+  const lockUntil = () => lockEnd(db, now);
   const view = async (): Promise<SettingsView> => {
     const c = await current();
     return { value: c.value as unknown as Record<string, unknown>, updatedAt: c.updatedAt, lockUntil: await lockUntil() };
@@ -77,18 +101,10 @@ export function settingsHandlers({ db, now, audit, changed }: { db: RingfenceDb;
       throw e;
     }
     const before = (await current()).value;
-    const lock = await lockUntil();
-    if (lock !== null) {
-      const loose = diffValues(before, next).filter((c) => loosens(c.path, c.from, c.to));
-      if (loose.length > 0) {
-        const c = loose[0]!;
-        const label = SETTING_FIELDS[c.path]?.label ?? c.path;
-        throw new RequestError(
-          'forbidden',
-          `Settings are locked until ${utc(lock)}: ${label} cannot be loosened (${shown(c.from)} -> ${shown(c.to)}). Tightening is allowed.`,
-        );
-      }
-    }
+    await refuseWhileLocked(db, now, () => {
+      const c = diffValues(before, next).find((c) => loosens(c.path, c.from, c.to));
+      return c && { what: SETTING_FIELDS[c.path]?.label ?? c.path, from: c.from, to: c.to };
+    });
     const changes = await saveSettings(db, SETTINGS_KEY, next, now(), source, before);
     if (changes.length > 0) {
       const list = changes.map((c) => `${c.path} ${shown(c.from)} -> ${shown(c.to)}`).join(', ');

@@ -2,12 +2,16 @@
 import { z } from 'zod';
 import type { Strategy } from './types';
 
+/** Above this a stop or kill switch is no limit at all (1e300 passed before): almost surely a typo. */
+export const MAX_STRATEGY_USD = 10_000_000;
+const usdLimit = () => z.number().finite().positive().max(MAX_STRATEGY_USD, 'must be at most $10,000,000');
+
 export const StrategyPatchSchema = z
   .object({
     symbol: z.string().min(1).max(40).nullable().optional(),
     riskPerTradePct: z.number().finite().gt(0).max(100).optional(),
-    stopLossUsd: z.number().finite().positive().optional(),
-    maxDrawdownUsd: z.number().finite().positive().optional(),
+    stopLossUsd: usdLimit().optional(),
+    maxDrawdownUsd: usdLimit().optional(),
   })
   .strict();
 export type StrategyPatch = z.infer<typeof StrategyPatchSchema>;
@@ -24,8 +28,8 @@ export const NewStrategySchema = z
     symbol: z.string().min(1).max(40).nullable().default(null),
     enabled: z.boolean().default(true),
     riskPerTradePct: z.number().finite().gt(0).max(100).default(1),
-    stopLossUsd: z.number().finite().positive().default(5),
-    maxDrawdownUsd: z.number().finite().positive().default(50),
+    stopLossUsd: usdLimit().default(5),
+    maxDrawdownUsd: usdLimit().default(50),
   })
   .strict();
 export type NewStrategy = z.input<typeof NewStrategySchema>;

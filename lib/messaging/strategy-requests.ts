@@ -8,7 +8,9 @@ import { AttributionRuleSchema } from '../domain/attribution';
 import { StrategySchema } from '../domain/types';
 import { defineRequest } from './requests';
 
-const ids = z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(5000));
+/** Ids in one request: a larger selection is sent in parts (enable, disable) or refused (an all-or-nothing update). */
+export const MAX_STRATEGY_IDS = 5000;
+const ids = z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(MAX_STRATEGY_IDS));
 
 export const strategiesList = defineRequest({
   name: 'strategies.list',

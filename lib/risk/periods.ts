@@ -80,15 +80,28 @@ export function zoneOffsetMs(t: number, timeZone: string): number {
  */
 export function zonedTime(y: number, m: number, d: number, h: number, timeZone: string): number {
   const guess = Date.UTC(y, m - 1, d, h);
-  const o1 = zoneOffsetMs(guess - 12 * HOUR, timeZone);
-  const o2 = zoneOffsetMs(guess + 12 * HOUR, timeZone);
+  // Any instant showing that wall time lies within 14 h of `guess` (offsets run from -12 h to +14 h), so the offsets
+  // a day either side are the ones before and after any change near it. (Sampling 12 h away missed the offset before
+  // a change in zones at UTC+12 or more: Auckland's 02:00 on a spring-forward day came out as 01:00 NZST.)
+  const o1 = zoneOffsetMs(guess - 24 * HOUR, timeZone);
+  const o2 = zoneOffsetMs(guess + 24 * HOUR, timeZone);
   let best: number | null = null;
   for (const o of o1 === o2 ? [o1] : [o1, o2]) {
     const c = guess - o;
     const l = local(c, timeZone);
     if (l.y === y && l.m === m && l.d === d && l.h === h && (best === null || c < best)) best = c;
   }
-  return best ?? guess - Math.min(o1, o2);
+  if (best !== null) return best;
+  // In a gap: the first instant after it is the change itself, between the two candidates (the earlier one still
+  // shows a time before the gap). Found to the second: a gap need not end on the hour (Chatham, Lord Howe).
+  let lo = guess - Math.max(o1, o2);
+  let hi = guess - Math.min(o1, o2);
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (mid + zoneOffsetMs(mid, timeZone) >= guess) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /** Calendar arithmetic on a local date, without a zone. */
@@ -118,7 +131,7 @@ function computeBounds(now: number, ds: DayStart): PeriodBounds {
   let [y, m, d] = l.h >= ds.hour ? [l.y, l.m, l.d] : addDays(l.y, l.m, l.d, -1);
   let dayStart = zonedTime(y, m, d, ds.hour, ds.timeZone);
   if (dayStart > now) {
-    // Only reachable when the start hour falls in a skipped DST gap later than now's wall clock.
+    // Defensive: a start that exists, or the end of a gap it falls in, is never after a later wall clock that day.
     [y, m, d] = addDays(y, m, d, -1);
     dayStart = zonedTime(y, m, d, ds.hour, ds.timeZone);
   }

@@ -26,10 +26,16 @@ export function renderSettingsDoc(): string {
     '- Contradictory values are refused as well (a warning at or above its limit, a daily limit above the weekly one,',
     '  conservative leverage above normal, and so on).',
     '- While the settings are locked, a change that loosens a setting is refused; the "loosened by" column says which change does.',
+    '  The lock covers every other path to a limit too (it ends at its time and can only be extended): in the strategy',
+    '  table a higher risk per trade, stop loss or max drawdown, enabling a strategy, widening its symbol, resetting its',
+    '  kill switch or adding a row looser than `strategyDefaults`; any change to the attribution rules; a weaker strategy',
+    '  mode (no override counts as any account\'s mode, so only "account\'s mode -> enforce" and "monitor -> account\'s',
+    '  mode" pass); a weaker account mode, a dead-man\'s switch turned off or lengthened, and removing an account.',
     '- The file holds no account, key or secret.',
     '',
     'Units: % is percent (0-100, of equity unless said otherwise), $ is the quote asset (USDT or USDC), min minutes,',
-    's seconds, × leverage.',
+    's seconds, × leverage. In the options page\'s forms a number takes a dot for decimals and a comma only between',
+    'thousands (`10,000`, `1,000.5`); a comma that could be a decimal mark (`1,5`) is refused, never guessed.',
   ];
   for (const g of SETTING_GROUPS) {
     out.push('', `## ${g.title}`, '', '| path | setting | unit | default | loosened by | help |', '|---|---|---|---|---|---|');

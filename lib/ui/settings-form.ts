@@ -4,7 +4,7 @@
  * field cannot be read; the background then validates the whole value.
  */
 import { SETTING_FIELDS } from '../risk/settings-fields';
-import { parseDecimal } from './strategy-edit';
+import { decimalMessage, readDecimal } from './strategy-edit';
 
 export type FormValue = string | boolean | string[];
 export type SettingsForm = Record<string, FormValue>;
@@ -58,8 +58,8 @@ function parseField(path: string, raw: FormValue, defaults: unknown): { ok: true
   if (text === '') {
     return SETTING_FIELDS[path]?.nullable ? { ok: true, value: null } : { ok: false, error: 'Enter a number.' };
   }
-  const n = parseDecimal(text);
-  return n === null ? { ok: false, error: 'Enter a number.' } : { ok: true, value: n };
+  const n = readDecimal(text);
+  return n.ok ? { ok: true, value: n.value } : { ok: false, error: decimalMessage(text, n.problem) };
 }
 
 export function fromForm(form: SettingsForm, defaults: unknown): { value: Record<string, unknown>; errors: Record<string, string> } {

@@ -28,8 +28,8 @@ test('limits: every setting editable, invalid values named, saved with history, 
   );
   await expect(status).toContainText('Defaults in force.');
 
-  // A valid change (comma decimals too), recorded in the history.
-  await page.locator(field('account.dailyLoss.warningPct')).fill('0,75');
+  // A valid change, recorded in the history (a comma only groups thousands: "0,75" would be refused as ambiguous).
+  await page.locator(field('account.dailyLoss.warningPct')).fill('0.75');
   await page.locator(field('account.dailyLoss.emergencyPct')).fill('1.5');
   await save.click();
   await expect(msg).toHaveText('Saved 2 changes.');

@@ -73,6 +73,21 @@ describe('strategy requests', () => {
     expect(bad).toMatchObject({ ok: false, error: { issues: ['strategyId: strategyId may use letters, digits and . _ : -'] } });
   });
 
+  it('refuses a stop loss or max drawdown above $10,000,000 (1e300 would switch the kill switch off)', async () => {
+    const { runtime, db } = setup();
+    await request(runtime, strategyCreate, grid);
+    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { maxDrawdownUsd: 1e300 } })).toEqual({
+      ok: false,
+      error: { code: 'invalid_data', message: 'Invalid data for "strategy.update".', issues: ['patch.maxDrawdownUsd: must be at most $10,000,000'] },
+    });
+    expect(await request(runtime, strategyCreate, { ...grid, strategyId: 'big', stopLossUsd: 20_000_000, maxDrawdownUsd: 30_000_000 })).toMatchObject({
+      ok: false,
+      error: { issues: ['stopLossUsd: must be at most $10,000,000', 'maxDrawdownUsd: must be at most $10,000,000'] },
+    });
+    expect((await db.strategies.get('grid-1'))?.maxDrawdownUsd).toBe(50);
+    expect(await request(runtime, strategyUpdate, { ids: ['grid-1'], patch: { maxDrawdownUsd: 10_000_000 } })).toMatchObject({ ok: true });
+  });
+
   it('resets a kill switch as a recorded event, and only when killed', async () => {
     const { runtime, db } = setup();
     await request(runtime, strategyCreate, grid);

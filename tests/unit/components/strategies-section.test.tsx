@@ -43,3 +43,19 @@ it('Add strategy is locked until the background answers; the row showing first d
   expect(field('Symbol').value).toBe('');
   expect(field('Source').value).toBe('manual');
 });
+
+it('Add strategy reads "10,000" as ten thousand and refuses "2,5" with the reason, sending nothing', async () => {
+  const create = vi.fn(async (_input: unknown) => null);
+  const feed = { rows: signal([]), error: signal(null), rules: signal([]), modes: signal({}), onRev: () => () => {}, create } as unknown as StrategiesFeed;
+  render(<StrategiesSection feed={feed} rev={0} />);
+  const field = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
+  fireEvent.input(field('Strategy id'), { target: { value: 'grid-1' } });
+  fireEvent.input(field('Stop $'), { target: { value: '2,5' } });
+  fireEvent.submit(screen.getByTestId('rf-add-strategy'));
+  expect(screen.getByRole('alert').textContent).toBe('Stop loss $: "2,5" is ambiguous: a comma only separates thousands (10,000); write decimals with a dot (1.5).');
+  expect(create).not.toHaveBeenCalled();
+  fireEvent.input(field('Stop $'), { target: { value: '2,500' } });
+  fireEvent.input(field('Max DD $'), { target: { value: '10,000' } });
+  fireEvent.submit(screen.getByTestId('rf-add-strategy'));
+  await waitFor(() => expect(create).toHaveBeenCalledWith({ source: 'manual', strategyId: 'grid-1', symbol: null, riskPerTradePct: 1, stopLossUsd: 2500, maxDrawdownUsd: 10000 }));
+});

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROW_HEIGHT, StrategiesTable, type StrategiesTableProps } from '@/components/options/strategies-table';
 import type { Strategy } from '@/lib/domain/types';
@@ -150,5 +150,45 @@ describe('strategies table with many rows', () => {
     box.scrollTop = 0;
     fireEvent.scroll(box);
     expect((screen.getByLabelText('Max drawdown $ of s0001') as HTMLInputElement).value).toBe('77');
+  });
+
+  it('bulk Enable shows a refusal and keeps the selected rows locked until it answers', async () => {
+    let answer: (r: string | null) => void = () => {};
+    const onSetEnabled = vi.fn(() => new Promise<string | null>((resolve) => (answer = resolve)));
+    setup([strat('grid-1', { enabled: false }), strat('grid-2', { enabled: false })], { onSetEnabled });
+    fireEvent.click(screen.getByLabelText('Select all'));
+    fireEvent.click(screen.getByRole('button', { name: 'Enable' }));
+    await waitFor(() => expect((screen.getByLabelText('Enable grid-1') as HTMLButtonElement).disabled).toBe(true));
+    expect((screen.getByRole('button', { name: 'Enable' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Disable' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(onSetEnabled).toHaveBeenCalledWith(['grid-1', 'grid-2'], true);
+    const refusal = 'Settings are locked until 2026-11-21 14:00 UTC: Strategy grid-1 cannot be loosened (disabled -> enabled). Tightening is allowed.';
+    answer(refusal);
+    await waitFor(() => expect(screen.getByTestId('rf-bulk-error').textContent).toBe(refusal));
+    expect((screen.getByLabelText('Enable grid-1') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('bulk Disable of more than 5,000 rows goes in parts; a refused part says how many were changed', async () => {
+    const rows = Array.from({ length: 12_001 }, (_, i) => strat(`s${String(i).padStart(5, '0')}`));
+    const onSetEnabled = vi.fn(async (ids: string[], _enabled: boolean) => (ids[0] === 's10000' ? 'No strategy "s10000".' : null));
+    setup(rows, { onSetEnabled });
+    fireEvent.click(screen.getByLabelText('Select all'));
+    fireEvent.click(screen.getByRole('button', { name: 'Disable' }));
+    await waitFor(() => expect(screen.getByTestId('rf-bulk-error').textContent).toBe('No strategy "s10000". The first 10000 of the 12001 selected were changed.'));
+    expect(onSetEnabled.mock.calls.map(([ids, enabled]) => [ids.length, ids[0], enabled])).toEqual([
+      [5000, 's00000', false],
+      [5000, 's05000', false],
+      [2001, 's10000', false],
+    ]);
+  });
+
+  it('a bulk value update of more than 5,000 rows is refused before anything is sent (it is all-or-nothing)', async () => {
+    const rows = Array.from({ length: 5001 }, (_, i) => strat(`s${i}`));
+    const props = setup(rows);
+    fireEvent.click(screen.getByLabelText('Select all'));
+    fireEvent.input(within(screen.getByTestId('rf-bulk')).getByLabelText('Stop loss $'), { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply to selected' }));
+    await waitFor(() => expect(screen.getByTestId('rf-bulk-error').textContent).toBe('Select at most 5,000 strategies for one update (5,001 selected).'));
+    expect(props.onBulk).not.toHaveBeenCalled();
   });
 });

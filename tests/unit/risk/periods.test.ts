@@ -61,3 +61,76 @@ describe('period boundaries', () => {
     }
   });
 });
+
+describe('DST changes east of UTC+12 and off the hour', () => {
+  it('Auckland, day start 02:00 on the spring-forward day: the first instant after the gap, and the day before still runs', () => {
+    expect(iso(zonedTime(2025, 9, 28, 2, 'Pacific/Auckland'))).toBe('2025-09-27T14:00:00.000Z'); // 03:00 NZDT
+    const now = Date.parse('2025-09-27T13:30:00Z'); // 01:30 NZST, before the gap
+    const b = periodBounds(now, { timeZone: 'Pacific/Auckland', hour: 2, weekStartsOn: 1 });
+    expect([iso(b.daily.start), iso(b.daily.end), b.tradingDate]).toEqual(['2025-09-26T14:00:00.000Z', '2025-09-27T14:00:00.000Z', '2025-09-27']);
+  });
+
+  it('Chatham: 02:00 exists on its spring-forward day (the gap is 02:45-03:45); 03:00 does not and gives 03:45', () => {
+    expect(iso(zonedTime(2025, 9, 28, 2, 'Pacific/Chatham'))).toBe('2025-09-27T13:15:00.000Z');
+    expect(iso(zonedTime(2025, 9, 28, 3, 'Pacific/Chatham'))).toBe('2025-09-27T14:00:00.000Z');
+  });
+
+  it('every zone Intl knows, every hour of each day with a change in 2025-2026: as computed from the change itself', () => {
+    const D = 24 * H;
+    const problems: string[] = [];
+    let changes = 0;
+    for (const tz of Intl.supportedValuesOf('timeZone')) {
+      const off = (t: number) => zoneOffsetMs(t, tz);
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2027, 0, 1); t += 7 * D) {
+        const [ob, oa] = [off(t), off(t + 7 * D)];
+        if (ob === oa) continue;
+        // The change to the second: the last instant with the old offset, plus one second.
+        let [lo, hi] = [t, t + 7 * D];
+        while (hi - lo > 1000) {
+          const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+          if (off(mid) === ob) lo = mid;
+          else hi = mid;
+        }
+        const change = hi;
+        changes += 1;
+        // Independent of zonedTime: wall(t) = t + old offset before the change, + new offset from it. The answer is the
+        // earliest instant showing the wall time, or the change itself when the wall time falls in its gap.
+        const expected = (wall: number) => {
+          const found = [wall - ob, wall - oa].filter((c, i) => (i === 0 ? c < change : c >= change));
+          return found.length ? Math.min(...found) : change;
+        };
+        const days = new Set([iso(change + ob).slice(0, 10), iso(change + oa).slice(0, 10)]);
+        for (const day of days) {
+          const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+          for (let h = 0; h < 24; h++) {
+            const got = zonedTime(y, m, d, h, tz);
+            const want = expected(Date.UTC(y, m - 1, d, h));
+            if (got !== want) problems.push(`${tz} ${day} ${h}:00 -> ${iso(got)}, expected ${iso(want)}`);
+          }
+        }
+      }
+    }
+    expect(changes).toBeGreaterThan(100);
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('period bounds chain day after day through the changes, where they are hardest', () => {
+  for (const tz of ['Pacific/Auckland', 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/New_York']) {
+    it(`${tz}, day start 02:00`, () => {
+      const ds = { timeZone: tz, hour: 2, weekStartsOn: 1 };
+      const problems: string[] = [];
+      let prev = periodBounds(Date.UTC(2025, 2, 1), ds);
+      // At most 300 days: a day that does not move on must fail, not loop.
+      for (let i = 0; i < 300 && prev.daily.end < Date.UTC(2025, 11, 1); i++) {
+        const b = periodBounds(prev.daily.end, ds);
+        const mid = periodBounds(b.daily.end - 1, ds);
+        if (b.daily.start !== prev.daily.end || mid.daily.start !== b.daily.start || b.tradingDate === prev.tradingDate) {
+          problems.push(`${b.tradingDate}: ${iso(b.daily.start)} - ${iso(b.daily.end)} after ${iso(prev.daily.end)}`);
+        }
+        prev = b;
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

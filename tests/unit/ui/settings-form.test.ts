@@ -13,12 +13,12 @@ describe('settings form', () => {
     expect(parseRiskSettings(value)).toEqual(DEFAULT_RISK_SETTINGS);
   });
 
-  it('reads the list notations, comma decimals and empty no-limit fields', () => {
+  it('reads the list notations, dot decimals and empty no-limit fields', () => {
     const form = {
       ...toForm(DEFAULT_RISK_SETTINGS),
       'account.correlationGroups': 'BTC ETH | SOL, AVAX',
       'behaviour.consecutiveLosses.schedule': '4:8, 6:3',
-      'account.dailyLoss.warningPct': '0,75',
+      'account.dailyLoss.warningPct': '0.75',
       'position.maxTimeInTradeMin': '',
       'rules.disabled': ['overtrading'],
     };
@@ -36,6 +36,14 @@ describe('settings form', () => {
     expect(s.account.dailyLoss.warningPct).toBe(0.75);
     expect(s.position.maxTimeInTradeMin).toBeNull();
     expect(s.rules.disabled).toEqual(['overtrading']);
+  });
+
+  it('reads a comma as a thousands separator and refuses one that could be a decimal mark', () => {
+    const form = { ...toForm(DEFAULT_RISK_SETTINGS), 'account.minBalanceUsd': '1,000', 'sizing.balanceReferenceUsd': '12,500.5', 'position.stopLossUsd': '1,5' };
+    const { value, errors } = fromForm(form, DEFAULT_RISK_SETTINGS);
+    expect(errors).toEqual({ 'position.stopLossUsd': '"1,5" is ambiguous: a comma only separates thousands (10,000); write decimals with a dot (1.5).' });
+    const v = value as { account: { minBalanceUsd: number }; sizing: { balanceReferenceUsd: number } };
+    expect([v.account.minBalanceUsd, v.sizing.balanceReferenceUsd]).toEqual([1000, 12500.5]);
   });
 
   it('names the fields it cannot read', () => {
