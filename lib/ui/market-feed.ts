@@ -7,7 +7,7 @@ import { signal } from '@preact/signals';
 import { INTERVAL_MS, type Candle, type CandleInterval } from '../domain/market';
 import { analyzeCandles, type CandleAnalysis } from '../market/analysis';
 import { correlationMatrix, type CorrelationMatrix } from '../market/correlation';
-import { analyzeBook, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
+import { analyzeBook, FINE_LEVELS, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
 import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regime';
 import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
 import { request, type RuntimeLike } from '../messaging/client';
@@ -17,10 +17,13 @@ import { depthCurves, priceDecimals, type DepthPt, type Venue } from './market-v
 
 export const DEFAULT_INTERVAL: MarketInterval = '1h';
 export const DEFAULT_LIMIT = 500;
-/** Book levels asked for per side (Binance: weight 10; Hyperliquid sends its 20 anyway). */
-export const BOOK_DEPTH = 500;
-/** How often the book is read again while the view is open. */
-export const BOOK_REFRESH_MS = 5_000;
+/**
+ * Book levels asked for per side: enough for the ±100 bps band where the venue has them (Binance's largest read,
+ * weight 20; Hyperliquid's adapter adds aggregated reads of weight 2 to its 20 levels).
+ */
+export const BOOK_DEPTH = 1000;
+/** How often the book is read again while the view is open: 120 Binance weight a minute, 5% of its budget. */
+export const BOOK_REFRESH_MS = 10_000;
 
 export interface MarketQuery {
   venue: Venue;
@@ -104,7 +107,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
       bookError.value = r.error;
       return;
     }
-    const liquidity = analyzeBook(r.value, settings);
+    const liquidity = analyzeBook(r.value, settings, { fineLevels: FINE_LEVELS[q.venue] });
     if (!liquidity) {
       bookError.value = { reason: 'unknown_symbol', message: `The ${q.symbol} order book has an empty side: no mid price.` };
       return;

@@ -21,7 +21,9 @@ import {
   headlineBand,
   imbalanceWords,
   normalizeSymbol,
+  noWallText,
   priceText,
+  reachText,
   signedPct,
   suggestedSymbols,
   timeframeRows,
@@ -368,7 +370,7 @@ function Book({ feed, decimals, theme }: { feed: MarketFeed; decimals: number; t
           <p class="rf-market-imbalance" data-testid="rf-market-imbalance">
             <span class="rf-strong">Imbalance {head ? signedPct(head.imbalance) : DASH}</span>{' '}
             <span class="rf-muted">
-              within {head?.bps ?? DASH} bps: {head ? imbalanceWords(head.imbalance) : DASH} · spread {l.spreadBps.toFixed(2)} bps · mid{' '}
+              {head ? `within ${head.bps} bps: ${imbalanceWords(head.imbalance)}` : `no band covered: the book read reaches ${reachText(l.reachBps)}`} · spread {l.spreadBps.toFixed(2)} bps · mid{' '}
               {priceText(l.mid, decimals)} · {book.snapshots} snapshot{book.snapshots === 1 ? '' : 's'}, {clockTime(book.time)}
             </span>
           </p>
@@ -384,19 +386,17 @@ function Book({ feed, decimals, theme }: { feed: MarketFeed; decimals: number; t
               </tr>
             </thead>
             <tbody>
-              {bandRows(l.bands).map((b) => (
-                <tr key={b.bps} data-bps={b.bps}>
+              {bandRows(l.bands, l.reachBps).map((b) => (
+                <tr key={b.bps} data-bps={b.bps} data-covered={String(b.covered)}>
                   <th scope="row">±{b.bps} bps</th>
                   <td class="rf-num">{b.bid}</td>
                   <td class="rf-num">{b.ask}</td>
-                  <td>
-                    <ImbalanceBar value={b.imbalance} text={b.imbalanceText} />
-                  </td>
+                  <td>{b.covered ? <ImbalanceBar value={b.imbalance} text={b.imbalanceText} /> : <span class="rf-muted">{b.imbalanceText}</span>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <Walls book={book} decimals={decimals} />
+          <Walls book={book} decimals={decimals} multiple={feed.settings.liquidity.wallMultiple} />
           <Zones book={book} decimals={decimals} />
         </>
       )}
@@ -417,13 +417,13 @@ function ImbalanceBar({ value, text }: { value: number; text: string }) {
   );
 }
 
-function Walls({ book, decimals }: { book: BookModel; decimals: number }) {
+function Walls({ book, decimals, multiple }: { book: BookModel; decimals: number; multiple: number }) {
   const walls = book.liquidity.walls;
   return (
     <div data-testid="rf-market-walls">
       <h4>Walls</h4>
       {walls.length === 0 ? (
-        <p class="rf-empty">No wall within {book.rangeBps} bps (no level at 5x the median size or more).</p>
+        <p class="rf-empty">{noWallText(book.liquidity, book.rangeBps, multiple)}</p>
       ) : (
         <ul class="rf-market-list">
           {walls.slice(0, 8).map((w) => (

@@ -111,8 +111,8 @@ describe('bookSummary and summaryLine', () => {
   it('formats one line, leaving out what it does not have', () => {
     const regime = { interval: '1h' as const, time: 0, trend: 'weak_up' as const, volatility: 'high' as const, adx: 22, hvPercentile: 91, meanReversion: 0.4 };
     const b = { time: 0, spreadBps: 1, bandBps: 50, imbalance: 0.28, bidNotional: 1, askNotional: 1, wall: { side: 'ask' as const, price: 68_200, distanceBps: 30, multiple: 8 } };
-    expect(summaryLine({ regime, atrPct: 3.24, book: b })).toBe('1h weak up · high vol · ATR 3.2% · book 64% bid · ask wall 68,200');
-    expect(summaryLine({ regime: { ...regime, volatility: 'unknown' }, atrPct: null, book: { ...b, imbalance: -0.5, wall: null } })).toBe('1h weak up · book 75% ask');
+    expect(summaryLine({ regime, atrPct: 3.24, book: b })).toBe('1h weak up · high vol · ATR 3.2% · book 64% bid ±50bps · ask wall 68,200');
+    expect(summaryLine({ regime: { ...regime, volatility: 'unknown' }, atrPct: null, book: { ...b, bandBps: 25, imbalance: -0.5, wall: null } })).toBe('1h weak up · book 75% ask ±25bps');
     expect(summaryLine({ regime: null, atrPct: null, book: null })).toBe('No market data yet');
   });
 });

@@ -99,7 +99,7 @@ describe('market feed', () => {
     ]);
 
     const book = feed.book.value!;
-    expect(log).toContain('book ETHUSDT 500');
+    expect(log).toContain('book ETHUSDT 1000');
     expect(book.snapshots).toBe(1);
     expect(book.liquidity.mid).toBe(100);
     expect(book.liquidity.walls.map((w) => [w.side, w.price, w.size])).toEqual([['bid', 99.7, 60]]);
