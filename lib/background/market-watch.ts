@@ -8,7 +8,8 @@
  *   1,000 levels on Binance (weight 20, so 40 a minute per symbol, under 2% of its budget), Hyperliquid's 20 levels
  *   extended by aggregated reads (weight 2 each) out to ±1% of the mid.
  * A failing fetch backs off (1 min doubling to 15 min) and never touches the other symbols; nothing here can block
- * the risk loop, which just reads the last values.
+ * the risk loop, which just reads the last values. A failed book read drops the book (the line leaves it out), and a
+ * venue without a connected adapter shows as an error.
  */
 import type { Venue } from '../domain/types';
 import type { CandleInterval } from '../domain/market';
@@ -132,7 +133,15 @@ export function createMarketWatch(deps: MarketWatchDeps) {
 
   async function refreshEntry(e: Entry, wantBook: boolean): Promise<boolean> {
     const a = deps.adapterFor(e.venue);
-    if (!a) return false;
+    if (!a) {
+      // Nothing can be read: say so rather than show frozen figures as current; ask again as soon as one is back.
+      const msg = `no connected ${e.venue} account: market data is not updated`;
+      const changed = e.regime.error !== msg || e.book !== null;
+      e.regime.error = msg;
+      e.regime.due = 0;
+      e.book = null;
+      return changed;
+    }
     const now = deps.now();
     let changed = false;
     const attempt = async (what: string, s: Fetched, f: () => Promise<boolean>) => {
@@ -154,7 +163,12 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     if (now >= e.atr.due) await attempt('daily candles', e.atr, () => candles(a, e, e.atr, ATR_INTERVAL, ATR_CANDLES));
     if (wantBook && now >= e.bookFetch.due)
       await attempt('order book', e.bookFetch, async () => {
-        e.book = bookSummary(await a.fetchOrderBook(e.symbol, BOOK_DEPTH), undefined, undefined, { fineLevels: FINE_LEVELS[e.venue] });
+        // A failed read drops the book: the line must not keep showing one that can no longer be read.
+        const book = await a.fetchOrderBook(e.symbol, BOOK_DEPTH).catch((err: unknown) => {
+          e.book = null;
+          throw err;
+        });
+        e.book = bookSummary(book, undefined, undefined, { fineLevels: FINE_LEVELS[e.venue] });
         e.bookFetch.due = deps.now() + BOOK_EVERY_MS;
         return true;
       });

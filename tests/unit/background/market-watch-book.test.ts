@@ -82,3 +82,63 @@ describe('market watch: the book line', () => {
     expect(v.line).toMatch(/^book \d+% bid ±50bps$/);
   });
 });
+
+describe('market watch: data that can no longer be read', () => {
+  it('a failed book read drops the book from the line at once, and shows the error', async () => {
+    let now = NOW;
+    let fail = false;
+    const adapter = {
+      venue: 'binance',
+      fetchCandles: async (): Promise<Candle[]> => [],
+      async fetchOrderBook(): Promise<OrderBook> {
+        if (fail) throw new Error('HTTP 503');
+        return fullBook(0.5);
+      },
+    } as unknown as ExchangeAdapter;
+    let changes = 0;
+    const w = createMarketWatch({ now: () => now, adapterFor: () => adapter, targets: () => [{ venue: 'binance', symbol: 'BTCUSDT', book: true }], changed: () => changes++, log: () => {} });
+    await w.refresh();
+    expect(w.view()[0]!.line).toMatch(/^book \d+% ask ±50bps · ask wall 65,195$/);
+    fail = true;
+    now += 30_000;
+    const before = changes;
+    await w.refresh();
+    expect(changes).toBe(before + 1); // pushed: the panel learns at once
+    expect(w.view()[0]).toMatchObject({ book: null, line: 'No market data yet', error: 'order book: HTTP 503' });
+    // Twenty minutes of failures later, still nothing shown as if it were the book now.
+    for (let k = 0; k < 240; k++) {
+      now += 5_000;
+      await w.refresh();
+    }
+    expect(w.view()[0]).toMatchObject({ book: null, error: 'order book: HTTP 503' });
+    fail = false;
+    now += 15 * 60_000;
+    await w.refresh();
+    expect(w.view()[0]).toMatchObject({ error: null, line: expect.stringMatching(/^book \d+% ask ±50bps/) });
+  });
+
+  it('a venue whose adapter goes away shows an error and no book; its return clears it', async () => {
+    let connected = true;
+    const candles: Candle[] = Array.from({ length: 400 }, (_, i) => ({ time: NOW - (400 - i) * 3_600_000, open: 100, high: 101 + (i % 3), low: 99, close: 100 + (i % 5), volume: 1 }));
+    const adapter = {
+      venue: 'binance',
+      fetchCandles: async () => candles,
+      fetchOrderBook: async () => fullBook(0.5),
+    } as unknown as ExchangeAdapter;
+    let now = NOW;
+    const w = createMarketWatch({ now: () => now, adapterFor: () => (connected ? adapter : null), targets: () => [{ venue: 'binance', symbol: 'BTCUSDT', book: true }], changed: () => {}, log: () => {} });
+    await w.refresh();
+    expect(w.view()[0]).toMatchObject({ error: null, book: { bandBps: 50 } });
+    connected = false;
+    now += 30_000;
+    await w.refresh();
+    const v = w.view()[0]!;
+    expect(v.error).toBe('no connected binance account: market data is not updated');
+    expect(v.book).toBeNull();
+    expect(v.line).not.toMatch(/book/);
+    connected = true;
+    now += 5_000;
+    await w.refresh();
+    expect(w.view()[0]).toMatchObject({ error: null, book: { bandBps: 50 } });
+  });
+});
