@@ -9,6 +9,7 @@ import { analyzeCandles, type CandleAnalysis } from '../market/analysis';
 import { correlationMatrix, type CorrelationMatrix } from '../market/correlation';
 import { analyzeBook, FINE_LEVELS, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
 import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regime';
+import { closedCandles } from '../market/summary';
 import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
 import { request, type RuntimeLike } from '../messaging/client';
 import { marketBook, marketCandles, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
@@ -40,7 +41,10 @@ export interface ChartModel {
   query: MarketQuery;
   account: string;
   accountLabel: string;
+  /** Closed candles: what the analysis, the regime timeline and the correlations read. */
   candles: Candle[];
+  /** The venue's candle still forming at load time, drawn marked as such and never analysed. */
+  forming: Candle | null;
   analysis: CandleAnalysis;
   decimals: number;
   loadedAt: number;
@@ -134,7 +138,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         .filter((tf) => tf !== q.interval)
         .map(async (tf) => {
           const r = await candles(q.venue, q.symbol, tf);
-          if (r.ok) source[tf] = r.value.candles;
+          if (r.ok) source[tf] = closedCandles(r.value.candles, tf, now());
           else errors.push(`${tf}: ${r.error.message}`);
         }),
     );
@@ -150,7 +154,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         .filter((s) => s !== q.symbol)
         .map(async (s) => {
           const r = await candles(q.venue, s, q.interval);
-          if (r.ok) series[s] = r.value.candles;
+          if (r.ok) series[s] = closedCandles(r.value.candles, q.interval, now());
           else skipped.push({ symbol: s, message: r.error.message });
         }),
     );
@@ -184,15 +188,25 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         book.value = null;
         return;
       }
-      const main = r.value.candles;
+      // Analysis on closed candles only, as the page panel reads them: the venue's last candle is usually forming.
+      const all = r.value.candles;
+      const main = closedCandles(all, q.interval, now());
+      if (main.length === 0) {
+        error.value = { reason: 'unknown_symbol', message: `${q.symbol} has no closed ${q.interval} candle yet.` };
+        chart.value = null;
+        mtf.value = null;
+        correlation.value = null;
+        return;
+      }
       error.value = null;
       chart.value = {
         query: q,
         account: r.value.account,
         accountLabel: r.value.accountLabel,
         candles: main,
+        forming: all.length > main.length ? all[all.length - 1]! : null,
         analysis: analyzeCandles(main, { settings, intervalMs: INTERVAL_MS[q.interval] }),
-        decimals: priceDecimals(main),
+        decimals: priceDecimals(all),
         loadedAt: now(),
       };
       await Promise.all([loadTimeframes(q, main, gen), readBook(q, gen), loadCorrelation(q, main, correlateWith, gen)]);

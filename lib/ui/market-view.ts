@@ -32,6 +32,18 @@ export interface LinePt {
 export const candleBars = (candles: readonly Candle[]): Bar[] =>
   candles.map((c) => ({ time: chartTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close }));
 
+/** The candle still forming, drawn after the closed ones in one muted colour (it is not analysed). */
+export const formingBar = (c: Candle, color: string): Bar & { color: string; wickColor: string; borderColor: string } => ({
+  time: chartTime(c.time),
+  open: c.open,
+  high: c.high,
+  low: c.low,
+  close: c.close,
+  color,
+  wickColor: color,
+  borderColor: color,
+});
+
 /**
  * Decimals to show prices with: the most any of the last candles' prices carries (as the venue sends them), at most 8.
  * 97312.5 -> 1, 0.00012345 -> 8.

@@ -13,6 +13,7 @@ const model = (candles: Candle[]): ChartModel => ({
   account: 'hyperliquid:0xabc',
   accountLabel: 'HL',
   candles,
+  forming: null,
   analysis: analyzeCandles(candles),
   decimals: 1,
   loadedAt: 0,
