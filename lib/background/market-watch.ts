@@ -126,8 +126,10 @@ export function createMarketWatch(deps: MarketWatchDeps) {
       groupsMemo = null;
     }
     s.tracker.feed(closed);
-    // The candle forming now closes at the next boundary; ask shortly after it.
-    s.due = Math.floor(now / step) * step + step + 5_000;
+    // The candle forming now closes at the next boundary; ask shortly after it. A last candle held back as maybe
+    // still forming on the venue (its clock behind ours) is asked for again soon.
+    const held = got.length > closed.length && got[got.length - 1]!.time + step <= now;
+    s.due = held ? now + 15_000 : Math.floor(now / step) * step + step + 5_000;
     return s.tracker.lastTime !== before;
   }
 

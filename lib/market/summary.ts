@@ -40,10 +40,18 @@ export interface BookSummary {
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Only candles that have closed by `now` (a venue's last candle is usually still forming). */
+/** How long past its close the venue's last candle is still taken as forming: the venue's clock may run behind ours. */
+export const CLOSE_GRACE_MS = 60_000;
+
+/**
+ * Only candles that have closed by `now` (a venue's last candle is usually still forming). `now` is the local clock,
+ * which may run ahead of the venue's: the last candle returned counts as closed only once its close is
+ * CLOSE_GRACE_MS past (a later candle returned proves an earlier one closed on the venue).
+ */
 export function closedCandles(candles: readonly Candle[], interval: CandleInterval, now: number): Candle[] {
   const step = INTERVAL_MS[interval];
-  return candles.filter((c) => c.time + step <= now);
+  const n = candles.length;
+  return candles.filter((c, i) => c.time + step + (i === n - 1 ? CLOSE_GRACE_MS : 0) <= now);
 }
 
 /**

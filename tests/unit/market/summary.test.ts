@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle, OrderBook } from '../../../lib/domain/market';
 import { RegimeStream } from '../../../lib/market/regime';
-import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine } from '../../../lib/market/summary';
+import { AtrPctTracker, CLOSE_GRACE_MS, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine } from '../../../lib/market/summary';
 import { atrPercent } from '../../../lib/risk/sizing';
 import { randomWalk, range, trend } from './generate';
 
@@ -16,7 +16,13 @@ describe('closedCandles', () => {
     const cs = every(trend(5, 1), HOUR);
     const now = cs[4]!.time + HOUR - 1;
     expect(closedCandles(cs, '1h', now)).toHaveLength(4);
-    expect(closedCandles(cs, '1h', now + 1)).toHaveLength(5);
+    // Closed by our clock, but the venue's may lag: the last candle returned waits CLOSE_GRACE_MS past its close.
+    expect(closedCandles(cs, '1h', now + 1)).toHaveLength(4);
+    expect(closedCandles(cs, '1h', now + CLOSE_GRACE_MS)).toHaveLength(4);
+    expect(closedCandles(cs, '1h', now + 1 + CLOSE_GRACE_MS)).toHaveLength(5);
+    // A later candle returned proves the earlier one closed on the venue.
+    expect(closedCandles(cs.slice(0, 4), '1h', cs[3]!.time + HOUR)).toHaveLength(3);
+    expect(closedCandles(cs, '1h', cs[3]!.time + HOUR + 1)).toHaveLength(4);
   });
 });
 
