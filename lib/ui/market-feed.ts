@@ -14,7 +14,7 @@ import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings
 import { request, type RuntimeLike } from '../messaging/client';
 import { marketBook, marketCandles, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
 import type { Result } from '../messaging/protocol';
-import { depthCurves, priceDecimals, type DepthPt, type Venue } from './market-view';
+import { depthCurves, priceDecimals, sessionVwapNote, type DepthPt, type Venue } from './market-view';
 
 export const DEFAULT_INTERVAL: MarketInterval = '1h';
 export const DEFAULT_LIMIT = 500;
@@ -46,6 +46,8 @@ export interface ChartModel {
   /** The venue's candle still forming at load time, drawn marked as such and never analysed. */
   forming: Candle | null;
   analysis: CandleAnalysis;
+  /** Set when session VWAP means nothing at this interval (sessionVwapNote): the view shows this instead. */
+  vwapNote: string | null;
   decimals: number;
   loadedAt: number;
 }
@@ -206,6 +208,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         candles: main,
         forming: all.length > main.length ? all[all.length - 1]! : null,
         analysis: analyzeCandles(main, { settings, intervalMs: INTERVAL_MS[q.interval] }),
+        vwapNote: sessionVwapNote(q.interval, INTERVAL_MS[q.interval], settings.profile.sessionMs),
         decimals: priceDecimals(all),
         loadedAt: now(),
       };

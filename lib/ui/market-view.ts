@@ -118,6 +118,14 @@ export function vwapLines(a: Pick<CandleAnalysis, 'time' | 'vwap'>, gapColor = '
   return { vwap: line(vwap.vwap), bands: vwap.bands.map((b) => ({ multiplier: b.multiplier, upper: line(b.upper), lower: line(b.lower) })) };
 }
 
+/**
+ * Why session VWAP is not shown, or null when it is: at an interval as long as the session every candle is a session
+ * of its own, so VWAP is just that candle's typical price and σ is 0.
+ */
+export function sessionVwapNote(interval: string, intervalMs: number, sessionMs: number): string | null {
+  return intervalMs >= sessionMs ? `Session VWAP needs intraday candles: at ${interval} every candle is a session of its own.` : null;
+}
+
 export interface LevelLine {
   id: 'poc' | 'vah' | 'val';
   title: 'POC' | 'VAH' | 'VAL';

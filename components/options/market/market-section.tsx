@@ -203,7 +203,12 @@ export function Summary({ chart }: { chart: ChartModel }) {
         <Stat label="POC" value={priceText(p.poc, d)} id="poc" sub="point of control" />
         <Stat label="VAH" value={priceText(p.vah, d)} id="vah" sub={`value area high (${Math.round(a.profile.valueAreaVolume / (a.profile.total || 1) * 100) || 70}%)`} />
         <Stat label="VAL" value={priceText(p.val, d)} id="val" sub="value area low" />
-        <Stat label="VWAP" value={priceText(vwap, d)} id="vwap" sub={Number.isFinite(sigma) ? `session, σ ${priceText(sigma, d)}` : 'session'} />
+        <Stat
+          label="VWAP"
+          value={chart.vwapNote ? DASH : priceText(vwap, d)}
+          id="vwap"
+          sub={chart.vwapNote ?? (Number.isFinite(sigma) ? `session, σ ${priceText(sigma, d)}` : 'session')}
+        />
         <Stat label="Trend" value={r ? TREND_TEXT[r.trend] : DASH} id="trend" sub={r && Number.isFinite(r.adx) ? `ADX ${Math.round(r.adx)}` : undefined} />
         <Stat
           label="Volatility"
@@ -240,7 +245,7 @@ function Stat({ label, value, sub, id }: { label: string; value: string; sub?: s
 function describeChart(c: ChartModel): string {
   const p = c.analysis.profile;
   const d = c.decimals;
-  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, session VWAP with 1, 2 and 3 sigma bands, and the regime timeline below.`;
+  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, ${c.vwapNote ? 'no session VWAP (daily candles)' : 'session VWAP with 1, 2 and 3 sigma bands'}, and the regime timeline below.`;
 }
 
 function PriceChartView({ chart, zones, theme }: { chart: ChartModel | null; zones: readonly LiquidityZone[]; theme: ChartTheme }) {

@@ -137,7 +137,8 @@ export function createPriceChart(el: HTMLElement, theme: ChartTheme): PriceChart
     candles.applyOptions({ priceFormat: { type: 'price', precision: d, minMove } });
     // The forming candle is drawn, muted, after the closed ones; the overlays end at the last closed candle.
     candles.setData(asTime([...candleBars(m.candles), ...(m.forming ? [formingBar(m.forming, withAlpha(t.muted, 0.6))] : [])]));
-    const v = vwapLines(a);
+    // No VWAP lines where every candle is its own session (the Summary says why).
+    const v = m.vwapNote ? { vwap: [], bands: vwapLines(a).bands.map((b) => ({ ...b, upper: [], lower: [] })) } : vwapLines(a);
     while (bands.length < v.bands.length) {
       const k = v.bands[bands.length]!.multiplier;
       const style = k <= 1 ? LineStyle.Solid : LineStyle.Dashed;

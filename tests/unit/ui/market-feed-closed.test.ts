@@ -44,6 +44,7 @@ describe('market feed: closed candles only', () => {
     expect(c.candles).toEqual(all.slice(0, -1));
     expect(c.forming).toEqual(all.at(-1));
     expect(c.analysis.length).toBe(499);
+    expect(c.vwapNote).toBeNull();
     // The same regime as the page panel's tracker.
     const panel = new RegimeTracker('1h');
     panel.feed(closedCandles(all, '1h', NOW));
@@ -57,6 +58,12 @@ describe('market feed: closed candles only', () => {
     expect(feed.mtf.value!.regime.timeframes.map((t) => t.candles)).toEqual([499, 499, 499]);
     // Correlations over the closed candles: 498 returns each.
     expect(feed.correlation.value!.matrix.counts[0]![1]).toBe(498);
+  });
+
+  it('at 1d the chart carries the note that session VWAP needs intraday candles', async () => {
+    const feed = createMarketFeed(runtime(), { now: () => NOW, setTimer: () => 0, clearTimer: () => {} });
+    await feed.load({ venue: 'binance', symbol: 'BTCUSDT', interval: '1d' });
+    expect(feed.chart.value!.vwapNote).toBe('Session VWAP needs intraday candles: at 1d every candle is a session of its own.');
   });
 
   it('with only a forming candle, says there is no closed candle yet', async () => {
