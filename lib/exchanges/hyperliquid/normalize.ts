@@ -609,21 +609,17 @@ export const WIDE_BOOK_BPS = 100;
 /** Price step of l2Book's buckets at nSigFigs significant figures around `price` (65,000 at 3: 100). */
 export const bucketOf = (price: number, nSigFigs: number) => 10 ** (Math.floor(Math.log10(price)) + 1 - nSigFigs);
 
-const bps = (price: number, mid: number) => (Math.abs(price - mid) / mid) * 1e4;
-const midOf = (b: OrderBook) => (b.bids.length && b.asks.length ? (b.bids[0]![0] + b.asks[0]![0]) / 2 : NaN);
+const midOf = (b: OrderBook) => (b.bids[0]![0] + b.asks[0]![0]) / 2;
 
 /** How far both sides of a book (best first) reach from its mid, bps; 0 with an empty side. */
 export function bookReachBps(b: OrderBook): number {
+  if (!b.bids.length || !b.asks.length) return 0;
   const mid = midOf(b);
-  if (!(mid > 0)) return 0;
-  return Math.min(bps(b.bids[b.bids.length - 1]![0], mid), bps(b.asks[b.asks.length - 1]![0], mid));
+  return (Math.min(mid - b.bids[b.bids.length - 1]![0], b.asks[b.asks.length - 1]![0] - mid) / mid) * 1e4;
 }
 
 /** How far an l2Book read at nSigFigs would reach from the mid: its 20 buckets, the first one holding the best price. */
-export const aggregatedReachBps = (b: OrderBook, nSigFigs: number) => {
-  const mid = midOf(b);
-  return mid > 0 ? ((L2_LEVELS - 1) * bucketOf(mid, nSigFigs) * 1e4) / mid : 0;
-};
+export const aggregatedReachBps = (b: OrderBook, nSigFigs: number) => ((L2_LEVELS - 1) * bucketOf(midOf(b), nSigFigs) * 1e4) / midOf(b);
 
 /**
  * Extends a book (best first) with a coarser l2Book read of the same coin beyond its last level on each side. The
@@ -634,25 +630,24 @@ export const aggregatedReachBps = (b: OrderBook, nSigFigs: number) => {
  * middle of that unknown part.
  */
 export function extendBook(known: OrderBook, coarse: OrderBook, nSigFigs: number): OrderBook {
-  const side = (levels: [number, number][], wide: [number, number][], bid: boolean): [number, number][] => {
-    const last = levels[levels.length - 1];
-    if (!last) return levels;
+  // Prices as distance outward (bids negated): a bucket X then holds (X - step, X] on both sides.
+  const side = (levels: [number, number][], wide: [number, number][], s: 1 | -1): [number, number][] => {
     const out = [...levels];
+    const edge = s * (levels[levels.length - 1]?.[0] ?? NaN);
     for (const [p, sz] of wide) {
+      const x = s * p;
       const step = bucketOf(p, nSigFigs);
-      const eps = step * 1e-9;
-      const [lo, hi] = bid ? [p, p + step] : [p - step, p];
-      // Beyond: the whole bucket lies farther out than the last known level.
-      if (bid ? hi <= last[0] + eps : lo >= last[0] - eps) out.push([(lo + hi) / 2, sz]);
-      else if (bid ? lo <= last[0] + eps : hi >= last[0] - eps) {
-        let inside = 0;
-        for (const [q, s] of levels) if (bid ? q >= lo - eps && q < hi - eps : q > lo + eps && q <= hi + eps) inside += s;
-        if (sz - inside > 0) out.push([(p + last[0]) / 2, sz - inside]);
+      const e = step * 1e-9;
+      if (x - step >= edge - e) out.push([s * (x - step / 2), sz]);
+      else if (x >= edge - e) {
+        let rest = sz;
+        for (const [q, z] of levels) if (s * q > x - step + e && s * q <= x + e) rest -= z;
+        if (rest > 0) out.push([(s * x + s * edge) / 2, rest]);
       }
     }
     return out;
   };
-  return { ...known, bids: side(known.bids, coarse.bids, true), asks: side(known.asks, coarse.asks, false) };
+  return { ...known, bids: side(known.bids, coarse.bids, -1), asks: side(known.asks, coarse.asks, 1) };
 }
 
 /* Real sample: {"T":1684702799999,"c":"0.001604","h":"0.001616","i":"1h","l":"0.001601","n":709,"o":"0.001601",
