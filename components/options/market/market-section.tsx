@@ -148,7 +148,7 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
           Refresh
         </button>
         <span class="rf-muted rf-market-status" data-testid="rf-market-status" aria-live="polite">
-          {feed.loading.value ? 'Loading…' : shown ? `${shown.candles.length} candles via ${shown.accountLabel} · ${clockTime(shown.loadedAt)}` : ''}
+          {feed.loading.value ? 'Loading…' : shown ? `${shown.candles.length + (shown.forming ? 1 : 0)} candles via ${shown.accountLabel} · ${clockTime(shown.loadedAt)}` : ''}
         </span>
       </form>
       {error ? (
