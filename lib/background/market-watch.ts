@@ -4,9 +4,12 @@
  * - Regime: 1h candles, fetched once (300, enough for the volatility percentile) and then only the candles that
  *   closed since, fed incrementally.
  * - ATR %: daily candles the same way; it is the risk engine's volatility input (leverage cap, trailing stops, score).
- * - Book: depth near the mid every BOOK_EVERY_MS, only for symbols on an open trading page (the panel's summary line).
+ * - Book: depth near the mid every BOOK_EVERY_MS, only for symbols on an open trading page (the panel's summary line):
+ *   1,000 levels on Binance (weight 20, so 40 a minute per symbol, under 2% of its budget), Hyperliquid's 20 levels
+ *   extended by aggregated reads (weight 2 each) out to ±1% of the mid.
  * A failing fetch backs off (1 min doubling to 15 min) and never touches the other symbols; nothing here can block
- * the risk loop, which just reads the last values.
+ * the risk loop, which just reads the last values. A failed book read drops the book (the line leaves it out), and a
+ * venue without a connected adapter shows as an error.
  */
 import type { Venue } from '../domain/types';
 import type { CandleInterval } from '../domain/market';
@@ -15,6 +18,7 @@ import type { ExchangeAdapter } from '../exchanges/types';
 import type { Candle } from '../domain/market';
 import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine, type BookSummary } from '../market/summary';
 import type { MarketSummaryView } from '../messaging/market-view';
+import { FINE_LEVELS } from '../market/liquidity';
 
 export interface MarketTarget {
   venue: Venue;
@@ -38,8 +42,9 @@ export const REGIME_INTERVAL: CandleInterval = '1h';
 export const ATR_INTERVAL: CandleInterval = '1d';
 const REGIME_CANDLES = 300;
 const ATR_CANDLES = 30;
-export const BOOK_EVERY_MS = 15_000;
-const BOOK_DEPTH = 100;
+export const BOOK_EVERY_MS = 30_000;
+/** Levels per side: as many as the bands (out to ±100 bps) need; 100 levels of a 0.1 tick reach 1.5 bps of BTC. */
+const BOOK_DEPTH = 1000;
 const RETRY_MIN_MS = 60_000;
 const RETRY_MAX_MS = 15 * 60_000;
 /** A gap longer than this many candles is refetched whole rather than caught up. */
@@ -121,14 +126,24 @@ export function createMarketWatch(deps: MarketWatchDeps) {
       groupsMemo = null;
     }
     s.tracker.feed(closed);
-    // The candle forming now closes at the next boundary; ask shortly after it.
-    s.due = Math.floor(now / step) * step + step + 5_000;
+    // The candle forming now closes at the next boundary; ask shortly after it. A last candle held back as maybe
+    // still forming on the venue (its clock behind ours) is asked for again soon.
+    const held = got.length > closed.length && got[got.length - 1]!.time + step <= now;
+    s.due = held ? now + 15_000 : Math.floor(now / step) * step + step + 5_000;
     return s.tracker.lastTime !== before;
   }
 
   async function refreshEntry(e: Entry, wantBook: boolean): Promise<boolean> {
     const a = deps.adapterFor(e.venue);
-    if (!a) return false;
+    if (!a) {
+      // Nothing can be read: say so rather than show frozen figures as current; ask again as soon as one is back.
+      const msg = `no connected ${e.venue} account: market data is not updated`;
+      const changed = e.regime.error !== msg || e.book !== null;
+      e.regime.error = msg;
+      e.regime.due = 0;
+      e.book = null;
+      return changed;
+    }
     const now = deps.now();
     let changed = false;
     const attempt = async (what: string, s: Fetched, f: () => Promise<boolean>) => {
@@ -150,7 +165,12 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     if (now >= e.atr.due) await attempt('daily candles', e.atr, () => candles(a, e, e.atr, ATR_INTERVAL, ATR_CANDLES));
     if (wantBook && now >= e.bookFetch.due)
       await attempt('order book', e.bookFetch, async () => {
-        e.book = bookSummary(await a.fetchOrderBook(e.symbol, BOOK_DEPTH));
+        // A failed read drops the book: the line must not keep showing one that can no longer be read.
+        const book = await a.fetchOrderBook(e.symbol, BOOK_DEPTH).catch((err: unknown) => {
+          e.book = null;
+          throw err;
+        });
+        e.book = bookSummary(book, undefined, undefined, { fineLevels: FINE_LEVELS[e.venue] });
         e.bookFetch.due = deps.now() + BOOK_EVERY_MS;
         return true;
       });

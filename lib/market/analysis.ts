@@ -5,7 +5,7 @@
  */
 import type { Candle, Trade } from '../domain/market';
 import { asColumns, type CandleColumns, inferIntervalMs, isColumns } from './columns';
-import type { BookLiquidity, LiquidityZone, Wall } from './liquidity';
+import { type BookLiquidity, headlineBand, type LiquidityZone, type Wall } from './liquidity';
 import { type RegimePoint, type RegimeSeries, type RegimeSpan, regimeSeries, trendSpans } from './regime';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
 import {
@@ -123,9 +123,9 @@ export function chartSeries(a: CandleAnalysis): ChartSeries {
 
 export interface LiquiditySummary {
   spreadBps: number;
-  /** Imbalance within the band nearest 25 bps (the first band wider than the spread otherwise). */
-  imbalance: number;
-  imbalanceBps: number;
+  /** Imbalance within the headline band (headlineBand, as the page panel reads it); null when the book covers no band. */
+  imbalance: number | null;
+  imbalanceBps: number | null;
   nearestBidWall: Wall | null;
   nearestAskWall: Wall | null;
   persistentZones: number;
@@ -157,12 +157,12 @@ export interface SummaryInput {
 }
 
 function summarizeLiquidity(book: BookLiquidity, zones: readonly LiquidityZone[] | undefined): LiquiditySummary {
-  const band = book.bands.reduce((best, b) => (Math.abs(b.bps - 25) < Math.abs(best.bps - 25) ? b : best), book.bands[0]!);
+  const band = headlineBand(book.bands);
   const nearest = (side: 'bid' | 'ask') => book.walls.find((w) => w.side === side) ?? null;
   return {
     spreadBps: book.spreadBps,
-    imbalance: band.imbalance,
-    imbalanceBps: band.bps,
+    imbalance: band?.imbalance ?? null,
+    imbalanceBps: band?.bps ?? null,
     nearestBidWall: nearest('bid'),
     nearestAskWall: nearest('ask'),
     persistentZones: zones ? zones.filter((z) => z.persistent).length : 0,
@@ -199,7 +199,7 @@ export function summarizeMarket(input: SummaryInput): MarketSummary {
 
 const num = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : '?');
 
-/** "BTCUSDT: strong up (ADX 31) · vol high (p88) · MR 42% · above VA · book +0.18 @25bps · ask wall 64210 (12bps)" */
+/** "BTCUSDT: strong up (ADX 31) · vol high (p88) · MR 42% · above VA · book +0.18 @50bps · ask wall 64210 (12bps)" */
 export function formatMarketSummary(s: MarketSummary): string {
   const parts: string[] = [];
   const r = s.regime;
@@ -210,7 +210,7 @@ export function formatMarketSummary(s: MarketSummary): string {
   if (s.valueArea !== 'unknown') parts.push(s.valueArea === 'inside' ? 'inside VA' : `${s.valueArea} VA`);
   const l = s.liquidity;
   if (l) {
-    parts.push(`book ${l.imbalance >= 0 ? '+' : ''}${l.imbalance.toFixed(2)} @${l.imbalanceBps}bps`);
+    if (l.imbalance !== null) parts.push(`book ${l.imbalance >= 0 ? '+' : ''}${l.imbalance.toFixed(2)} @${l.imbalanceBps}bps`);
     const walls = [l.nearestBidWall, l.nearestAskWall].filter((w): w is Wall => w !== null).sort((a, b) => a.distanceBps - b.distanceBps);
     const w = walls[0];
     if (w) parts.push(`${w.side} wall ${num(w.price)} (${Math.round(w.distanceBps)}bps)`);

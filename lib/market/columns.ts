@@ -62,12 +62,20 @@ export function inferIntervalMs(time: ArrayLike<number>): number {
   return Number.isFinite(best) ? best : 0;
 }
 
+/** The first `n` rows (views on the same memory). */
+export function headColumns(c: CandleColumns, n: number): CandleColumns {
+  const k = Math.max(0, Math.min(c.length, n));
+  return { length: k, time: c.time.subarray(0, k), open: c.open.subarray(0, k), high: c.high.subarray(0, k), low: c.low.subarray(0, k), close: c.close.subarray(0, k), volume: c.volume.subarray(0, k) };
+}
+
 /**
  * Aggregates candles into `targetMs` buckets aligned to the epoch (UTC), so 1h candles start on the hour. Missing
- * source candles make a bucket thinner, not wrong; the last bucket may be partial (like an exchange's live candle).
+ * source candles make a bucket thinner, not wrong. Without `sourceMs` the last bucket may be partial (like an
+ * exchange's live candle); with it (the source interval), a last bucket its candles do not fill to its end is left
+ * out: it is still forming, and read as closed it would be a 4h candle of two hours.
  * Source candles must be ascending in time.
  */
-export function resampleColumns(src: CandleColumns, targetMs: number): CandleColumns {
+export function resampleColumns(src: CandleColumns, targetMs: number, sourceMs?: number): CandleColumns {
   if (src.length === 0) return emptyColumns(0);
   // Count buckets first so the output is allocated once.
   let buckets = 0;
@@ -99,5 +107,6 @@ export function resampleColumns(src: CandleColumns, targetMs: number): CandleCol
     out.close[j] = src.close[i]!;
     out.volume[j] = out.volume[j]! + src.volume[i]!;
   }
+  if (sourceMs !== undefined && src.time[src.length - 1]! + sourceMs < out.time[buckets - 1]! + targetMs) return headColumns(out, buckets - 1);
   return out;
 }

@@ -4,6 +4,7 @@
  * across snapshots (a tracker whose state is plain JSON data: pass the previous state in, get the next one out).
  */
 import type { OrderBook } from '../domain/market';
+import type { Venue } from '../domain/types';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
 
 export type BookSide = 'bid' | 'ask';
@@ -17,6 +18,11 @@ export interface DepthBand {
   askNotional: number;
   /** (bid - ask) / (bid + ask) notional, -1..1; 0 when the band is empty. */
   imbalance: number;
+  /**
+   * Both sides' levels reach this far from the mid. False: the book given stops short of the band on a side (a venue
+   * sends a fixed number of levels), so its figures hold only part of the band and must not be shown as the band's.
+   */
+  covered: boolean;
 }
 
 export interface Wall {
@@ -51,8 +57,25 @@ export interface BookLiquidity {
   spread: number;
   spreadBps: number;
   bands: DepthBand[];
+  /** How far from the mid (bps) the farthest level given reaches on each side. */
+  reachBps: { bid: number; ask: number };
+  /** How far walls and significant levels were looked for: rangeBps, or less where the full-precision levels stop. */
+  wallsWithinBps: number;
   walls: Wall[];
   levels: SignificantLevel[];
+}
+
+/** The band the one-figure imbalance is read in, in the page panel's line and the Market view's headline alike. */
+export const HEADLINE_BAND_BPS = 50;
+
+/**
+ * The headline band: the widest covered band at or inside `target` bps (else the narrowest covered band); null when
+ * the book reaches no band on both sides.
+ */
+export function headlineBand(bands: readonly DepthBand[], target = HEADLINE_BAND_BPS): DepthBand | null {
+  let pick: DepthBand | null = null;
+  for (const b of bands) if (b.covered && (!pick || b.bps <= target)) pick = b;
+  return pick;
 }
 
 function median(xs: number[]): number {
@@ -64,8 +87,22 @@ function median(xs: number[]): number {
 
 const imbalance = (b: number, a: number) => (b + a > 0 ? (b - a) / (b + a) : 0);
 
+/**
+ * Full-precision levels per side a venue's book read starts with, where more follow aggregated: Hyperliquid's l2Book
+ * sends 20, and its adapter extends them with coarser reads (nSigFigs) so the bands are covered.
+ */
+export const FINE_LEVELS: Partial<Record<Venue, number>> = { hyperliquid: 20 };
+
+export interface AnalyzeBookOptions {
+  /**
+   * Levels per side (best first, as given) at the venue's full precision; levels after them are aggregated buckets
+   * (Hyperliquid's nSigFigs read), which count in the bands but would all look like walls. Default: all.
+   */
+  fineLevels?: number;
+}
+
 /** Liquidity of one snapshot; null when either side of the book is empty (no mid). */
-export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketSettingsInput): BookLiquidity | null {
+export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketSettingsInput, opts: AnalyzeBookOptions = {}): BookLiquidity | null {
   const s = resolveSettings(settings).liquidity;
   // Best prices computed, not assumed from the ordering, so a mis-sorted snapshot still gives the right mid.
   let bestBid = -Infinity;
@@ -74,7 +111,10 @@ export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketS
   for (const [p, q] of book.asks) if (q > 0 && p < bestAsk) bestAsk = p;
   if (!Number.isFinite(bestBid) || !Number.isFinite(bestAsk)) return null;
   const mid = (bestBid + bestAsk) / 2;
-  const bands: DepthBand[] = s.bandsBps.map((bps) => ({ bps, bidSize: 0, askSize: 0, bidNotional: 0, askNotional: 0, imbalance: 0 }));
+  const bands: DepthBand[] = s.bandsBps.map((bps) => ({ bps, bidSize: 0, askSize: 0, bidNotional: 0, askNotional: 0, imbalance: 0, covered: false }));
+  const reachBps = { bid: 0, ask: 0 };
+  const fineReach = { bid: 0, ask: 0 };
+  const fine = opts.fineLevels ?? Infinity;
 
   interface Lvl {
     side: BookSide;
@@ -84,9 +124,12 @@ export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketS
   }
   const inRange: Lvl[] = [];
   const visit = (side: BookSide, levels: readonly (readonly [number, number])[]) => {
-    for (const [price, size] of levels) {
+    for (let i = 0; i < levels.length; i++) {
+      const [price, size] = levels[i]!;
       if (!(size > 0)) continue;
       const dist = ((side === 'bid' ? mid - price : price - mid) / mid) * 1e4;
+      if (dist > reachBps[side]) reachBps[side] = dist;
+      if (i < fine && dist > fineReach[side]) fineReach[side] = dist;
       for (const b of bands) {
         if (dist > b.bps) continue;
         if (side === 'bid') {
@@ -97,12 +140,16 @@ export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketS
           b.askNotional += size * price;
         }
       }
-      if (dist <= s.rangeBps) inRange.push({ side, price, size, dist: Math.max(0, dist) });
+      if (i < fine && dist <= s.rangeBps) inRange.push({ side, price, size, dist: Math.max(0, dist) });
     }
   };
   visit('bid', book.bids);
   visit('ask', book.asks);
-  for (const b of bands) b.imbalance = imbalance(b.bidNotional, b.askNotional);
+  for (const b of bands) {
+    b.imbalance = imbalance(b.bidNotional, b.askNotional);
+    // The levels given are all there is up to each side's farthest one; past it the book is unknown.
+    b.covered = Math.min(reachBps.bid, reachBps.ask) >= b.bps - 1e-9;
+  }
 
   const typical = median(inRange.map((l) => l.size));
   const walls: Wall[] = [];
@@ -153,6 +200,8 @@ export function analyzeBook(book: OrderBook, settings?: MarketSettings | MarketS
     spread: bestAsk - bestBid,
     spreadBps: ((bestAsk - bestBid) / mid) * 1e4,
     bands,
+    reachBps,
+    wallsWithinBps: Math.min(s.rangeBps, fineReach.bid, fineReach.ask),
     walls,
     levels,
   };

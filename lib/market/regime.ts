@@ -839,8 +839,9 @@ export interface MultiTimeframeRegime {
 }
 
 /**
- * The regime on each of settings.timeframes. Candles for a timeframe are taken as given when present, otherwise
- * aggregated from the finest given interval that divides it; a timeframe with neither reports regime null.
+ * The regime on each of settings.timeframes. Candles for a timeframe are taken as given when present (pass closed
+ * candles only), otherwise aggregated from the finest given interval that divides it, leaving out a last bucket the
+ * given candles do not fill; a timeframe with neither reports regime null.
  */
 export function multiTimeframeRegime(
   source: Partial<Record<CandleInterval, readonly Candle[] | CandleColumns>>,
@@ -860,7 +861,8 @@ export function multiTimeframeRegime(
       const base = given.find((g) => INTERVAL_MS[g] < tfMs && tfMs % INTERVAL_MS[g] === 0);
       const src = base ? source[base] : undefined;
       if (base && src) {
-        cols = resampleColumns(asColumns(src), tfMs);
+        // Only whole buckets: the last one, until its source candles fill it, is still forming.
+        cols = resampleColumns(asColumns(src), tfMs, INTERVAL_MS[base]);
         resampledFrom = base;
       }
     }

@@ -67,7 +67,11 @@ export const ProfileSettingsSchema = z
     valueArea: z.number().finite().gt(0).max(1).default(0.7),
     /** Session length for session profiles, naked POCs and session VWAP (default: one UTC day). */
     sessionMs: z.number().int().positive().default(86_400_000),
-    /** Session start offset from the epoch-aligned boundary (e.g. -4h for a New York day). */
+    /**
+     * Session start offset: session = floor((time - offset) / sessionMs), so sessions start at offset past each UTC
+     * boundary. A New York day is +4h in summer (EDT, midnight = 04:00 UTC) and +5h in winter (EST); a fixed offset
+     * does not follow daylight saving, so one value is an hour off for half the year.
+     */
     sessionOffsetMs: z.number().int().default(0),
     /** VWAP band multipliers of the volume-weighted standard deviation, ascending. */
     vwapBands: z.array(z.number().finite().positive()).max(5).default([1, 2, 3]),

@@ -8,7 +8,7 @@ import type { Candle, CandleInterval, OrderBook } from '../domain/market';
 import { mergeGroups } from '../domain/groups';
 import { INTERVAL_MS } from '../domain/market';
 import { correlationMatrix } from './correlation';
-import { analyzeBook } from './liquidity';
+import { analyzeBook, headlineBand, HEADLINE_BAND_BPS, type AnalyzeBookOptions } from './liquidity';
 import { RegimeStream, type TrendRegime, type VolatilityRegime } from './regime';
 import { type MarketSettings, type MarketSettingsInput, resolveSettings } from './settings';
 import { AtrStream } from './streaming';
@@ -40,10 +40,18 @@ export interface BookSummary {
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Only candles that have closed by `now` (a venue's last candle is usually still forming). */
+/** How long past its close the venue's last candle is still taken as forming: the venue's clock may run behind ours. */
+export const CLOSE_GRACE_MS = 60_000;
+
+/**
+ * Only candles that have closed by `now` (a venue's last candle is usually still forming). `now` is the local clock,
+ * which may run ahead of the venue's: the last candle returned counts as closed only once its close is
+ * CLOSE_GRACE_MS past (a later candle returned proves an earlier one closed on the venue).
+ */
 export function closedCandles(candles: readonly Candle[], interval: CandleInterval, now: number): Candle[] {
   const step = INTERVAL_MS[interval];
-  return candles.filter((c) => c.time + step <= now);
+  const n = candles.length;
+  return candles.filter((c, i) => c.time + step + (i === n - 1 ? CLOSE_GRACE_MS : 0) <= now);
 }
 
 /**
@@ -124,12 +132,20 @@ export class AtrPctTracker {
   }
 }
 
-/** Imbalance within the band nearest to bandBps (default: the 50 bps band) and the wall nearest to the mid. */
-export function bookSummary(book: OrderBook, settings?: MarketSettings | MarketSettingsInput, bandBps = 50): BookSummary | null {
-  const liq = analyzeBook(book, settings);
-  if (!liq || liq.bands.length === 0) return null;
-  let band = liq.bands[0]!;
-  for (const b of liq.bands) if (Math.abs(b.bps - bandBps) < Math.abs(band.bps - bandBps)) band = b;
+/**
+ * Imbalance within the headline band (headlineBand: the widest band the book covers on both sides, at or inside
+ * bandBps) and the wall nearest to the mid; null when the book reaches no band (its figures would be a few ticks'
+ * worth labelled as a band).
+ */
+export function bookSummary(
+  book: OrderBook,
+  settings?: MarketSettings | MarketSettingsInput,
+  bandBps = HEADLINE_BAND_BPS,
+  opts?: AnalyzeBookOptions,
+): BookSummary | null {
+  const liq = analyzeBook(book, settings, opts);
+  const band = liq && headlineBand(liq.bands, bandBps);
+  if (!liq || !band) return null;
   let wall: BookSummary['wall'] = null;
   for (const w of liq.walls)
     if (!wall || w.distanceBps < wall.distanceBps) wall = { side: w.side, price: w.price, distanceBps: w.distanceBps, multiple: w.multiple };
@@ -156,8 +172,9 @@ const TREND_TEXT: Record<TrendRegime, string> = {
 const price = (v: number) => (v >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : String(Number(v.toPrecision(5))));
 
 /**
- * One short line for the page panel, e.g. "1h weak up · high vol · ATR 3.2% · book 64% bid · ask wall 68,200" (the
- * book share is within ±bandBps of the mid). Parts without data are left out; with nothing at all it says so.
+ * One short line for the page panel, e.g. "1h weak up · high vol · ATR 3.2% · book 64% bid ±50bps · ask wall 68,200"
+ * (the book share is within ±bandBps of the mid, named because a thin book may cover only a narrower band). Parts
+ * without data are left out; with nothing at all it says so.
  */
 export function summaryLine(s: { regime: RegimeSummary | null; atrPct: number | null; book: BookSummary | null }): string {
   const parts: string[] = [];
@@ -169,7 +186,7 @@ export function summaryLine(s: { regime: RegimeSummary | null; atrPct: number | 
   if (s.book) {
     const bidShare = Math.round(((s.book.imbalance + 1) / 2) * 100);
     const side = bidShare >= 50 ? `${bidShare}% bid` : `${100 - bidShare}% ask`;
-    parts.push(`book ${side}`);
+    parts.push(`book ${side} ±${s.book.bandBps}bps`);
     if (s.book.wall) parts.push(`${s.book.wall.side} wall ${price(s.book.wall.price)}`);
   }
   return parts.length > 0 ? parts.join(' · ') : 'No market data yet';

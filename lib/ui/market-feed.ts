@@ -7,20 +7,24 @@ import { signal } from '@preact/signals';
 import { INTERVAL_MS, type Candle, type CandleInterval } from '../domain/market';
 import { analyzeCandles, type CandleAnalysis } from '../market/analysis';
 import { correlationMatrix, type CorrelationMatrix } from '../market/correlation';
-import { analyzeBook, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
+import { analyzeBook, FINE_LEVELS, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
 import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regime';
+import { closedCandles } from '../market/summary';
 import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
 import { request, type RuntimeLike } from '../messaging/client';
 import { marketBook, marketCandles, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
 import type { Result } from '../messaging/protocol';
-import { depthCurves, priceDecimals, type DepthPt, type Venue } from './market-view';
+import { depthCurves, priceDecimals, sessionVwapNote, type DepthPt, type Venue } from './market-view';
 
 export const DEFAULT_INTERVAL: MarketInterval = '1h';
 export const DEFAULT_LIMIT = 500;
-/** Book levels asked for per side (Binance: weight 10; Hyperliquid sends its 20 anyway). */
-export const BOOK_DEPTH = 500;
-/** How often the book is read again while the view is open. */
-export const BOOK_REFRESH_MS = 5_000;
+/**
+ * Book levels asked for per side: enough for the ±100 bps band where the venue has them (Binance's largest read,
+ * weight 20; Hyperliquid's adapter adds aggregated reads of weight 2 to its 20 levels).
+ */
+export const BOOK_DEPTH = 1000;
+/** How often the book is read again while the view is open: 120 Binance weight a minute, 5% of its budget. */
+export const BOOK_REFRESH_MS = 10_000;
 
 export interface MarketQuery {
   venue: Venue;
@@ -37,8 +41,13 @@ export interface ChartModel {
   query: MarketQuery;
   account: string;
   accountLabel: string;
+  /** Closed candles: what the analysis, the regime timeline and the correlations read. */
   candles: Candle[];
+  /** The venue's candle still forming at load time, drawn marked as such and never analysed. */
+  forming: Candle | null;
   analysis: CandleAnalysis;
+  /** Set when session VWAP means nothing at this interval (sessionVwapNote): the view shows this instead. */
+  vwapNote: string | null;
   decimals: number;
   loadedAt: number;
 }
@@ -104,7 +113,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
       bookError.value = r.error;
       return;
     }
-    const liquidity = analyzeBook(r.value, settings);
+    const liquidity = analyzeBook(r.value, settings, { fineLevels: FINE_LEVELS[q.venue] });
     if (!liquidity) {
       bookError.value = { reason: 'unknown_symbol', message: `The ${q.symbol} order book has an empty side: no mid price.` };
       return;
@@ -131,7 +140,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         .filter((tf) => tf !== q.interval)
         .map(async (tf) => {
           const r = await candles(q.venue, q.symbol, tf);
-          if (r.ok) source[tf] = r.value.candles;
+          if (r.ok) source[tf] = closedCandles(r.value.candles, tf, now());
           else errors.push(`${tf}: ${r.error.message}`);
         }),
     );
@@ -147,7 +156,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         .filter((s) => s !== q.symbol)
         .map(async (s) => {
           const r = await candles(q.venue, s, q.interval);
-          if (r.ok) series[s] = r.value.candles;
+          if (r.ok) series[s] = closedCandles(r.value.candles, q.interval, now());
           else skipped.push({ symbol: s, message: r.error.message });
         }),
     );
@@ -181,15 +190,26 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         book.value = null;
         return;
       }
-      const main = r.value.candles;
+      // Analysis on closed candles only, as the page panel reads them: the venue's last candle is usually forming.
+      const all = r.value.candles;
+      const main = closedCandles(all, q.interval, now());
+      if (main.length === 0) {
+        error.value = { reason: 'unknown_symbol', message: `${q.symbol} has no closed ${q.interval} candle yet.` };
+        chart.value = null;
+        mtf.value = null;
+        correlation.value = null;
+        return;
+      }
       error.value = null;
       chart.value = {
         query: q,
         account: r.value.account,
         accountLabel: r.value.accountLabel,
         candles: main,
+        forming: all.length > main.length ? all[all.length - 1]! : null,
         analysis: analyzeCandles(main, { settings, intervalMs: INTERVAL_MS[q.interval] }),
-        decimals: priceDecimals(main),
+        vwapNote: sessionVwapNote(q.interval, INTERVAL_MS[q.interval], settings.profile.sessionMs),
+        decimals: priceDecimals(all),
         loadedAt: now(),
       };
       await Promise.all([loadTimeframes(q, main, gen), readBook(q, gen), loadCorrelation(q, main, correlateWith, gen)]);

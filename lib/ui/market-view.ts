@@ -6,7 +6,7 @@
 import type { Candle, OrderBook } from '../domain/market';
 import type { CandleAnalysis } from '../market/analysis';
 import type { CorrelationMatrix } from '../market/correlation';
-import type { BookLiquidity, DepthBand, LiquidityZone } from '../market/liquidity';
+import { headlineBand as sharedHeadlineBand, type BookLiquidity, type DepthBand, type LiquidityZone } from '../market/liquidity';
 import type { MultiTimeframeRegime, TrendRegime, VolatilityRegime } from '../market/regime';
 import type { VolumeProfile } from '../market/volume-profile';
 
@@ -31,6 +31,18 @@ export interface LinePt {
 
 export const candleBars = (candles: readonly Candle[]): Bar[] =>
   candles.map((c) => ({ time: chartTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close }));
+
+/** The candle still forming, drawn after the closed ones in one muted colour (it is not analysed). */
+export const formingBar = (c: Candle, color: string): Bar & { color: string; wickColor: string; borderColor: string } => ({
+  time: chartTime(c.time),
+  open: c.open,
+  high: c.high,
+  low: c.low,
+  close: c.close,
+  color,
+  wickColor: color,
+  borderColor: color,
+});
 
 /**
  * Decimals to show prices with: the most any of the last candles' prices carries (as the venue sends them), at most 8.
@@ -104,6 +116,14 @@ export function vwapLines(a: Pick<CandleAnalysis, 'time' | 'vwap'>, gapColor = '
     return out;
   };
   return { vwap: line(vwap.vwap), bands: vwap.bands.map((b) => ({ multiplier: b.multiplier, upper: line(b.upper), lower: line(b.lower) })) };
+}
+
+/**
+ * Why session VWAP is not shown, or null when it is: at an interval as long as the session every candle is a session
+ * of its own, so VWAP is just that candle's typical price and σ is 0.
+ */
+export function sessionVwapNote(interval: string, intervalMs: number, sessionMs: number): string | null {
+  return intervalMs >= sessionMs ? `Session VWAP needs intraday candles: at ${interval} every candle is a session of its own.` : null;
 }
 
 export interface LevelLine {
@@ -218,20 +238,41 @@ export function depthCurves(book: Pick<OrderBook, 'bids' | 'asks'>, mid: number,
 
 export interface BandRow {
   bps: number;
+  /** False: the book read does not reach this far on a side; the row shows no figures (they would be a part). */
+  covered: boolean;
   bid: string;
   ask: string;
   imbalance: number;
   imbalanceText: string;
 }
 
-/** One table row per depth band: notional each side and the imbalance. */
-export const bandRows = (bands: readonly DepthBand[]): BandRow[] =>
-  bands.map((b) => ({ bps: b.bps, bid: amountText(b.bidNotional), ask: amountText(b.askNotional), imbalance: b.imbalance, imbalanceText: signedPct(b.imbalance) }));
+/** One table row per depth band: notional each side and the imbalance; a band the book does not reach says so. */
+export const bandRows = (bands: readonly DepthBand[], reachBps?: BookLiquidity['reachBps']): BandRow[] =>
+  bands.map((b) =>
+    b.covered
+      ? { bps: b.bps, covered: true, bid: amountText(b.bidNotional), ask: amountText(b.askNotional), imbalance: b.imbalance, imbalanceText: signedPct(b.imbalance) }
+      : {
+          bps: b.bps,
+          covered: false,
+          bid: DASH,
+          ask: DASH,
+          imbalance: 0,
+          imbalanceText: reachBps ? `not covered (book reaches ${reachText(reachBps)})` : 'not covered',
+        },
+  );
 
-/** The headline imbalance: the band nearest 25 bps (as the page panel's summary uses). */
+/** How far the book read reaches: "3.1 bps" (the nearer side's reach: what both sides cover). */
+export const reachText = (r: BookLiquidity['reachBps']) => `${Number(Math.min(r.bid, r.ask).toFixed(1))} bps`;
+
+/** What the walls list says when it is empty: how far walls were looked for (less than the range when the book stops short). */
+export const noWallText = (l: Pick<BookLiquidity, 'wallsWithinBps'>, rangeBps: number, multiple: number) =>
+  l.wallsWithinBps < rangeBps
+    ? `No wall within ${Number(l.wallsWithinBps.toFixed(1))} bps, as far as the book read reaches at full precision (no level at ${multiple}x the median size or more).`
+    : `No wall within ${rangeBps} bps (no level at ${multiple}x the median size or more).`;
+
+/** The headline imbalance: the shared headline band (lib/market headlineBand), the one the page panel's line reads. */
 export function headlineBand(l: Pick<BookLiquidity, 'bands'>): DepthBand | null {
-  if (l.bands.length === 0) return null;
-  return l.bands.reduce((best, b) => (Math.abs(b.bps - 25) < Math.abs(best.bps - 25) ? b : best), l.bands[0]!);
+  return sharedHeadlineBand(l.bands);
 }
 
 /** Which way the book leans, in words: "bids +18.3% heavier", "asks 7.5% heavier", "balanced". */

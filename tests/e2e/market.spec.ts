@@ -101,7 +101,7 @@ test('market view on Binance: profile levels, VWAP bands, regimes on 3 timeframe
   await expectTimeframes(page);
 
   // The book: imbalance, the band table, walls and zones.
-  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within 25 bps: /);
+  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within (10|25|50) bps: /);
   await expect(page.getByTestId('rf-market-bands').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('rf-market-bands').locator('tbody tr').first().locator('th')).toHaveText('±10 bps');
   await expect(page.getByTestId('rf-market-walls')).toBeVisible();
@@ -178,7 +178,7 @@ test('market view on Hyperliquid: candles and book through the adapter; an unkno
   expect(num(poc!)).toBeLessThanOrEqual(num(vah!));
   await expect(page.getByTestId('rf-market-last')).toHaveText('97,000');
   await expectTimeframes(page);
-  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within 25 bps: /);
+  await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within (10|25|50) bps: /);
   await expect(page.getByTestId('rf-market-bands').locator('tbody tr')).toHaveCount(4);
   await expectCharts(page);
   await expect(page.getByTestId('rf-market-correlation').locator('thead th')).toHaveText(['BTC', 'ETH']);

@@ -21,7 +21,9 @@ import {
   headlineBand,
   imbalanceWords,
   normalizeSymbol,
+  noWallText,
   priceText,
+  reachText,
   signedPct,
   suggestedSymbols,
   timeframeRows,
@@ -146,7 +148,7 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
           Refresh
         </button>
         <span class="rf-muted rf-market-status" data-testid="rf-market-status" aria-live="polite">
-          {feed.loading.value ? 'Loading…' : shown ? `${shown.candles.length} candles via ${shown.accountLabel} · ${clockTime(shown.loadedAt)}` : ''}
+          {feed.loading.value ? 'Loading…' : shown ? `${shown.candles.length + (shown.forming ? 1 : 0)} candles via ${shown.accountLabel} · ${clockTime(shown.loadedAt)}` : ''}
         </span>
       </form>
       {error ? (
@@ -201,7 +203,12 @@ export function Summary({ chart }: { chart: ChartModel }) {
         <Stat label="POC" value={priceText(p.poc, d)} id="poc" sub="point of control" />
         <Stat label="VAH" value={priceText(p.vah, d)} id="vah" sub={`value area high (${Math.round(a.profile.valueAreaVolume / (a.profile.total || 1) * 100) || 70}%)`} />
         <Stat label="VAL" value={priceText(p.val, d)} id="val" sub="value area low" />
-        <Stat label="VWAP" value={priceText(vwap, d)} id="vwap" sub={Number.isFinite(sigma) ? `session, σ ${priceText(sigma, d)}` : 'session'} />
+        <Stat
+          label="VWAP"
+          value={chart.vwapNote ? DASH : priceText(vwap, d)}
+          id="vwap"
+          sub={chart.vwapNote ?? (Number.isFinite(sigma) ? `session, σ ${priceText(sigma, d)}` : 'session')}
+        />
         <Stat label="Trend" value={r ? TREND_TEXT[r.trend] : DASH} id="trend" sub={r && Number.isFinite(r.adx) ? `ADX ${Math.round(r.adx)}` : undefined} />
         <Stat
           label="Volatility"
@@ -238,7 +245,7 @@ function Stat({ label, value, sub, id }: { label: string; value: string; sub?: s
 function describeChart(c: ChartModel): string {
   const p = c.analysis.profile;
   const d = c.decimals;
-  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, session VWAP with 1, 2 and 3 sigma bands, and the regime timeline below.`;
+  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, ${c.vwapNote ? 'no session VWAP (daily candles)' : 'session VWAP with 1, 2 and 3 sigma bands'}, and the regime timeline below.`;
 }
 
 function PriceChartView({ chart, zones, theme }: { chart: ChartModel | null; zones: readonly LiquidityZone[]; theme: ChartTheme }) {
@@ -368,7 +375,7 @@ function Book({ feed, decimals, theme }: { feed: MarketFeed; decimals: number; t
           <p class="rf-market-imbalance" data-testid="rf-market-imbalance">
             <span class="rf-strong">Imbalance {head ? signedPct(head.imbalance) : DASH}</span>{' '}
             <span class="rf-muted">
-              within {head?.bps ?? DASH} bps: {head ? imbalanceWords(head.imbalance) : DASH} · spread {l.spreadBps.toFixed(2)} bps · mid{' '}
+              {head ? `within ${head.bps} bps: ${imbalanceWords(head.imbalance)}` : `no band covered: the book read reaches ${reachText(l.reachBps)}`} · spread {l.spreadBps.toFixed(2)} bps · mid{' '}
               {priceText(l.mid, decimals)} · {book.snapshots} snapshot{book.snapshots === 1 ? '' : 's'}, {clockTime(book.time)}
             </span>
           </p>
@@ -384,19 +391,17 @@ function Book({ feed, decimals, theme }: { feed: MarketFeed; decimals: number; t
               </tr>
             </thead>
             <tbody>
-              {bandRows(l.bands).map((b) => (
-                <tr key={b.bps} data-bps={b.bps}>
+              {bandRows(l.bands, l.reachBps).map((b) => (
+                <tr key={b.bps} data-bps={b.bps} data-covered={String(b.covered)}>
                   <th scope="row">±{b.bps} bps</th>
                   <td class="rf-num">{b.bid}</td>
                   <td class="rf-num">{b.ask}</td>
-                  <td>
-                    <ImbalanceBar value={b.imbalance} text={b.imbalanceText} />
-                  </td>
+                  <td>{b.covered ? <ImbalanceBar value={b.imbalance} text={b.imbalanceText} /> : <span class="rf-muted">{b.imbalanceText}</span>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <Walls book={book} decimals={decimals} />
+          <Walls book={book} decimals={decimals} multiple={feed.settings.liquidity.wallMultiple} />
           <Zones book={book} decimals={decimals} />
         </>
       )}
@@ -417,13 +422,13 @@ function ImbalanceBar({ value, text }: { value: number; text: string }) {
   );
 }
 
-function Walls({ book, decimals }: { book: BookModel; decimals: number }) {
+function Walls({ book, decimals, multiple }: { book: BookModel; decimals: number; multiple: number }) {
   const walls = book.liquidity.walls;
   return (
     <div data-testid="rf-market-walls">
       <h4>Walls</h4>
       {walls.length === 0 ? (
-        <p class="rf-empty">No wall within {book.rangeBps} bps (no level at 5x the median size or more).</p>
+        <p class="rf-empty">{noWallText(book.liquidity, book.rangeBps, multiple)}</p>
       ) : (
         <ul class="rf-market-list">
           {walls.slice(0, 8).map((w) => (

@@ -23,7 +23,7 @@ import {
 import type { LiquidityZone } from '@/lib/market/liquidity';
 import type { ChartModel } from '@/lib/ui/market-feed';
 import { TREND_LABELS, VOLATILITY_LABELS } from '@/lib/market/regime';
-import { candleBars, chartTime, profileLevels, profileRows, regimeSegments, vwapLines, withAlpha, type LinePt } from '@/lib/ui/market-view';
+import { candleBars, chartTime, formingBar, profileLevels, profileRows, regimeSegments, vwapLines, withAlpha, type LinePt } from '@/lib/ui/market-view';
 import type { ChartTheme } from './chart-theme';
 import { VolumeProfilePrimitive } from './profile-primitive';
 import { RegimeBandsPrimitive } from './regime-primitive';
@@ -135,8 +135,10 @@ export function createPriceChart(el: HTMLElement, theme: ChartTheme): PriceChart
     const d = m.decimals;
     const minMove = Number((10 ** -d).toFixed(d));
     candles.applyOptions({ priceFormat: { type: 'price', precision: d, minMove } });
-    candles.setData(asTime(candleBars(m.candles)));
-    const v = vwapLines(a);
+    // The forming candle is drawn, muted, after the closed ones; the overlays end at the last closed candle.
+    candles.setData(asTime([...candleBars(m.candles), ...(m.forming ? [formingBar(m.forming, withAlpha(t.muted, 0.6))] : [])]));
+    // No VWAP lines where every candle is its own session (the Summary says why).
+    const v = m.vwapNote ? { vwap: [], bands: vwapLines(a).bands.map((b) => ({ ...b, upper: [], lower: [] })) } : vwapLines(a);
     while (bands.length < v.bands.length) {
       const k = v.bands[bands.length]!.multiplier;
       const style = k <= 1 ? LineStyle.Solid : LineStyle.Dashed;

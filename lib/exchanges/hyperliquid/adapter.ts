@@ -51,6 +51,11 @@ import {
   normalizeClearinghouseStateEvent,
   normalizeFrontendOpenOrders,
   normalizeL2Book,
+  aggregatedReachBps,
+  bookReachBps,
+  extendBook,
+  L2_LEVELS,
+  WIDE_BOOK_BPS,
   normalizeLedgerUpdates,
   normalizeLedgerUpdatesEvent,
   normalizeMeta,
@@ -750,10 +755,25 @@ export class HyperliquidAdapter implements ExchangeAdapter {
     return this.parse(() => normalizeCandles(raw)).slice(0, n);
   }
 
+  /**
+   * l2Book sends 20 full-precision levels per side whatever is asked: a few bps of a busy coin. Asked for more, the
+   * book is extended with aggregated reads (nSigFigs 4, then 3, then 2; weight 2 each, only those that reach further)
+   * until it reaches ±WIDE_BOOK_BPS of the mid. Its first L2_LEVELS levels per side stay the full-precision ones.
+   */
   async fetchOrderBook(symbol: string, depth = 20): Promise<OrderBook> {
-    const raw = await this.info('l2Book', (cfg) => info.l2Book(cfg, { coin: symbol }));
-    if (raw === null) throw new InvalidOrderError(`hyperliquid: no order book for ${symbol}`, { venue: 'hyperliquid' });
-    return this.parse(() => normalizeL2Book(raw, this.now(), depth));
+    const read = async (nSigFigs?: 2 | 3 | 4) => {
+      const raw = await this.info('l2Book', (cfg) => info.l2Book(cfg, nSigFigs ? { coin: symbol, nSigFigs } : { coin: symbol }));
+      if (raw === null) throw new InvalidOrderError(`hyperliquid: no order book for ${symbol}`, { venue: 'hyperliquid' });
+      return this.parse(() => normalizeL2Book(raw, this.now(), depth));
+    };
+    let book = await read();
+    if (depth <= L2_LEVELS) return book;
+    for (const n of [4, 3, 2] as const) {
+      const reach = bookReachBps(book);
+      if (reach >= WIDE_BOOK_BPS) break;
+      if (aggregatedReachBps(book, n) > reach) book = extendBook(book, await read(n), n);
+    }
+    return book;
   }
 
   // ------------------------------------------------------------------------------------------------------------

@@ -603,6 +603,55 @@ export function normalizeL2Book(raw: unknown, now: number, depth?: number): Orde
   return domain('l2Book', OrderBookSchema, { symbol: b.coin, time: b.time ?? now, bids: side(b.levels[0]), asks: side(b.levels[1]) });
 }
 
+/** Full-precision levels l2Book sends per side, whatever is asked. */
+export const L2_LEVELS = 20;
+/** How far from the mid (bps) an extended book reaches at least: the widest default depth band. */
+export const WIDE_BOOK_BPS = 100;
+
+/** Price step of l2Book's buckets at nSigFigs significant figures around `price` (65,000 at 3: 100). */
+export const bucketOf = (price: number, nSigFigs: number) => 10 ** (Math.floor(Math.log10(price)) + 1 - nSigFigs);
+
+const midOf = (b: OrderBook) => (b.bids[0]![0] + b.asks[0]![0]) / 2;
+
+/** How far both sides of a book (best first) reach from its mid, bps; 0 with an empty side. */
+export function bookReachBps(b: OrderBook): number {
+  if (!b.bids.length || !b.asks.length) return 0;
+  const mid = midOf(b);
+  return (Math.min(mid - b.bids[b.bids.length - 1]![0], b.asks[b.asks.length - 1]![0] - mid) / mid) * 1e4;
+}
+
+/** How far an l2Book read at nSigFigs would reach from the mid: its 20 buckets, the first one holding the best price. */
+export const aggregatedReachBps = (b: OrderBook, nSigFigs: number) => ((L2_LEVELS - 1) * bucketOf(midOf(b), nSigFigs) * 1e4) / midOf(b);
+
+/**
+ * Extends a book (best first) with a coarser l2Book read of the same coin beyond its last level on each side. The
+ * venue rounds bids down and asks up to the bucket, so a bid bucket P holds [P, P + step) and an ask bucket P holds
+ * (P - step, P]. Buckets wholly beyond the known levels are added at their middle (where their orders sit is unknown:
+ * the middle errs neither way across a band's edge); the bucket holding the last known level adds only what it holds
+ * beyond it (its size less the known levels inside it; the two reads are a moment apart, so never below 0), at the
+ * middle of that unknown part.
+ */
+export function extendBook(known: OrderBook, coarse: OrderBook, nSigFigs: number): OrderBook {
+  // Prices as distance outward (bids negated): a bucket X then holds (X - step, X] on both sides.
+  const side = (levels: [number, number][], wide: [number, number][], s: 1 | -1): [number, number][] => {
+    const out = [...levels];
+    const edge = s * (levels[levels.length - 1]?.[0] ?? NaN);
+    for (const [p, sz] of wide) {
+      const x = s * p;
+      const step = bucketOf(p, nSigFigs);
+      const e = step * 1e-9;
+      if (x - step >= edge - e) out.push([s * (x - step / 2), sz]);
+      else if (x >= edge - e) {
+        let rest = sz;
+        for (const [q, z] of levels) if (s * q > x - step + e && s * q <= x + e) rest -= z;
+        if (rest > 0) out.push([(s * x + s * edge) / 2, rest]);
+      }
+    }
+    return out;
+  };
+  return { ...known, bids: side(known.bids, coarse.bids, -1), asks: side(known.asks, coarse.asks, 1) };
+}
+
 /* Real sample: {"T":1684702799999,"c":"0.001604","h":"0.001616","i":"1h","l":"0.001601","n":709,"o":"0.001601",
  *   "s":"kPEPE","t":1684699200000,"v":"520665683.0"} */
 export const CandleRawSchema = z.object({

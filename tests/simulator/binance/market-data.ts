@@ -47,13 +47,13 @@ const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 
 export function depth(symbol: string, info: SymbolInfo, mark: number, limit: number, now: number) {
   if (!DEPTH_LIMITS.includes(limit)) throw new BinanceReject(-1100, "Illegal characters found in parameter 'limit'; legal range is '5, 10, 20, 50, 100, 500, 1000'.");
-  const n = Math.min(limit, 100);
   const tick = info.tickSize;
   const bids: [string, string][] = [];
   const asks: [string, string][] = [];
-  for (let i = 0; i < n; i++) {
+  // As many levels as asked for (the venue sends `limit` levels a side when its book holds them).
+  for (let i = 0; i < limit; i++) {
     const size = (side: 'bid' | 'ask') => fmt(info.stepSize * (10 + ((i * 7) % 13)) * 10 * levelFactor(symbol, side, i), info.quantityPrecision);
-    bids.push([fmt(mark - tick * (i + 1), info.pricePrecision), size('bid')]);
+    if (mark - tick * (i + 1) > 0) bids.push([fmt(mark - tick * (i + 1), info.pricePrecision), size('bid')]);
     asks.push([fmt(mark + tick * (i + 1), info.pricePrecision), size('ask')]);
   }
   return { lastUpdateId: now, E: now, T: now, bids, asks };

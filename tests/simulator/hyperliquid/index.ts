@@ -67,6 +67,11 @@ const DESERIALIZE_ERROR = 'Failed to deserialize the JSON body into the target t
 // ---------------------------------------------------------------------------------------------------------------
 
 const userReq = { user: addr };
+/** l2Book's aggregation: 2 to 5 significant figures (null: full precision); a mantissa of 2 or 5 only at 5. */
+const l2Aggregation = {
+  nSigFigs: z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).nullish(),
+  mantissa: z.union([z.literal(2), z.literal(5)]).nullish(),
+};
 const InfoSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clearinghouseState'), ...userReq, dex: z.string().optional() }),
   z.object({ type: z.literal('openOrders'), ...userReq, dex: z.string().optional() }),
@@ -84,7 +89,7 @@ const InfoSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('meta'), dex: z.string().optional() }),
   z.object({ type: z.literal('metaAndAssetCtxs'), dex: z.string().optional() }),
   z.object({ type: z.literal('perpDexs') }),
-  z.object({ type: z.literal('l2Book'), coin: z.string(), nSigFigs: z.number().nullish(), mantissa: z.number().nullish() }),
+  z.object({ type: z.literal('l2Book'), coin: z.string(), ...l2Aggregation }),
   z.object({
     type: z.literal('candleSnapshot'),
     req: z.object({ coin: z.string(), interval: z.string(), startTime: z.number().int().nonnegative(), endTime: z.number().int().nonnegative().nullish() }),
@@ -137,7 +142,7 @@ const SubSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('orderUpdates'), user: addr }),
   z.object({ type: z.literal('userNonFundingLedgerUpdates'), user: addr }),
   z.object({ type: z.literal('allMids'), dex: z.string().optional() }),
-  z.object({ type: z.literal('l2Book'), coin: z.string(), nSigFigs: z.number().nullish(), mantissa: z.number().nullish() }),
+  z.object({ type: z.literal('l2Book'), coin: z.string(), ...l2Aggregation }),
 ]);
 type Sub = z.infer<typeof SubSchema>;
 const WsMessageSchema = z.discriminatedUnion('method', [
@@ -736,12 +741,33 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         const spec = specOf(req.coin);
         if (mark === undefined || !spec) return null;
         const tick = mark * 0.0001;
+        const pxDecimals = 6 - spec.szDecimals;
         const level = (i: number, side: 1 | -1) => ({
-          px: num(mark + side * tick * (i + 1), 6 - spec.szDecimals),
-          sz: num((1 + i) * levelFactor(req.coin, side === -1 ? 'bid' : 'ask', i), spec.szDecimals),
+          px: Number(num(mark + side * tick * (i + 1), pxDecimals)),
+          sz: (1 + i) * levelFactor(req.coin, side === -1 ? 'bid' : 'ask', i),
           n: 1 + (i % 3),
         });
-        return { coin: req.coin, time: now, levels: [Array.from({ length: 20 }, (_, i) => level(i, -1)), Array.from({ length: 20 }, (_, i) => level(i, 1))] };
+        // The resting book: one level a tick (1 bp) apart, out to 5% of the mark.
+        const resting = (side: 1 | -1) => Array.from({ length: 500 }, (_, i) => level(i, side));
+        // nSigFigs aggregates levels into buckets of that many significant figures (mantissa 2 or 5 makes the last one
+        // a step of 2 or 5 at 5 figures): bids rounded down, asks up, so the buckets never cross. 20 levels a side.
+        const aggregate = (levels: { px: number; sz: number; n: number }[], side: 1 | -1) => {
+          if (!req.nSigFigs) return levels.slice(0, 20);
+          const out: { px: number; sz: number; n: number }[] = [];
+          for (const l of levels) {
+            const step = 10 ** (Math.floor(Math.log10(l.px)) + 1 - req.nSigFigs) * (req.nSigFigs === 5 && req.mantissa ? req.mantissa : 1);
+            const px = Number(((side === -1 ? Math.floor(l.px / step + 1e-9) : Math.ceil(l.px / step - 1e-9)) * step).toPrecision(12));
+            const last = out[out.length - 1];
+            if (last && last.px === px) {
+              last.sz += l.sz;
+              last.n += l.n;
+            } else if (out.length === 20) break;
+            else out.push({ ...l, px });
+          }
+          return out;
+        };
+        const wire = (levels: { px: number; sz: number; n: number }[]) => levels.map((l) => ({ px: num(l.px, pxDecimals), sz: num(l.sz, spec.szDecimals), n: l.n }));
+        return { coin: req.coin, time: now, levels: [wire(aggregate(resting(-1), -1)), wire(aggregate(resting(1), 1))] };
       }
       case 'candleSnapshot':
         return candles(req.req.coin, req.req.interval, req.req.startTime, req.req.endTime ?? now);
@@ -876,7 +902,7 @@ export function createHyperliquidModule(ctx: SimContext): VenueModule {
         send(c, 'allMids', s.dex ? { dex: s.dex, mids: mids(s.dex) } : { mids: mids('') });
         return;
       case 'l2Book':
-        send(c, 'l2Book', info({ type: 'l2Book', coin: s.coin }));
+        send(c, 'l2Book', info({ type: 'l2Book', coin: s.coin, nSigFigs: s.nSigFigs, mantissa: s.mantissa }));
         return;
       case 'userNonFundingLedgerUpdates':
         send(c, 'userNonFundingLedgerUpdates', { user: s.user, nonFundingLedgerUpdates: accounts.get(s.user)?.ledgerUpdates ?? [], isSnapshot: true });

@@ -36,7 +36,7 @@ function venue() {
     },
     async fetchOrderBook(symbol: string): Promise<OrderBook> {
       calls.push(`book ${symbol}`);
-      return { symbol, time: now, bids: [[99.9, 1], [99.5, 30], [99, 1]], asks: [[100.1, 1], [100.4, 1]] };
+      return { symbol, time: now, bids: [[99.9, 1], [99.5, 30], [99, 1]], asks: [[100.1, 1], [100.4, 1], [100.6, 1]] };
     },
   } as unknown as ExchangeAdapter;
   return {
@@ -76,7 +76,7 @@ describe('market watch', () => {
     expect(view!.book).toBeNull();
   });
 
-  it('watches the book only for symbols on an open page, every 15 s, and its line reads the book', async () => {
+  it('watches the book only for symbols on an open page, every 30 s, and its line reads the book', async () => {
     const v = venue();
     v.at(T0 + 40 * 86_400_000);
     const targets: MarketTarget[] = [
@@ -96,7 +96,9 @@ describe('market watch', () => {
     expect(v.calls).toEqual(['book BTCUSDT']);
     const btc = w.view().find((x) => x.symbol === 'BTCUSDT')!;
     expect(btc.book!.imbalance).toBeGreaterThan(0.5);
-    expect(btc.line).toMatch(/^1h [a-z ]+ · [a-z]+ vol · ATR \d+\.\d% · book \d+% bid · bid wall 99\.5$/);
+    // The asks reach 60 bps: the 50 bps band is covered, and the line names it.
+    expect(btc.book!.bandBps).toBe(50);
+    expect(btc.line).toMatch(/^1h [a-z ]+ · [a-z]+ vol · ATR \d+\.\d% · book \d+% bid ±50bps · bid wall 99\.5$/);
     // The pushed view passes its schema.
     expect(() => z.parse(MarketViewSchema, w.view())).not.toThrow();
   });

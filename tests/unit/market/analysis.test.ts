@@ -77,11 +77,12 @@ describe('summary', () => {
     const s = summarizeMarket({ symbol: 'BTCUSDT', candles, book, zones });
     expect(s.regime!.trend).toBe('strong_up');
     expect(s.valueArea).toBe('above');
-    expect(s.liquidity!.imbalanceBps).toBe(25);
+    // The asks reach 17 bps: 10 bps is the widest band the book covers.
+    expect(s.liquidity!.imbalanceBps).toBe(10);
     expect(s.liquidity!.nearestBidWall!.price).toBe(1199);
     expect(s.text).toBe(formatMarketSummary(s));
     // Equal price steps on a rising price: ever smaller log returns, so HV sits at the bottom of its range.
-    expect(s.text).toBe('BTCUSDT: strong up (ADX 100) · vol low (p0) · MR 0% · above VA · book +0.83 @25bps · bid wall 1199 (8bps) · 1 zone');
+    expect(s.text).toBe('BTCUSDT: strong up (ADX 100) · vol low (p0) · MR 0% · above VA · book +0.88 @10bps · bid wall 1199 (8bps) · 1 zone');
   });
 
   it('without enough data it says so instead of guessing', () => {

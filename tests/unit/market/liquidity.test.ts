@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderBook } from '../../../lib/domain/market';
-import { analyzeBook, initialZoneState, updateZones, type ZoneTrackerState } from '../../../lib/market/liquidity';
+import { analyzeBook, FINE_LEVELS, headlineBand, initialZoneState, updateZones, type ZoneTrackerState } from '../../../lib/market/liquidity';
+import { bookSummary } from '../../../lib/market/summary';
+import { L2_LEVELS } from '../../../lib/exchanges/hyperliquid/normalize';
 
 const settings = { liquidity: { bucketBps: 10 } };
 /** Mid 100, a 20-lot bid wall at 99.6 (40 bps), a 50-lot ask far outside the 100 bps range. */
@@ -69,6 +71,65 @@ describe('analyzeBook', () => {
     const l = analyzeBook({ symbol: 'X', time: 0, bids: [[99, 0], [98, 1]], asks: [[102, 1]] })!;
     expect(l.bestBid).toBe(98);
     expect(l.mid).toBe(100);
+  });
+});
+
+describe('analyzeBook: how far the book reaches', () => {
+  /** BTC on Hyperliquid: $1 tick, the 20 levels l2Book sends, mid 65,000: they reach 3 bps. */
+  const hl20 = (): OrderBook => ({
+    symbol: 'BTC',
+    time: 0,
+    bids: Array.from({ length: 20 }, (_, i): [number, number] => [64_999 - i, 2]),
+    asks: Array.from({ length: 20 }, (_, i): [number, number] => [65_001 + i, 2]),
+  });
+
+  it('bands wider than the levels given are not covered, and no headline band is made of them', () => {
+    const l = analyzeBook(hl20())!;
+    expect(l.reachBps.bid).toBeCloseTo((20 / 65_000) * 1e4, 9);
+    expect(l.reachBps.ask).toBeCloseTo((20 / 65_000) * 1e4, 9);
+    expect(l.bands.map((b) => [b.bps, b.covered])).toEqual([
+      [10, false],
+      [25, false],
+      [50, false],
+      [100, false],
+    ]);
+    expect(headlineBand(l.bands)).toBeNull();
+    // The panel's summary says nothing of a band it cannot see.
+    expect(bookSummary(hl20())).toBeNull();
+  });
+
+  it('the headline band is the widest covered band at or inside 50 bps, else the narrowest covered one', () => {
+    // One level a bps: bids reach 120 bps, asks 30.
+    const ladder = (n: number, dir: 1 | -1) => Array.from({ length: n }, (_, i): [number, number] => [100 + dir * 0.01 * (i + 1), 1]);
+    const l = analyzeBook({ symbol: 'X', time: 0, bids: ladder(120, -1), asks: ladder(30, 1) })!;
+    expect(l.bands.map((b) => b.covered)).toEqual([true, true, false, false]);
+    expect(headlineBand(l.bands)?.bps).toBe(25);
+    expect(bookSummary({ symbol: 'X', time: 0, bids: ladder(120, -1), asks: ladder(30, 1) })!.bandBps).toBe(25);
+    const deep = analyzeBook({ symbol: 'X', time: 0, bids: ladder(120, -1), asks: ladder(120, 1) })!;
+    expect(deep.bands.every((b) => b.covered)).toBe(true);
+    expect(headlineBand(deep.bands)?.bps).toBe(50);
+    // A band exactly at the farthest level is covered.
+    expect(analyzeBook({ symbol: 'X', time: 0, bids: ladder(10, -1), asks: ladder(10, 1) })!.bands[0]!.covered).toBe(true);
+    // Custom bands all wider than 50 bps: the narrowest covered.
+    expect(headlineBand(analyzeBook({ symbol: 'X', time: 0, bids: ladder(120, -1), asks: ladder(120, 1) }, { liquidity: { bandsBps: [60, 110], rangeBps: 110 } })!.bands)?.bps).toBe(60);
+  });
+
+  it('aggregated levels after the full-precision ones count in the bands but are never walls', () => {
+    // 20 fine $1 levels, then $100 buckets of 150 each out to 150 bps (Hyperliquid's extended book).
+    const b = hl20();
+    for (let k = 0; k < 15; k++) {
+      b.bids.push([64_900 - 100 * k, 150]);
+      b.asks.push([65_100 + 100 * k, 150]);
+    }
+    const all = analyzeBook(b)!;
+    expect(all.walls.length).toBeGreaterThan(0); // read as single levels, every bucket looks like a wall
+    const l = analyzeBook(b, undefined, { fineLevels: FINE_LEVELS.hyperliquid! })!;
+    expect(l.walls).toEqual([]);
+    expect(l.wallsWithinBps).toBeCloseTo((20 / 65_000) * 1e4, 9);
+    expect(l.bands.every((x) => x.covered)).toBe(true);
+    // ±50 bps = ±325: 20 fine levels + buckets at 64,900, 64,800, 64,700 per side.
+    expect(l.bands[2]!.bidSize).toBe(40 + 3 * 150);
+    expect(FINE_LEVELS.hyperliquid).toBe(L2_LEVELS);
   });
 });
 

@@ -229,6 +229,26 @@ describe('multi-timeframe', () => {
     expect(m.alignment).toBe(1);
   });
 
+  it('a resampled timeframe leaves out its last bucket until the given candles fill it', () => {
+    const HOUR = 3_600_000;
+    const t0 = Date.UTC(2026, 0, 1);
+    const hourly = (n: number): Candle[] =>
+      Array.from({ length: n }, (_, i) => {
+        const c = 100 + 10 * Math.sin(i / 30) + (i % 5);
+        return { time: t0 + i * HOUR, open: c, high: c + 2, low: c - 2, close: c, volume: 5 };
+      });
+    // Up to 13:00 on day 60: the 12:00 bucket holds two of its four hours.
+    const partial = multiTimeframeRegime({ '1h': hourly(60 * 24 + 14) }, { timeframes: ['4h'] }).timeframes[0]!;
+    expect(partial.candles).toBe(60 * 6 + 3);
+    expect(partial.regime!.time).toBe(t0 + 60 * 86_400_000 + 8 * HOUR);
+    // Up to 15:00 it is whole.
+    const whole = multiTimeframeRegime({ '1h': hourly(60 * 24 + 16) }, { timeframes: ['4h'] }).timeframes[0]!;
+    expect(whole.candles).toBe(60 * 6 + 4);
+    expect(whole.regime!.time).toBe(t0 + 60 * 86_400_000 + 12 * HOUR);
+    // resampleColumns without the source interval still returns the partial bucket (a live candle's view).
+    expect(resampleColumns(toColumns(hourly(60 * 24 + 14)), 4 * HOUR).length).toBe(60 * 6 + 4);
+  });
+
   it('uses candles given for a timeframe as they are, and reports missing ones as null', () => {
     const m = multiTimeframeRegime({ '1h': range(200, 8) }, { timeframes: ['15m', '1h', '4h'] });
     expect(m.timeframes[0]!.regime).toBeNull();

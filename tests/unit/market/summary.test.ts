@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle, OrderBook } from '../../../lib/domain/market';
 import { RegimeStream } from '../../../lib/market/regime';
-import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine } from '../../../lib/market/summary';
+import { AtrPctTracker, CLOSE_GRACE_MS, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine } from '../../../lib/market/summary';
 import { atrPercent } from '../../../lib/risk/sizing';
 import { randomWalk, range, trend } from './generate';
 
@@ -16,7 +16,13 @@ describe('closedCandles', () => {
     const cs = every(trend(5, 1), HOUR);
     const now = cs[4]!.time + HOUR - 1;
     expect(closedCandles(cs, '1h', now)).toHaveLength(4);
-    expect(closedCandles(cs, '1h', now + 1)).toHaveLength(5);
+    // Closed by our clock, but the venue's may lag: the last candle returned waits CLOSE_GRACE_MS past its close.
+    expect(closedCandles(cs, '1h', now + 1)).toHaveLength(4);
+    expect(closedCandles(cs, '1h', now + CLOSE_GRACE_MS)).toHaveLength(4);
+    expect(closedCandles(cs, '1h', now + 1 + CLOSE_GRACE_MS)).toHaveLength(5);
+    // A later candle returned proves the earlier one closed on the venue.
+    expect(closedCandles(cs.slice(0, 4), '1h', cs[3]!.time + HOUR)).toHaveLength(3);
+    expect(closedCandles(cs, '1h', cs[3]!.time + HOUR + 1)).toHaveLength(4);
   });
 });
 
@@ -111,8 +117,8 @@ describe('bookSummary and summaryLine', () => {
   it('formats one line, leaving out what it does not have', () => {
     const regime = { interval: '1h' as const, time: 0, trend: 'weak_up' as const, volatility: 'high' as const, adx: 22, hvPercentile: 91, meanReversion: 0.4 };
     const b = { time: 0, spreadBps: 1, bandBps: 50, imbalance: 0.28, bidNotional: 1, askNotional: 1, wall: { side: 'ask' as const, price: 68_200, distanceBps: 30, multiple: 8 } };
-    expect(summaryLine({ regime, atrPct: 3.24, book: b })).toBe('1h weak up · high vol · ATR 3.2% · book 64% bid · ask wall 68,200');
-    expect(summaryLine({ regime: { ...regime, volatility: 'unknown' }, atrPct: null, book: { ...b, imbalance: -0.5, wall: null } })).toBe('1h weak up · book 75% ask');
+    expect(summaryLine({ regime, atrPct: 3.24, book: b })).toBe('1h weak up · high vol · ATR 3.2% · book 64% bid ±50bps · ask wall 68,200');
+    expect(summaryLine({ regime: { ...regime, volatility: 'unknown' }, atrPct: null, book: { ...b, bandBps: 25, imbalance: -0.5, wall: null } })).toBe('1h weak up · book 75% ask ±25bps');
     expect(summaryLine({ regime: null, atrPct: null, book: null })).toBe('No market data yet');
   });
 });

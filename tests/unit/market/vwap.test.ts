@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candle } from '../../../lib/domain/market';
 import { SessionVwapStream, sessionVwap } from '../../../lib/market/vwap';
+import { sessionProfiles } from '../../../lib/market/volume-profile';
 import { randomWalk, T0 } from './generate';
 
 const at = (time: number, price: number, volume: number): Candle => ({ time, open: price, high: price, low: price, close: price, volume });
@@ -64,5 +65,28 @@ describe('session VWAP', () => {
     });
     expect(sessionVwap([]).length).toBe(0);
     expect(() => new SessionVwapStream(0)).toThrow(/sessionMs/);
+  });
+});
+
+describe('session offset (the settings hint: a New York day)', () => {
+  const HOUR = 3_600_000;
+  const starts = (t0: number, offset: number) =>
+    sessionProfiles(
+      Array.from({ length: 48 }, (_, i): Candle => ({ time: t0 + i * HOUR, open: 100, high: 101, low: 99, close: 100, volume: 1 })),
+      { sessionOffsetMs: offset },
+    ).map((x) => new Date(x.sessionStart).toISOString().slice(11, 16));
+
+  it('+4h starts sessions at 04:00 UTC, New York midnight in summer; -4h would start them at 20:00 UTC', () => {
+    const july = Date.UTC(2026, 6, 1);
+    expect(new Set(starts(july, 4 * HOUR))).toEqual(new Set(['04:00']));
+    expect(new Set(starts(july, -4 * HOUR))).toEqual(new Set(['20:00']));
+    const v = new SessionVwapStream(86_400_000, 4 * HOUR);
+    v.update(Date.UTC(2026, 6, 1, 21), 101, 99, 100, 1);
+    expect(new Date(v.sessionStart).toISOString()).toBe('2026-07-01T04:00:00.000Z');
+  });
+
+  it('a fixed offset does not follow daylight saving: New York midnight in January needs +5h', () => {
+    expect(new Set(starts(Date.UTC(2026, 0, 10), 5 * HOUR))).toEqual(new Set(['05:00']));
+    expect(new Set(starts(Date.UTC(2026, 0, 10), 4 * HOUR))).toEqual(new Set(['04:00'])); // 23:00 in New York
   });
 });

@@ -57,7 +57,8 @@ async function setup() {
   const { runtime } = fakeRuntime(() => bg, extensionSender('options.html'));
   const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
   const feed = createMarketFeed(runtime, {
-    now: () => END,
+    // A minute past the last close: the venue's clock may lag ours, so the last candle counts as closed only then.
+    now: () => END + 60_000,
     setTimer: (fn, ms) => {
       const t = { fn, ms, cleared: false };
       timers.push(t);
@@ -75,7 +76,7 @@ describe('market feed', () => {
     expect(feed.error.value).toBeNull();
     expect(feed.loading.value).toBe(false);
     const chart = feed.chart.value!;
-    expect(chart).toMatchObject({ account: 'binance:main', accountLabel: 'Main', loadedAt: END, query: { venue: 'binance', symbol: 'ETHUSDT', interval: '1h' } });
+    expect(chart).toMatchObject({ account: 'binance:main', accountLabel: 'Main', loadedAt: END + 60_000, query: { venue: 'binance', symbol: 'ETHUSDT', interval: '1h' } });
     expect(chart.candles).toHaveLength(500);
     expect(chart.analysis.length).toBe(500);
     expect(chart.analysis.intervalMs).toBe(INTERVAL_MS['1h']);
@@ -99,7 +100,7 @@ describe('market feed', () => {
     ]);
 
     const book = feed.book.value!;
-    expect(log).toContain('book ETHUSDT 500');
+    expect(log).toContain('book ETHUSDT 1000');
     expect(book.snapshots).toBe(1);
     expect(book.liquidity.mid).toBe(100);
     expect(book.liquidity.walls.map((w) => [w.side, w.price, w.size])).toEqual([['bid', 99.7, 60]]);

@@ -9,6 +9,7 @@ import { volumeProfileFromCandles } from '@/lib/market/volume-profile';
 import {
   amountText,
   bandRows,
+  noWallText,
   candleBars,
   chartTime,
   correlationRows,
@@ -202,11 +203,30 @@ describe('order book', () => {
     // Within 10 bps: bids 2*99.99 + 1*99.95 = 299.93, asks 1*100.01 + 3*100.05 = 400.16.
     expect(rows[0]).toMatchObject({ bps: 10, bid: '299.9', ask: '400.2', imbalanceText: '-14.3%' });
     expect(rows[0]!.imbalance).toBeCloseTo((299.93 - 400.16) / (299.93 + 400.16), 12);
-    expect(headlineBand(l)?.bps).toBe(25);
+    // The book reaches 200 bps: the headline is the page panel's band, 50 bps (one choice for both).
+    expect(headlineBand(l)?.bps).toBe(50);
     expect(headlineBand({ bands: [] })).toBeNull();
     expect([imbalanceWords(0.2), imbalanceWords(-0.143), imbalanceWords(0.01)]).toEqual(['bid-heavy (+20%)', 'ask-heavy (-14.3%)', 'balanced']);
     // The 40 at 99.5 is a wall: >= 5x the median level size in range.
     expect(l.walls.map((w) => [w.side, w.price])).toEqual([['bid', 99.5]]);
+  });
+
+  it('a band the book read does not reach shows no figures, and says how far the book reaches', () => {
+    // Hyperliquid's 20 levels of BTC: 3.1 bps.
+    const hl = analyzeBook({
+      symbol: 'BTC',
+      time: 0,
+      bids: Array.from({ length: 20 }, (_, i): [number, number] => [64_999 - i, 2]),
+      asks: Array.from({ length: 20 }, (_, i): [number, number] => [65_001 + i, 2]),
+    })!;
+    expect(bandRows(hl.bands, hl.reachBps)).toEqual(
+      [10, 25, 50, 100].map((bps) => ({ bps, covered: false, bid: '—', ask: '—', imbalance: 0, imbalanceText: 'not covered (book reaches 3.1 bps)' })),
+    );
+    expect(headlineBand(hl)).toBeNull();
+    expect(noWallText(hl, 100, 5)).toBe('No wall within 3.1 bps, as far as the book read reaches at full precision (no level at 5x the median size or more).');
+    const full = analyzeBook(book, { liquidity: { bandsBps: [10, 25, 50, 100], rangeBps: 100 } })!;
+    expect(bandRows(full.bands, full.reachBps).every((r) => r.covered)).toBe(true);
+    expect(noWallText(full, 100, 5)).toBe('No wall within 100 bps (no level at 5x the median size or more).');
   });
 
   it('zones: persistent first, then by size, with their age in seconds', () => {
