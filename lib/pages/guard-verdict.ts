@@ -11,6 +11,7 @@
  */
 import type { OrderIntent, Position } from '../domain/types';
 import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view';
+import { exceeds, reaches } from '../risk/compare';
 import { formatReason, num, pct, usd } from '../risk/format';
 import { baseAsset } from '../risk/keys';
 import { maxQtyForAbsAfter, orderEffect } from '../risk/orders';
@@ -343,15 +344,16 @@ function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolea
 
     const capUsd = (e.capBase * probe) / 100;
     const marginAfter = (absAfter * price) / sizingLeverage;
-    if (marginAfter > capUsd * (1 + 1e-9)) reasons.push(reason('block', 'position_size_cap', 'sizeCap', null, `Margin ${usd(marginAfter)} is above the per-trade cap of ${usd(capUsd)}.`));
+    if (exceeds(marginAfter, capUsd)) reasons.push(reason('block', 'position_size_cap', 'sizeCap', null, `Margin ${usd(marginAfter)} is above the per-trade cap of ${usd(capUsd)}.`));
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, (capUsd * sizingLeverage) / price));
 
     const others = e.gross - effect.legNotional;
     const exposureAfter = ((others + absAfter * price) / equity) * 100;
     const exposure = (level: 'block' | 'warn', limitPct: number, warning: boolean) =>
       reasons.push(reason(level, 'projected_exposure', 'sizeCap', 'total-exposure', `After this order total exposure would be ${pct(exposureAfter)} of equity, ${warning ? 'warning at' : 'limit'} ${pct(limitPct)}.`));
-    if (exposureAfter > e.exposureLimitPct) exposure('block', e.exposureLimitPct, false);
-    else if (exposureAfter > e.exposureWarningPct) exposure('warn', e.exposureWarningPct, true);
+    // The same comparisons as validate() (lib/risk/compare.ts): a value exactly at the warning level warns.
+    if (exceeds(exposureAfter, e.exposureLimitPct)) exposure('block', e.exposureLimitPct, false);
+    else if (reaches(exposureAfter, e.exposureWarningPct)) exposure('warn', e.exposureWarningPct, true);
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * e.exposureLimitPct) / 100 - others) / price));
 
     // Correlated positions count together against the symbol limit.
@@ -360,7 +362,7 @@ function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolea
     const groupName = group ? group.name : asset;
     const groupOthers = (group ? group.notional : (own(e.assets, asset) ?? 0)) - effect.legNotional;
     const groupAfter = ((groupOthers + absAfter * price) / equity) * 100;
-    if (groupAfter > e.symbolLimitPct)
+    if (exceeds(groupAfter, e.symbolLimitPct))
       reasons.push(reason('block', 'symbol_exposure', 'sizeCap', 'total-exposure', `After this order ${groupName} exposure would be ${pct(groupAfter)} of equity, limit ${pct(e.symbolLimitPct)}.`));
     maxQty = Math.min(maxQty, maxQtyForAbsAfter(effect, ((equity * e.symbolLimitPct) / 100 - groupOthers) / price));
 
@@ -371,9 +373,9 @@ function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolea
       const perUnit = Math.abs(price - stop);
       const lossAtStop = qty * perUnit;
       const riskBudget = (equity * e.maxLossAtStopPct) / 100;
-      if (lossAtStop > riskBudget * (1 + 1e-9))
+      if (exceeds(lossAtStop, riskBudget))
         reasons.push(reason('block', 'risk_per_trade', 'sizeCap', null, `Loss at the stop would be ${usd(lossAtStop)}, risk per trade allows ${usd(riskBudget)}.`));
-      if (lossAtStop > e.stopLossUsd * (1 + 1e-9))
+      if (exceeds(lossAtStop, e.stopLossUsd))
         reasons.push(reason('block', 'stop_loss_per_trade', 'sizeCap', null, `Loss at the stop would be ${usd(lossAtStop)}, the strategy's stop loss is ${usd(e.stopLossUsd)}.`));
       if (perUnit > 0) maxQty = Math.min(maxQty, Math.min(riskBudget, e.stopLossUsd) / perUnit);
     }

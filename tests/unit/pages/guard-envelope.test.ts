@@ -424,6 +424,19 @@ describe('the page verdict from the envelope equals validate() + the formatter',
     expect(zeroed).toBeGreaterThan(40);
   }, 60_000);
 
+  it('an order landing exactly on the exposure warning level warns, as validate() does (a case the runs above found)', () => {
+    // Replays fast-check's shrunk counterexample: total exposure after the order is 10% of equity, warning at 10%.
+    // The page compared with '>' while validate() uses reaches(): the page left the warning out.
+    fc.assert(
+      fc.property(calmArb, (w) => {
+        const want = referenceVerdict({ venue: 'binance', reading: w.reading, risk: referenceRisk(w), now: w.now });
+        expect(want.reasons.some((r) => r.code === 'projected_exposure' && r.level === 'warn')).toBe(true);
+        expect(guardVerdict({ venue: 'binance', reading: w.reading, risk: envelopeRisk(w), now: w.now })).toEqual(want);
+      }),
+      { seed: 1705784333, path: '550:1077:0:0:1:1:1:1:1:1', endOnFailure: true },
+    );
+  });
+
   it('covers allow, warn and block, and most reason codes, in the runs above', () => {
     const decisions = new Set<string>();
     const codes = new Set<string>();
