@@ -12,7 +12,7 @@
 import type { OrderIntent, Position } from '../domain/types';
 import type { AccountRisk, GuardAccount, RiskView } from '../messaging/risk-view';
 import { exceeds, reaches } from '../risk/compare';
-import { formatReason, num, pct, usd } from '../risk/format';
+import { num, pct, usd } from '../risk/format';
 import { baseAsset } from '../risk/keys';
 import { maxQtyForAbsAfter, orderEffect } from '../risk/orders';
 import { roundDownToStep } from '../risk/sizing';
@@ -284,7 +284,8 @@ function check(e: GuardAccount, intent: OrderIntent, now: number, unsure: boolea
   // The strategy's Symbol column.
   const only = e.strategySymbol;
   if (only !== null && only.symbol !== intent.symbol) {
-    const text = formatReason({ code: 'strategy_symbol', strategyId: only.strategyId, symbol: intent.symbol, allowed: only.symbol });
+    // The formatter's text written out, as for every reason here: formatReason would bring all reason texts into the page.
+    const text = `Strategy ${only.strategyId} trades only ${only.symbol}, not ${intent.symbol}.`;
     reasons.push(reason('block', 'strategy_symbol', 'killedStrategy', 'strategy-limits', text));
     hardStop = true;
   }

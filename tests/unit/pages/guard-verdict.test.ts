@@ -5,6 +5,7 @@ import { emptyRiskView } from '@/lib/messaging/risk-view';
 import { guardAccount, guardReadiness, guardVerdict, MONITOR_NOTE, STALE_EXIT, type GuardVerdict } from '@/lib/pages/guard-verdict';
 import type { OrderReading } from '@/lib/pages/types';
 import type { AccountView } from '@/lib/risk/context';
+import { formatReason } from '@/lib/risk/format';
 import { buildEnvelope } from '@/lib/risk/envelope';
 import type { RiskSettings, RiskSettingsInput } from '@/lib/risk/settings';
 import { closedBreaker, type Hold, type ScopeState } from '@/lib/risk/state';
@@ -219,6 +220,16 @@ describe('guardVerdict: blocks, by category, with the policy per setting', () =>
     const v = verdict({}, { strategies: [manual] });
     expect(texts(v)).toEqual(['block|killedStrategy|Strategy manual is killed until someone resets it.']);
     expect(v.policy).toBe('never');
+  });
+
+  it("a strategy limited to another symbol: never, with the formatter's text; its own symbol passes", () => {
+    const manual: Strategy = { source: 'manual', strategyId: 'manual', symbol: 'ETHUSDT', enabled: true, riskPerTradePct: 1, stopLossUsd: 5, maxDrawdownUsd: 50, killed: false, totalPnl: 0, score: 50 };
+    const v = verdict({}, { strategies: [manual] });
+    const text = formatReason({ code: 'strategy_symbol', strategyId: 'manual', symbol: 'BTCUSDT', allowed: 'ETHUSDT' });
+    expect(texts(v)).toEqual([`block|killedStrategy|${text}`]);
+    expect(text).toBe('Strategy manual trades only ETHUSDT, not BTCUSDT.');
+    expect(v.policy).toBe('never');
+    expect(texts(verdict({}, { strategies: [{ ...manual, symbol: 'BTCUSDT' }] }))).toEqual([]);
   });
 
   it('stale data blocks what adds risk (countdown), with the feed error; an exit still passes', () => {
