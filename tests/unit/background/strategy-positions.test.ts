@@ -14,41 +14,19 @@ import { request } from '@/lib/messaging/client';
 import { orderCheck } from '@/lib/messaging/risk-requests';
 import type { AccountRow, EnforcementMode } from '@/lib/store/db';
 import { RingfenceDb } from '@/lib/store/db';
+import { accountRow as storedAccount } from '../helpers/account-row';
 import { auditRows } from '../helpers/audit-rows';
 import { FakeAdapter } from '../helpers/fake-adapter';
 import { extensionSender, fakeRuntime, memorySession, testBackground } from '../helpers/fake-runtime';
+import { strategy } from '../risk/fixtures';
 
 const T0 = Date.UTC(2026, 10, 20, 12);
 const ADDR = '0x' + 'ab'.repeat(20);
 const CLOID = '0xcc' + '0'.repeat(30);
 
-const accountRow = (mode: EnforcementMode): AccountRow => ({
-  id: `hyperliquid:${ADDR}`,
-  venue: 'hyperliquid',
-  accountId: ADDR,
-  label: 'Main',
-  network: 'custom',
-  restUrl: 'http://127.0.0.1:1/hyperliquid',
-  wsUrl: 'ws://127.0.0.1:1/hyperliquid/ws',
-  publicId: ADDR,
-  hasSecret: false,
-  mode,
-  deadManSwitchSec: null,
-  createdAt: T0 - 1000,
-});
+const accountRow = (mode: EnforcementMode): AccountRow => storedAccount({ accountId: ADDR, hasSecret: false, mode, createdAt: T0 - 1000 });
 
-const strategyRow = (over: Partial<Strategy> & { strategyId: string }): Strategy => ({
-  source: 'Main',
-  symbol: null,
-  enabled: true,
-  riskPerTradePct: 1,
-  stopLossUsd: 5,
-  maxDrawdownUsd: 50,
-  killed: false,
-  totalPnl: 0,
-  score: 50,
-  ...over,
-});
+const strategyRow = (over: Partial<Strategy> & { strategyId: string }): Strategy => strategy({ source: 'Main', ...over });
 
 let seq = 0;
 /** A fill as the adapter reports it: strategyId is what the attribution rules gave its client order id. */
