@@ -189,7 +189,8 @@ const splitSymbols = (venue: Venue, text: string) => [...new Set(text.split(/[\s
 export function Summary({ chart }: { chart: ChartModel }) {
   const a = chart.analysis;
   const d = chart.decimals;
-  const last = chart.candles[chart.candles.length - 1]!;
+  // Last is the latest price: the forming candle's close when there is one (the analysis reads closed candles only).
+  const last = chart.forming ?? chart.candles[chart.candles.length - 1]!;
   const r = a.latest;
   const n = a.length - 1;
   const vwap = a.vwap.vwap[n]!;
@@ -245,7 +246,8 @@ function Stat({ label, value, sub, id }: { label: string; value: string; sub?: s
 function describeChart(c: ChartModel): string {
   const p = c.analysis.profile;
   const d = c.decimals;
-  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, ${c.vwapNote ? 'no session VWAP (daily candles)' : 'session VWAP with 1, 2 and 3 sigma bands'}, and the regime timeline below.`;
+  // The candles drawn: the closed ones and the forming one (marked).
+  return `${c.query.symbol} ${c.query.interval} candles (${c.candles.length + (c.forming ? 1 : 0)}) with the volume profile, POC ${priceText(p.poc, d)}, value area ${priceText(p.val, d)} to ${priceText(p.vah, d)}, ${c.vwapNote ? 'no session VWAP (daily candles)' : 'session VWAP with 1, 2 and 3 sigma bands'}, and the regime timeline below.`;
 }
 
 function PriceChartView({ chart, zones, theme }: { chart: ChartModel | null; zones: readonly LiquidityZone[]; theme: ChartTheme }) {
