@@ -85,8 +85,12 @@ import { buildRiskView } from './risk-view';
 
 /** Equity curve resolution: at most one stored snapshot per account this often. */
 export const SNAPSHOT_EVERY_MS = 10_000;
-/** Longest the first measurement of an account waits for the deposits and withdrawals made while it was not followed. */
-export const MISSED_FLOWS_WAIT_MS = 3_000;
+/**
+ * Longest the first measurement of an account waits for the deposits and withdrawals made while it was not followed:
+ * without them a withdrawal reads as a loss (a halt, and a flatten in enforce mode), so a slow venue or a busy worker at
+ * wake (several reads at once) is waited for rather than measured without them.
+ */
+export const MISSED_FLOWS_WAIT_MS = 10_000;
 /** Stored positions whose only change is the mark (and what follows from it) are rewritten at most this often. */
 export const POSITION_MARKS_EVERY_MS = 5_000;
 /** Fills kept in memory for the engine (losing streak, overtrading, revenge trades): the last week. */
