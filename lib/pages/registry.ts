@@ -1,8 +1,8 @@
 /**
  * Selector registry: per field an ordered list of candidates, tried in order until one matches (stable ids first,
  * then data-testid, then ARIA, then visible text in English and Simplified Chinese; never hashed class names).
- * Each field carries the number of elements it must match on every committed fixture page, so a selector that
- * drifts fails a unit test instead of failing silently on a user's screen.
+ * tests/unit/pages/<venue>-counts.ts gives the number of elements each field must match on every committed fixture
+ * page, so a selector that drifts fails a unit test instead of failing silently on a user's screen.
  */
 import { controlName, hasBackground, normText } from './dom';
 import type { Detection, Venue } from './types';
@@ -20,30 +20,17 @@ export interface Candidate {
   filled?: boolean;
 }
 
-export interface FieldSpec<Fx extends string> {
+export interface FieldSpec {
   /** always: part of the page's skeleton, counted for detection; contextual: shown only in some states. */
   presence: 'always' | 'contextual';
   candidates: readonly Candidate[];
-  /** Elements the field matches on each fixture page (tests/fixtures/pages/<name>.html). */
-  expected: Readonly<Record<Fx, number>>;
 }
 
-export interface SelectorRegistry<F extends string, Fx extends string> {
+export interface SelectorRegistry<F extends string> {
   venue: Venue;
-  /** Fixture page names (file names without .html) the expected counts refer to. */
-  fixtures: readonly Fx[];
-  fields: Readonly<Record<F, FieldSpec<Fx>>>;
+  fields: Readonly<Record<F, FieldSpec>>;
   /** Without these the guard cannot tell what is being sent: any of them missing means unrecognised. */
   critical: readonly F[];
-}
-
-/** One number per fixture, in the registry's fixture order (a tuple, so a missing count is a type error). */
-export type CountsOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: number };
-
-/** `n(2, 0, ...)`: expected counts given in the order of a venue's fixture list, as a record by fixture name. */
-export function countsIn<F extends readonly string[]>(fixtures: F) {
-  return (...c: CountsOf<F>): Record<F[number], number> =>
-    Object.fromEntries(fixtures.map((f, i) => [f, c[i]])) as Record<F[number], number>;
 }
 
 export interface Resolved {
@@ -103,7 +90,7 @@ export class FieldResolver<F extends string> {
   private readonly reads = new ReadCache();
 
   constructor(
-    readonly registry: SelectorRegistry<F, string>,
+    readonly registry: SelectorRegistry<F>,
     readonly root: ParentNode,
   ) {}
 
@@ -145,14 +132,14 @@ export class FieldResolver<F extends string> {
 }
 
 /** Match count of every field, as the registry tests compare them with the expected counts. */
-export function countFields<F extends string>(registry: SelectorRegistry<F, string>, root: ParentNode): Record<F, number> {
+export function countFields<F extends string>(registry: SelectorRegistry<F>, root: ParentNode): Record<F, number> {
   const r = new FieldResolver(registry, root);
   const out = {} as Record<F, number>;
   for (const f of Object.keys(registry.fields) as F[]) out[f] = r.all(f).length;
   return out;
 }
 
-export function detectWith<F extends string>(registry: SelectorRegistry<F, string>, root: ParentNode): Detection<F> {
+export function detectWith<F extends string>(registry: SelectorRegistry<F>, root: ParentNode): Detection<F> {
   const r = new FieldResolver(registry, root);
   const matched: F[] = [];
   const missing: F[] = [];
