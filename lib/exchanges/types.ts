@@ -63,6 +63,12 @@ export interface VenueSnapshot {
 export type OrderStatus = 'new' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired';
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** An account's equity and wallet balance (USD) right before a cash flow. */
+export interface ValuesBeforeFlow {
+  equity: number;
+  walletBalance: number;
+}
+
 export type AdapterEvent =
   | { type: 'account'; account: AccountSnapshot }
   /** The account's whole position set after the change (replace, do not merge). */
@@ -71,9 +77,10 @@ export type AdapterEvent =
   | { type: 'fill'; fill: Fill }
   /**
    * A deposit, withdrawal or transfer. Sent before the 'account' event that shows its balance, so the engine never
-   * measures the new balance against limits that do not yet know of it.
+   * measures the new balance against limits that do not yet know of it. before: the account's equity and wallet
+   * balance right before the flow, when the venue's own report of it gives them (Binance ACCOUNT_UPDATE, stablecoins).
    */
-  | { type: 'cashflow'; flow: CashFlow }
+  | { type: 'cashflow'; flow: CashFlow; before?: ValuesBeforeFlow }
   | { type: 'mark'; mark: MarkPrice }
   | { type: 'connection'; state: ConnectionState; reason?: string }
   /** A non-fatal problem (bad payload counted, stream error); the last good state stays. */

@@ -248,11 +248,14 @@ describe('binance adapter: cash flows', () => {
     const out = await transfer(rec, k.apiKey, -400, 9600);
     expect(out.flows).toHaveLength(1);
     expect(out.flows[0]!.flow).toMatchObject({ venue: 'binance', accountId: `acc-${k.apiKey}`, amount: -400, asset: 'USDT', kind: 'WITHDRAW' });
+    // The values before it come with it, from the push's own balance: what the account held before the transfer.
+    expect(out.flows[0]!.before).toEqual({ equity: 10000, walletBalance: 10000 });
     expect(out.seen.indexOf(out.flows[0]!)).toBeLessThan(out.firstShowing);
 
     const back = await transfer(rec, k.apiKey, 250, 9850);
     expect(back.flows).toHaveLength(1);
     expect(back.flows[0]!.flow).toMatchObject({ amount: 250, asset: 'USDT', kind: 'DEPOSIT' });
+    expect(back.flows[0]!.before).toEqual({ equity: 9600, walletBalance: 9600 });
     expect(back.seen.indexOf(back.flows[0]!)).toBeLessThan(back.firstShowing);
     expect(back.flows[0]!.flow.id).not.toBe(out.flows[0]!.flow.id);
   });
@@ -281,6 +284,7 @@ describe('binance adapter: cash flows', () => {
     const out = await transfer(rec, k.apiKey, -0.01, start - 600, 'BTC');
     expect(out.flows.map((f) => [f.flow.asset, f.flow.kind])).toEqual([['BTC', 'WITHDRAW']]);
     expect(out.flows[0]!.flow.amount).toBeCloseTo(-600, 6);
+    expect(out.flows[0]!.before).toBeUndefined();
     expect(out.seen.indexOf(out.flows[0]!)).toBeLessThan(out.firstShowing);
     // A deposit would be known before its balance (a loss in between): left out, it reads as a gain.
     const dep = await transfer(rec, k.apiKey, 0.01, start, 'BTC');

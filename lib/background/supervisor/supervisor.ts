@@ -607,7 +607,7 @@ export function createSupervisor(deps: SupervisorDeps) {
         return;
       case 'cashflow':
         // Applied in the next evaluation, before it measures the balance that shows the flow (it came first).
-        if (e.type === 'cashflow') pendingFlows.push(liveFlow(l, e.flow));
+        if (e.type === 'cashflow') pendingFlows.push(liveFlow(l, e.flow, e.before));
         break;
       case 'positions':
         attributePositions(l);
@@ -874,18 +874,19 @@ export function createSupervisor(deps: SupervisorDeps) {
   const pendingFlows: PendingFlow[] = [];
 
   /**
-   * A flow pushed as it happened, with the account's values right before it: the adapters send a flow before the balance
-   * that shows it, so a snapshot held now that is older than the flow does not show it yet (nor the flows already
-   * pending against that snapshot, which are added). A flow read from the history after a gap has no such value (its
-   * `before` is null), nor has one that arrives after a snapshot as new as itself.
+   * A flow pushed as it happened, with the account's values right before it. The venue's own report of the flow gives
+   * them when it can (`reported`: Binance's ACCOUNT_UPDATE carries the balance after it). Otherwise: the adapters send
+   * a flow before the balance that shows it, so a snapshot held now that is older than the flow does not show it yet
+   * (nor the flows already pending against that snapshot, which are added). A flow read from the history after a gap
+   * has no such value (its `before` is null), nor has one that arrives after a snapshot as new as itself.
    */
-  function liveFlow(l: LiveAccount, flow: CashFlow): PendingFlow {
+  function liveFlow(l: LiveAccount, flow: CashFlow, reported?: FlowBefore): PendingFlow {
     const snap = l.account;
-    let before: FlowBefore | null = null;
+    let before: FlowBefore | null = reported ?? null;
     // Only a snapshot older than the flow (venue time) surely does not show it yet: one taken at or after it (a REST
     // refresh that landed between the balance change and its push) may, and scaled by it the base would be far off.
     // Without a trusted value the flow shifts the bases by its amount.
-    if (snap && snap.time < flow.time) {
+    if (!before && snap && snap.time < flow.time) {
       let earlier = 0;
       for (const p of pendingFlows) if (p.key === l.row.id && p.snapshot === snap) earlier += p.flow.amount;
       before = { equity: snap.equity + earlier, walletBalance: snap.walletBalance + earlier };

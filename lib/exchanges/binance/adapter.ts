@@ -67,7 +67,7 @@ import {
   type OrderContext,
   type SymbolSetting,
 } from './normalize';
-import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, livePosition, positionKey, positionsOf, positionSize, type LiveState } from './state';
+import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, livePosition, positionKey, positionsOf, positionSize, valuesBeforeFlows, type LiveState } from './state';
 
 export interface BinanceAdapterOptions {
   /** Full REST resync cadence (a safety net: pushes carry the changes). */
@@ -707,10 +707,15 @@ export class BinanceAdapter implements ExchangeAdapter {
         // Positions get the symbol rules' strategy here; the background gives each the strategy whose fills built it.
         const r = applyAccountUpdate(this.state, upd, (s) => this.strategyOf(null, s));
         this.state = r.state;
+        const account = accountOf(this.state);
+        const befores = valuesBeforeFlows(account, flows);
         // Flows first: the engine must know of a withdrawal before it sees the lower balance, or it reads it as a loss.
-        for (const flow of flows) this.emit({ type: 'cashflow', flow });
+        flows.forEach((flow, i) => {
+          const before = befores[i];
+          this.emit(before ? { type: 'cashflow', flow, before } : { type: 'cashflow', flow });
+        });
         this.emit({ type: 'positions', positions: positionsOf(this.state), time: upd.time });
-        this.emit({ type: 'account', account: accountOf(this.state) });
+        this.emit({ type: 'account', account });
         if (r.needsAccountRefresh) this.scheduleRefresh(true);
         else if (r.changed.length > 0) this.scheduleRefresh(false);
         return;

@@ -8,7 +8,8 @@
  * a push they move as Binance's do. Liquidation prices come only from REST (the adapter refreshes after a position
  * change); until then a changed position shows none rather than a stale one.
  */
-import { MANUAL_STRATEGY, type AccountSnapshot, type MarginMode, type Position } from '../../domain/types';
+import { MANUAL_STRATEGY, type AccountSnapshot, type CashFlow, type MarginMode, type Position } from '../../domain/types';
+import type { ValuesBeforeFlow } from '../types';
 import { USD_STABLES, type AccountUpdate, type NormalizedAccount, type SymbolSetting } from './normalize';
 
 export interface LivePosition {
@@ -206,6 +207,24 @@ export function accountOf(state: LiveState): AccountSnapshot {
     marginUsed: Math.max(0, b.marginUsed + (now.im - b.initialMargin)),
     time: state.time,
   };
+}
+
+/**
+ * The account's values right before each of an ACCOUNT_UPDATE's cash flows (in the update's order), from the account
+ * with that update applied. That account shows the flows whatever came before it, a REST refresh that already held the
+ * new balance included (then the update changes nothing), so the values before are its totals less the flows from that
+ * one on. The previous snapshot cannot tell: one read after the transfer may already show it. Only stablecoin flows
+ * move the totals one for one (accountOf); a flow in another asset, in the totals only after a REST refresh, gets none.
+ */
+export function valuesBeforeFlows(after: AccountSnapshot, flows: readonly CashFlow[]): (ValuesBeforeFlow | undefined)[] {
+  let rest = 0;
+  for (const f of flows) if (STABLE.has(f.asset)) rest += f.amount;
+  return flows.map((f) => {
+    if (!STABLE.has(f.asset)) return undefined;
+    const before = { equity: after.equity - rest, walletBalance: after.walletBalance - rest };
+    rest -= f.amount;
+    return before;
+  });
 }
 
 export function positionsOf(state: LiveState): Position[] {

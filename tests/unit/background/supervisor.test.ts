@@ -883,6 +883,24 @@ describe('risk loop: cash flows', () => {
     await s.bg.supervisor.stop();
   });
 
+  it('a flow the venue reports with the values before it is taken at those, even after a snapshot that already shows it', async () => {
+    const s = await setup('enforce', { equity: 20_000 });
+    await openLong(s, 60_000);
+    const a = s.adapter();
+    s.clock.t += 1000;
+    // A REST read lands between the transfer and its push, stamped older than the flow yet showing it (the venue's
+    // update time lags): taken from that snapshot, the flow would scale the day's start to 15,000 and read +6.7%.
+    a.account = { ...a.account, walletBalance: a.account.walletBalance - 4_000 };
+    a.push(s.clock.t - 20);
+    a.emit({ type: 'cashflow', flow: withdrawal(s.clock.t), before: { equity: 20_000, walletBalance: 20_000 } });
+    a.push(s.clock.t);
+    await s.settled();
+    expect(s.bg.viewState().risk.accounts[0]).toMatchObject({ trading: 'ACTIVE', equity: 16_000, dayPnl: 0, dayLossPct: 0 });
+    expect(s.bg.supervisor.state().cashFlows[`hyperliquid:${ADDR}`]?.[0]?.before).toEqual({ equity: 20_000, walletBalance: 20_000 });
+    expect(a.closes).toEqual([]);
+    await s.bg.supervisor.stop();
+  });
+
   it('without the flow, the same drop is a 20% daily loss: halted and flattened (what the flow prevents)', async () => {
     const s = await setup('enforce', { equity: 20_000 });
     await openLong(s, 60_000);

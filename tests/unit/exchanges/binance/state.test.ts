@@ -1,7 +1,7 @@
 /** Live state between snapshots: numbers move as Binance's formulas say, starting from Binance's own. */
 import { describe, expect, it } from 'vitest';
-import { normalizeAccount, normalizePositionRisk, normalizeSymbolConfig, type AccountUpdate } from '../../../../lib/exchanges/binance/normalize';
-import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, positionsOf } from '../../../../lib/exchanges/binance/state';
+import { cashFlowsOf, normalizeAccount, normalizePositionRisk, normalizeSymbolConfig, type AccountUpdate } from '../../../../lib/exchanges/binance/normalize';
+import { accountOf, applyAccountUpdate, applyMark, fromSnapshot, positionsOf, valuesBeforeFlows } from '../../../../lib/exchanges/binance/state';
 
 const ctx = { accountId: 'a1', now: 1000 };
 const settings = normalizeSymbolConfig([{ symbol: 'BTCUSDT', marginType: 'CROSSED', leverage: 20 }]);
@@ -84,5 +84,67 @@ describe('binance live state', () => {
     expect(positionsOf(r.state)).toEqual([]);
     expect(r.needsAccountRefresh).toBe(true);
     expect(accountOf(r.state).unrealizedPnl).toBeCloseTo(0, 9);
+  });
+});
+
+describe('binance values before a cash flow', () => {
+  /** The state after a transfer's ACCOUNT_UPDATE, its flows, and the values before each as the adapter reports them. */
+  function transfer(from: ReturnType<typeof fromSnapshot>, wallets: AccountUpdate['wallets'], reason = 'WITHDRAW') {
+    const upd: AccountUpdate = { reason, time: 5000, wallets, positions: [] };
+    const after = accountOf(applyAccountUpdate(from, upd).state);
+    const flows = cashFlowsOf(upd, 'a1', (a) => (a === 'BTC' ? 60_000 : undefined));
+    return { after, flows, before: valuesBeforeFlows(after, flows) };
+  }
+  const usdt = (wb: number, bc: number) => ({ asset: 'USDT', walletBalance: wb, crossWalletBalance: wb, balanceChange: bc });
+
+  it('a withdrawal: the totals before it are the ones after it plus what left (uPnL unchanged)', () => {
+    const t = transfer(fromSnapshot(acc, positions, settings), [usdt(6000, -4000)]);
+    expect(t.after).toMatchObject({ walletBalance: 6000, equity: 6500 });
+    expect(t.before).toEqual([{ equity: 10500, walletBalance: 10000 }]);
+  });
+
+  it('a REST snapshot that already shows the withdrawal (read between the transfer and its push) gives the same values', () => {
+    const shown = normalizeAccount(
+      {
+        totalInitialMargin: '1500',
+        totalMaintMargin: '120',
+        totalWalletBalance: '6000',
+        totalUnrealizedProfit: '500',
+        totalMarginBalance: '6500',
+        totalCrossWalletBalance: '6000',
+        totalCrossUnPnl: '500',
+        totalOpenOrderInitialMargin: '0',
+        availableBalance: '5000',
+        assets: [{ asset: 'USDT', walletBalance: '6000' }],
+        positions: [],
+      },
+      ctx,
+    );
+    const from = fromSnapshot(shown, positions, settings);
+    // Taken before the push, that snapshot would say the account held 6,000 before a 4,000 withdrawal.
+    expect(accountOf(from).walletBalance).toBe(6000);
+    expect(transfer(from, [usdt(6000, -4000)]).before).toEqual([{ equity: 10500, walletBalance: 10000 }]);
+  });
+
+  it('two stablecoin flows in one update are taken in order: the second at the balance after the first', () => {
+    const t = transfer(fromSnapshot(acc, positions, settings), [usdt(7000, -3000), { asset: 'USDC', walletBalance: 0, crossWalletBalance: 0, balanceChange: -500 }]);
+    expect(t.flows.map((f) => f.amount)).toEqual([-3000, -500]);
+    expect(t.before).toEqual([
+      { equity: 11000, walletBalance: 10500 },
+      { equity: 8000, walletBalance: 7500 },
+    ]);
+  });
+
+  it('a flow in another asset gets none (the totals show it only after a REST refresh) and does not move the others', () => {
+    const t = transfer(fromSnapshot(acc, positions, settings), [usdt(9000, -1000), { asset: 'BTC', walletBalance: 0, crossWalletBalance: 0, balanceChange: -0.01 }]);
+    expect(t.flows.map((f) => [f.asset, f.amount])).toEqual([
+      ['USDT', -1000],
+      ['BTC', -600],
+    ]);
+    expect(t.before).toEqual([{ equity: 10500, walletBalance: 10000 }, undefined]);
+  });
+
+  it('a deposit: the totals before it are the ones after it less what came in', () => {
+    expect(transfer(fromSnapshot(acc, positions, settings), [usdt(12000, 2000)], 'DEPOSIT').before).toEqual([{ equity: 10500, walletBalance: 10000 }]);
   });
 });
