@@ -20,14 +20,15 @@ export function showGuardOff(doc: Document, venue: Venue): HTMLElement {
   const host = doc.createElement('div');
   host.setAttribute('data-ringfence', GUARD_OFF_ATTR);
   host.setAttribute('data-venue', venue);
-  host.style.cssText = 'all: initial !important; position: fixed !important; left: 12px !important; bottom: 12px !important; z-index: 2147483647 !important; pointer-events: none !important; display: block !important;';
+  host.style.cssText = 'all:initial!important;position:fixed!important;left:12px!important;bottom:12px!important;z-index:2147483647!important;pointer-events:none!important;display:block!important';
   const box = doc.createElement('div');
   box.setAttribute('role', 'alert');
   box.setAttribute('data-testid', 'rf-guard-off');
+  // Written compact: the build does not minify style strings, and this script has a size budget.
   box.style.cssText =
-    'max-width: 340px; box-sizing: border-box; padding: 8px 12px; border-radius: 8px; border: 1px solid #f6465d; border-left-width: 4px; background: #181a20; color: #eaecef; box-shadow: 0 8px 24px rgba(0,0,0,.5); font: 12px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Arial, sans-serif;';
+    'max-width:340px;box-sizing:border-box;padding:8px 12px;border-radius:8px;border:1px solid #f6465d;border-left-width:4px;background:#181a20;color:#eaecef;box-shadow:0 8px 24px #0008;font:12px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Arial,sans-serif';
   const title = doc.createElement('b');
-  title.style.cssText = 'display: block; color: #f6465d; margin-bottom: 2px;';
+  title.style.cssText = 'display:block;color:#f6465d;margin-bottom:2px';
   title.textContent = `Ringfence guard off on ${VENUE_NAME[venue]}`;
   const text = doc.createElement('span');
   text.textContent = GUARD_OFF_TEXT;

@@ -33,7 +33,14 @@ const ISOLATED = ['click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'p
  * the panel shows (components/panel/page-place; undefined until the stored choice is read: the guard waits, as for the
  * first state). Torn down with `ctx`; a notice then says the tab is no longer guarded (components/guard/guard-off).
  */
-export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, live: Pick<PageLive, 'state' | 'send'>, account: ReadonlySignal<string | null | undefined>): void {
+export function installGuard(
+  ctx: ContentScriptContext,
+  adapter: PageAdapter,
+  live: Pick<PageLive, 'state' | 'send'>,
+  account: ReadonlySignal<string | null | undefined>,
+  /** The site's palette when it is not Binance's (GUARD_CSS_HYPERLIQUID), after the guard's stylesheet. */
+  theme = '',
+): void {
   const venue = adapter.venue;
   // A newer copy of this script replaces the one that left the notice: it guards again.
   clearGuardOff(document);
@@ -51,10 +58,10 @@ export function installGuard(ctx: ContentScriptContext, adapter: PageAdapter, li
   // The layer: a plain element (customElements is null in a content script) with an open shadow root.
   const host = document.createElement('div');
   host.setAttribute('data-ringfence', 'guard');
-  host.style.cssText = 'all: initial !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; pointer-events: none !important; display: block !important;';
+  host.style.cssText = 'all:initial!important;position:fixed!important;inset:0!important;z-index:2147483647!important;pointer-events:none!important;display:block!important';
   const shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
-  style.textContent = GUARD_CSS;
+  style.textContent = GUARD_CSS + theme;
   const container = document.createElement('div');
   shadow.append(style, container);
   for (const t of ISOLATED) shadow.addEventListener(t, (e) => e.stopPropagation());

@@ -1,8 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { checkWhenLost } from '@/components/guard/guard-off';
+import { GUARD_CSS_HYPERLIQUID } from '@/components/guard/guard-style';
 import { installGuard } from '@/components/guard/install-guard';
 import { extensionRuntime } from '@/components/common/runtime';
 import { mountPanel } from '@/components/panel/mount-panel';
+import '@/components/panel/panel-hyperliquid.css';
 import { loadPagePlace } from '@/components/panel/page-place';
 import { hyperliquidAdapter } from '@/lib/pages/hyperliquid/adapter';
 import { CONTENT_MATCHES } from '@/lib/pages/match';
@@ -20,7 +22,7 @@ export default defineContentScript({
     const live = createPageLive(extensionRuntime());
     ctx.onInvalidated(() => live.close());
     const place = loadPagePlace(hyperliquidAdapter.venue);
-    installGuard(ctx, hyperliquidAdapter, live, place.account);
+    installGuard(ctx, hyperliquidAdapter, live, place.account, GUARD_CSS_HYPERLIQUID);
     checkWhenLost(ctx, live.status);
     if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
     if (!ctx.isInvalid) await mountPanel(ctx, hyperliquidAdapter, live, place);

@@ -111,6 +111,7 @@ test('Binance: allow passes untouched, a warning stops the click, and "Place any
   await expect(reasons(page)).toHaveText(['WARNNo stop loss on this order, so its risk cannot be measured.']);
   await expect(page.getByTestId('rf-guard-order')).toContainText('Buy/Long 0.01 BTC on BTCUSDT, limit 97000, 20x');
   expect(await counts(page)).toEqual({ clicks: [], submits: 0, windowCapture: 0, documentEnter: 0, root: 0 });
+  await expect(dialog(page)).toHaveCSS('background-color', 'rgb(24, 26, 32)'); // Binance's palette
   await screenshot(page, 'guard-binance-warn');
   // The dialog covers the page: the button cannot be clicked again behind it.
   await page.getByTestId('rf-guard-override').click();
@@ -275,6 +276,7 @@ test('Hyperliquid: warn, typed and never blocks, Enter, reduce-only, with the au
   await expect(reasons(page)).toHaveText(['WARNNo stop loss on this order, so its risk cannot be measured.']);
   await expect(page.getByTestId('rf-guard-order')).toContainText('Buy 0.01 BTC, limit 97000, 20x · HL desk (guard mode)');
   expect(await counts(page)).toEqual({ clicks: [], submits: 0, windowCapture: 0, documentEnter: 0, root: 0 });
+  await expect(dialog(page)).toHaveCSS('background-color', 'rgb(15, 26, 31)'); // Hyperliquid's palette
   await screenshot(page, 'guard-hyperliquid-warn');
   await page.getByTestId('rf-guard-override').click();
   await place.click();

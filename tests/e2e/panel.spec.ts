@@ -101,6 +101,8 @@ test('Binance: equity and the BTCUSDT position from the simulator, live; a break
   const market = panel.getByTestId('rf-panel-market');
   await expect(market).toContainText('1h ', { timeout: 20_000 });
   await expect(market).toContainText('book ', { timeout: 20_000 });
+  await expect(panel).toHaveCSS('background-color', 'rgb(24, 26, 32)');
+  await expect(panel).toHaveCSS('border-radius', '8px');
   await screenshot(page, 'panel-binance-expanded');
 
   // A 30-minute break: HALTED, the reason, and a countdown.
@@ -146,10 +148,14 @@ test('Hyperliquid: equity and the BTC position from the simulator, live; expande
   await expect(pos.getByTestId('rf-panel-pos-upnl')).toHaveText('+$100.00');
   await expect(panel.getByTestId('rf-panel-equity')).toHaveText('$20,100.00');
   await expect(panel.getByTestId('rf-panel-market')).toContainText('book ', { timeout: 20_000 });
+  // Hyperliquid's palette and corners (its own stylesheet, which only this page's script carries).
+  await expect(panel).toHaveCSS('background-color', 'rgb(15, 26, 31)');
+  await expect(panel).toHaveCSS('border-radius', '10px');
   await screenshot(page, 'panel-hyperliquid-expanded');
 
   await panel.getByTestId('rf-panel-collapse').click();
   await expect(panel.getByTestId('rf-panel-pill-trading')).toHaveText('ACTIVE');
+  await expect(panel).toHaveCSS('border-radius', '999px');
   await expect(panel.getByTestId('rf-panel-pill-pnl')).toHaveText(/^\+\$100\.00/);
   await screenshot(page, 'panel-hyperliquid-collapsed');
   await panel.getByTestId('rf-panel-pill').click();
