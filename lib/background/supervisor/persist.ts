@@ -69,7 +69,11 @@ const ExtrasShape = z
     haltBaselines: z.record(z.string(), z.record(z.string(), z.number())),
     // Absent in rows written before flattens were stored.
     flattening: z.record(z.string(), z.array(z.string()).nullable()).optional(),
-    notify: z.object({ last: z.record(z.string(), z.object({ severity: z.enum(['notice', 'warning', 'critical', 'emergency']), at: z.number() })), recent: z.array(z.number()) }),
+    notify: z.object({
+      last: z.record(z.string(), z.object({ severity: z.enum(['notice', 'warning', 'critical', 'emergency']), at: z.number() })),
+      recent: z.array(z.number()),
+      held: z.object({ count: z.number().int().positive(), title: z.string() }).optional(),
+    }),
     openFindings: z.array(z.string()),
   })
   .strict();

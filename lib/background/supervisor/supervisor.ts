@@ -65,7 +65,7 @@ import type { AuditFn } from '../audit-fn';
 import { ATTRIBUTION_KEY, STRATEGY_MODES_KEY } from '../strategies';
 import type { Badge } from '../badge';
 import { afterTask, nextTask } from '../next-task';
-import { decideNotification, pruneNotifyState } from '../notify-policy';
+import { decideNotification, pruneNotifyState, releaseHeld } from '../notify-policy';
 import { createExecutor } from './executor';
 import { accountViewOf, applyEvent, markSymbols, newLiveAccount, type LiveAccount } from './live-account';
 import {
@@ -1252,12 +1252,24 @@ export function createSupervisor(deps: SupervisorDeps) {
 
   function notifyNow(key: string, severity: 'warning' | 'critical' | 'emergency', title: string, message: string, auditId: number | null) {
     const t = now();
-    const d = decideNotification(extras.notify, { key, severity }, t);
+    const d = decideNotification(extras.notify, { key, severity, title }, t);
     extras.notify = d.state;
-    if (!d.show) return;
+    if (d.show) show(t, key, severity, title, message, auditId);
+  }
+
+  function show(t: number, key: string, severity: 'warning' | 'critical' | 'emergency', title: string, message: string, auditId: number | null) {
     const id = `rf-${t}-${Math.abs(hash(key))}`;
     void db.notifications.add({ ts: t, dedupeKey: key, severity, title, message, auditId }).catch(() => undefined);
     deps.notify?.({ id, title, message, severity, auditId });
+  }
+
+  /** Warnings the rate limit held back: one summary once the window has room (at the heartbeat). */
+  function releaseHeldWarnings() {
+    const t = now();
+    const r = releaseHeld(extras.notify, t);
+    if (!r) return;
+    extras.notify = r.state;
+    show(t, 'held-warnings', 'warning', r.summary.title, r.summary.message, null);
   }
 
   /**
@@ -1408,6 +1420,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     async heartbeat() {
       await ready;
       extras.notify = pruneNotifyState(extras.notify, now());
+      releaseHeldWarnings();
       for (const l of live.values()) if (!l.adapter && !reconnectTimers.has(l.row.id) && l.status !== 'locked' && !isStarting(l.row.id)) void startAccount(l.row);
       for (const l of live.values()) if (l.row.deadManSwitchSec !== null) await refreshDeadMan(l);
       await downsampleSnapshots(db, now()).catch(() => undefined);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { badgeFor, type BadgeInput } from '@/lib/background/badge';
-import { decideNotification, emptyNotifyState, pruneNotifyState, type NotifySeverity } from '@/lib/background/notify-policy';
+import { decideNotification, emptyNotifyState, pruneNotifyState, releaseHeld, type NotifySeverity } from '@/lib/background/notify-policy';
 
 const MIN = 60_000;
 
@@ -42,6 +42,35 @@ describe('notification policy', () => {
     expect(em.show).toBe(true);
     // A minute later the window has room again.
     expect(decideNotification(em.state, { key: 'k9', severity: 'warning' }, 7000 + MIN).show).toBe(true);
+  });
+
+  it('warnings the rate limit holds back come out as one summary once the window has room, naming the first', () => {
+    let s = emptyNotifyState();
+    for (let i = 0; i < 8; i++) s = decideNotification(s, { key: `k${i}`, severity: 'warning', title: `Main: Warning: check ${i}` }, i * 1000).state;
+    expect(s.held).toEqual({ count: 3, title: 'Main: Warning: check 5' });
+    // Nothing while the window is full; a critical does not take the held ones with it.
+    expect(releaseHeld(s, 30_000)).toBeNull();
+    const crit = decideNotification(s, { key: 'c', severity: 'critical', title: 'c' }, 31_000);
+    expect(crit.state.held).toEqual({ count: 3, title: 'Main: Warning: check 5' });
+    // Five shown (0 to 4 s) plus the critical (31 s): the window has room once the second of them leaves it, at 61 s.
+    expect(releaseHeld(crit.state, MIN + 500)).toBeNull();
+    const r = releaseHeld(crit.state, MIN + 1_500);
+    expect(r?.summary).toEqual({
+      title: '3 more warnings not shown',
+      message: 'Too many warnings at once to show each; the first: Main: Warning: check 5. The Activity log lists them all.',
+    });
+    expect(r?.state.held).toBeUndefined();
+    // The summary counts in the window; nothing is left to release.
+    expect(r?.state.recent).toEqual([2_000, 3_000, 4_000, 31_000, MIN + 1_500]);
+    expect(releaseHeld(r!.state, MIN + 5_000)).toBeNull();
+  });
+
+  it('one held warning: the summary says so', () => {
+    let s = emptyNotifyState();
+    for (let i = 0; i < 6; i++) s = decideNotification(s, { key: `k${i}`, severity: 'warning', title: `t${i}` }, i).state;
+    expect(releaseHeld(s, 2 * MIN)?.summary).toEqual({ title: '1 more warning not shown', message: 'Too many warnings at once to show each; the first: t5. The Activity log lists it.' });
+    // Kept across pruning (the heartbeat prunes before it releases).
+    expect(pruneNotifyState(s, 2 * MIN).held).toEqual({ count: 1, title: 't5' });
   });
 
   it('never drops a critical: after a burst of warnings the stale-data critical still shows, and counts in the window', () => {

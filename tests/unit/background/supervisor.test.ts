@@ -800,6 +800,31 @@ describe('risk loop: storage failures', () => {
   });
 });
 
+describe('risk loop: notifications', () => {
+  it('a burst of warnings: five show, the rest come out as one summary at the heartbeat once the minute has room', async () => {
+    const s = await setup('monitor', { equity: 50_000 });
+    const a = s.adapter();
+    // Seven positions each $4.50 down: 90% of the $5 per-position stop, a warning each, and one for 7 of 10 positions
+    // open: eight warnings in one evaluation.
+    a.positions = Array.from({ length: 7 }, (_, i) => a.position(`C${i}`, 'long', 0.01, 60_000, 59_550, 1));
+    a.push(s.clock.t);
+    await s.settled();
+    const warnings = () => s.notes.filter((n) => n.startsWith('warning:'));
+    expect(warnings()).toHaveLength(5);
+    await s.bg.supervisor.heartbeat();
+    expect(warnings()).toHaveLength(5); // the minute is still full
+    s.clock.t += 61_000;
+    await s.bg.supervisor.heartbeat();
+    expect(warnings()).toHaveLength(6);
+    expect(warnings()[5]).toBe('warning: 3 more warnings not shown');
+    expect(await s.messages('risk.finding')).toHaveLength(8); // every one is in the audit log
+    s.clock.t += 61_000;
+    await s.bg.supervisor.heartbeat();
+    expect(warnings()).toHaveLength(6);
+    await s.bg.supervisor.stop();
+  });
+});
+
 describe('risk loop: cash flows', () => {
   const withdrawal = (t: number) => ({ venue: 'hyperliquid' as const, accountId: ADDR, id: 'w-1', time: t, amount: -4_000, asset: 'USDC', kind: 'withdraw' });
   /** The venue's report of a 4,000 withdrawal: the flow (unless left out), then the lower balance. */
