@@ -653,6 +653,42 @@ describe('risk loop: market data', () => {
   });
 });
 
+describe('risk loop: measured correlation', () => {
+  it('assets the market watch measures as correlated count as one group against the symbol cap: an ETH order within it alone is over it with BTC', async () => {
+    const s = await setup('guard', { equity: 100_000 });
+    // Hourly closes of BTC and ETH that move together (the same returns): correlation 1, above the 0.8 default.
+    const hour = 3_600_000;
+    const now = Math.floor(s.clock.t / hour) * hour;
+    const walk = Array.from({ length: 200 }, (_, i) => 1 + 0.01 * Math.sin(i * 1.7) + 0.004 * Math.cos(i * 0.31));
+    const hourly = (base: number): Candle[] =>
+      walk.map((f, i) => ({ time: now - (201 - i) * hour, open: base * f, high: base * f * 1.001, low: base * f * 0.999, close: base * f, volume: 1 }));
+    (s.adapter() as unknown as { fetchCandles: (symbol: string, interval: string) => Promise<Candle[]> }).fetchCandles = async (symbol, interval) =>
+      interval === '1h' ? hourly(symbol === 'BTC' ? 60_000 : 3_000) : [];
+    const a = s.adapter();
+    // 12% of equity in BTC, 9% in ETH: each under the 25% symbol cap, 21% together.
+    a.positions = [a.position('BTC', 'long', 0.2, 60_000, 60_000), a.position('ETH', 'long', 3, 3_000, 3_000)];
+    a.push(s.clock.t);
+    await s.settled();
+    const check = () =>
+      request(s.ui.runtime, orderCheck, {
+        intent: { venue: 'hyperliquid', accountId: null, symbol: 'ETH', side: 'buy', type: 'limit', size: 1.5, sizeUnit: 'base', price: 3_000, stopPrice: 2_990, leverage: 5, reduceOnly: false, positionSide: null, strategyId: 'manual' },
+      });
+    // 4,500 more ETH: 13.5% alone.
+    const before = await check();
+    expect(before.ok && before.data.reasons.map((r) => r.code)).not.toContain('symbol_exposure');
+    await s.bg.market.refresh();
+    expect(s.bg.market.correlated(0.8, (x) => x)).toEqual([['BTC', 'ETH']]);
+    // With BTC in its group: 25.5% of equity, over the 25% cap.
+    const after = await check();
+    expect(after.ok && after.data.reasons.find((r) => r.code === 'symbol_exposure')).toEqual({
+      level: 'block',
+      code: 'symbol_exposure',
+      text: 'After this order BTC+ETH exposure would be 25.5% of equity, limit 25%.',
+    });
+    await s.bg.supervisor.stop();
+  });
+});
+
 describe('risk loop: what a price tick writes', () => {
   it('mark-only changes rewrite the stored positions at most every 5 s; any other change at once', async () => {
     // Monitor mode: whatever a rule makes of the position, it stays open.
