@@ -7,7 +7,7 @@ import { signal } from '@preact/signals';
 import { INTERVAL_MS, type Candle, type CandleInterval } from '../domain/market';
 import { analyzeCandles, type CandleAnalysis } from '../market/analysis';
 import { correlationMatrix, type CorrelationMatrix } from '../market/correlation';
-import { analyzeBook, FINE_LEVELS, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
+import { analyzeBook, FINE_LEVELS, headlineBand, initialZoneState, updateZones, type BookLiquidity, type ZoneTrackerState } from '../market/liquidity';
 import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regime';
 import { closedCandles } from '../market/summary';
 import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
@@ -25,6 +25,16 @@ export const DEFAULT_LIMIT = 500;
 export const BOOK_DEPTH = 1000;
 /** How often the book is read again while the view is open: 120 Binance weight a minute, 5% of its budget. */
 export const BOOK_REFRESH_MS = 10_000;
+/** Book reads whose lean the imbalance chart keeps: an hour at BOOK_REFRESH_MS. */
+export const IMBALANCE_HISTORY = 360;
+
+/** One book read's lean in its headline band (liquidity.headlineBand): (bids - asks) / (bids + asks). */
+export interface ImbalancePoint {
+  /** The read's venue time. */
+  time: number;
+  bps: number;
+  imbalance: number;
+}
 
 export interface MarketQuery {
   venue: Venue;
@@ -61,6 +71,8 @@ export interface BookModel {
   zones: ZoneTrackerState;
   snapshots: number;
   time: number;
+  /** The reads of this symbol since the view opened it, oldest first, at most IMBALANCE_HISTORY; a read that covers no band has none. */
+  imbalance: ImbalancePoint[];
 }
 
 export interface CorrelationModel {
@@ -120,6 +132,11 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
     }
     const prev = book.value?.symbol === q.symbol ? book.value : null;
     const rangeBps = settings.liquidity.bandsBps[settings.liquidity.bandsBps.length - 1] ?? 100;
+    const head = headlineBand(liquidity.bands);
+    const history = prev?.imbalance ?? [];
+    // A read as old as one kept (an unchanged book, or answers out of order) replaces it: the chart's times must rise.
+    const kept = history.filter((p) => p.time < r.value.time);
+    const imbalance = head ? [...kept, { time: r.value.time, bps: head.bps, imbalance: head.imbalance }].slice(-IMBALANCE_HISTORY) : history;
     book.value = {
       symbol: q.symbol,
       liquidity,
@@ -128,6 +145,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
       zones: updateZones(prev?.zones ?? initialZoneState(), liquidity, settings),
       snapshots: (prev?.snapshots ?? 0) + 1,
       time: r.value.time,
+      imbalance,
     };
     bookError.value = null;
   };

@@ -55,6 +55,12 @@ async function expectCharts(page: Page) {
   const depth = page.getByTestId('rf-market-depth');
   await expect(depth.locator('canvas').first()).toBeVisible();
   await expect.poll(() => paintedPixels(depth)).toBeGreaterThan(1_000);
+  // The lean over time: one bar per book read so far, in the headline band.
+  const imb = page.getByTestId('rf-market-imbalance-chart');
+  await expect(imb.locator('canvas').first()).toBeVisible();
+  await expect(imb).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  await expect(imb.locator('figcaption')).toHaveText(/^Imbalance over the last \d+ book reads? \(±\d+ bps, one every 10 s while this view is open\)$/);
+  await expect.poll(() => paintedPixels(imb)).toBeGreaterThan(100);
 }
 
 async function expectTimeframes(page: Page) {

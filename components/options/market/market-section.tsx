@@ -36,6 +36,7 @@ import {
 import { clockTime } from '@/lib/ui/format';
 import { onThemeChange, readTheme, type ChartTheme } from './chart-theme';
 import { createDepthChart, type DepthChart } from './depth-chart';
+import { createImbalanceChart, type ImbalanceChart } from './imbalance-chart';
 import { createPriceChart, type PriceChart } from './price-chart';
 import './market.css';
 
@@ -382,6 +383,7 @@ function Book({ feed, decimals, theme }: { feed: MarketFeed; decimals: number; t
             </span>
           </p>
           <DepthChartView book={book} decimals={decimals} theme={theme} />
+          <ImbalanceChartView book={book} theme={theme} />
           <table class="rf-table rf-market-table" data-testid="rf-market-bands">
             <caption class="rf-sr">Depth per band around the mid (notional)</caption>
             <thead>
@@ -483,6 +485,35 @@ function DepthChartView({ book, decimals, theme }: { book: BookModel; decimals: 
   );
   const label = `Cumulative depth within ${book.rangeBps} bps of the mid: ${book.depth.bids.length} bid and ${book.depth.asks.length} ask levels${book.liquidity.walls.length ? `, ${book.liquidity.walls.length} walls marked` : ''}.`;
   return <div ref={el} class="rf-market-depth" role="img" aria-label={label} data-testid="rf-market-depth" />;
+}
+
+function ImbalanceChartView({ book, theme }: { book: BookModel; theme: ChartTheme }) {
+  const el = useRef<HTMLDivElement>(null);
+  const api = useRef<ImbalanceChart | null>(null);
+  useEffect(() => {
+    if (!el.current) return;
+    api.current ??= createImbalanceChart(el.current, theme);
+    api.current.update(book.imbalance);
+  }, [book.imbalance]);
+  useEffect(() => api.current?.setTheme(theme), [theme]);
+  useEffect(
+    () => () => {
+      api.current?.dispose();
+      api.current = null;
+    },
+    [],
+  );
+  const pts = book.imbalance;
+  const last = pts[pts.length - 1];
+  const caption = last
+    ? `Imbalance over the last ${pts.length} book read${pts.length === 1 ? '' : 's'} (±${last.bps} bps, one every ${BOOK_REFRESH_MS / 1000} s while this view is open)`
+    : 'Imbalance over time: no read has covered a band yet';
+  return (
+    <figure class="rf-market-figure" data-testid="rf-market-imbalance-chart" data-points={pts.length}>
+      <figcaption class="rf-muted">{caption}</figcaption>
+      <div ref={el} class="rf-market-imbalance-chart" role="img" aria-label={last ? `${caption}; last ${signedPct(last.imbalance)}.` : caption} />
+    </figure>
+  );
 }
 
 function Correlation(props: { feed: MarketFeed; value: string; onChange: (v: string) => void; onApply: () => void; interval: string }) {

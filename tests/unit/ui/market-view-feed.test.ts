@@ -8,7 +8,8 @@ import { INTERVAL_MS, type Candle, type CandleInterval, type OrderBook } from '@
 import type { AdapterConfig, ExchangeAdapter } from '@/lib/exchanges/types';
 import type { RuntimeLike } from '@/lib/messaging/client';
 import { RingfenceDb, type AccountRow } from '@/lib/store/db';
-import { createMarketFeed } from '@/lib/ui/market-feed';
+import { createMarketFeed, IMBALANCE_HISTORY } from '@/lib/ui/market-feed';
+import { headlineBand } from '@/lib/market/liquidity';
 import { extensionSender, fakeRuntime, testBackground } from '../helpers/fake-runtime';
 import { accountRow } from '../helpers/account-row';
 
@@ -138,6 +139,32 @@ describe('market feed', () => {
     expect(feed.book.value!.zones.zones.map((z) => [z.side, z.sightings, z.persistent])).toEqual([['bid', 3, true]]);
     stop();
     expect(timers[0]!.cleared).toBe(true);
+  });
+
+  it('keeps each book read`s lean in its headline band for the imbalance chart, oldest first, at most an hour of reads', async () => {
+    const { feed, timers } = await setup();
+    await feed.load({ venue: 'binance', symbol: 'ETHUSDT', interval: '1h' });
+    feed.watchBook(5_000, () => true);
+    const tick = async () => {
+      timers[0]!.fn();
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => setTimeout(r, 0));
+    };
+    await tick();
+    await tick();
+    const b = feed.book.value!;
+    // The fake book reaches 40 bps: the headline is the widest covered band inside 50 bps, ±25.
+    const head = headlineBand(b.liquidity.bands)!;
+    expect(head.bps).toBe(25);
+    expect(b.imbalance).toEqual([0, 15_000, 30_000].map((time) => ({ time, bps: 25, imbalance: head.imbalance })));
+    for (let i = 0; i < IMBALANCE_HISTORY; i++) await tick();
+    const pts = feed.book.value!.imbalance;
+    expect(pts).toHaveLength(IMBALANCE_HISTORY);
+    expect(pts[0]!.time).toBe(3 * 15_000);
+    expect(pts.at(-1)!.time).toBe((IMBALANCE_HISTORY + 2) * 15_000);
+    // A new symbol starts its own history.
+    await feed.load({ venue: 'binance', symbol: 'BTCUSDT', interval: '1h' });
+    expect(feed.book.value!.imbalance.map((p) => p.time)).toEqual([(IMBALANCE_HISTORY + 3) * 15_000]);
   });
 
   it('shows the failure and clears the charts: no account, a bad symbol refused by the schema, an empty symbol', async () => {
