@@ -39,6 +39,7 @@ async function shots(page: Page, name: string) {
   await screenshot(page, name);
   await page.getByTestId('rf-market-chart').screenshot({ path: join(SCREENSHOTS, `${name}-chart.png`) });
   await page.getByTestId('rf-market-book').screenshot({ path: join(SCREENSHOTS, `${name}-book.png`) });
+  await page.getByTestId('rf-market-indicators').screenshot({ path: join(SCREENSHOTS, `${name}-indicators.png`) });
 }
 
 /** Uncaught errors in the page: the view must never crash. */
@@ -61,6 +62,13 @@ async function expectCharts(page: Page) {
   await expect(imb).toHaveAttribute('data-points', /^[1-9]\d*$/);
   await expect(imb.locator('figcaption')).toHaveText(/^Imbalance over the last \d+ book reads? \(±\d+ bps, one every 10 s while this view is open\)$/);
   await expect.poll(() => paintedPixels(imb)).toBeGreaterThan(100);
+}
+
+async function expectIndicators(page: Page) {
+  const t = page.getByTestId('rf-market-indicators');
+  await expect(t.locator('tbody th')).toHaveText(['RSI 14', 'EMA 20', 'SMA 20', 'Bollinger 20, 2σ', 'ATR 14', 'ADX 14', 'Slope 20']);
+  await expect(t.locator('tr[data-indicator="rsi"] td').first()).toHaveText(/^\d{1,3}\.\d$/);
+  await expect(t.locator('tr[data-indicator="atr"] td').last()).toHaveText(/^\d+\.\d\d% of the close$/);
 }
 
 async function expectTimeframes(page: Page) {
@@ -105,6 +113,7 @@ test('market view on Binance: profile levels, VWAP bands, regimes on 3 timeframe
   await expect(page.getByTestId('rf-market-trend')).toHaveText(/^(strong up|weak up|ranging|weak down|strong down)$/);
   await expect(page.getByTestId('rf-market-chart')).toHaveAttribute('aria-label', new RegExp(`^ETHUSDT 1h candles \\(500\\) with the volume profile, POC ${poc!.replace(/[.,]/g, '\\$&')}`));
   await expectTimeframes(page);
+  await expectIndicators(page);
 
   // The book: imbalance, the band table, walls and zones.
   await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within (10|25|50) bps: /);
@@ -184,6 +193,7 @@ test('market view on Hyperliquid: candles and book through the adapter; an unkno
   expect(num(poc!)).toBeLessThanOrEqual(num(vah!));
   await expect(page.getByTestId('rf-market-last')).toHaveText('97,000');
   await expectTimeframes(page);
+  await expectIndicators(page);
   await expect(page.getByTestId('rf-market-imbalance')).toHaveText(/^Imbalance [+-]?\d+(\.\d)?% within (10|25|50) bps: /);
   await expect(page.getByTestId('rf-market-bands').locator('tbody tr')).toHaveCount(4);
   await expectCharts(page);

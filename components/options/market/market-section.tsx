@@ -37,6 +37,7 @@ import { clockTime } from '@/lib/ui/format';
 import { onThemeChange, readTheme, type ChartTheme } from './chart-theme';
 import { createDepthChart, type DepthChart } from './depth-chart';
 import { createImbalanceChart, type ImbalanceChart } from './imbalance-chart';
+import { IndicatorsPanel } from './indicators-panel';
 import { createPriceChart, type PriceChart } from './price-chart';
 import './market.css';
 
@@ -165,6 +166,7 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
           <div class="rf-market-grid">
             <div class="rf-market-col">
               <Timeframes feed={feed} />
+              <IndicatorsPanel chart={shown} settings={feed.settings} />
               <Correlation
                 feed={feed}
                 value={corr}
