@@ -10,6 +10,8 @@
  * A failing fetch backs off (1 min doubling to 15 min) and never touches the other symbols; nothing here can block
  * the risk loop, which just reads the last values. A failed book read drops the book (the line leaves it out), and a
  * venue without a connected adapter shows as an error.
+ * The regime and the book summary follow the stored market settings (setSettings rebuilds them); the ATR % and the
+ * correlation groups feed risk limits, so they keep fixed parameters a setting outside the lock cannot move.
  */
 import type { Venue } from '../domain/types';
 import type { CandleInterval } from '../domain/market';
@@ -19,6 +21,7 @@ import type { Candle } from '../domain/market';
 import { AtrPctTracker, RegimeTracker, bookSummary, closedCandles, correlatedGroups, summaryLine, type BookSummary } from '../market/summary';
 import type { MarketSummaryView } from '../messaging/market-view';
 import { FINE_LEVELS } from '../market/liquidity';
+import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
 
 export interface MarketTarget {
   venue: Venue;
@@ -36,11 +39,15 @@ export interface MarketWatchDeps {
   /** A summary changed (push the view, re-evaluate with the new ATR). */
   changed: () => void;
   log: (line: string) => void;
+  /** The stored market settings at start (default: the defaults); later changes come through setSettings. */
+  settings?: MarketSettings;
 }
 
 export const REGIME_INTERVAL: CandleInterval = '1h';
 export const ATR_INTERVAL: CandleInterval = '1d';
 const REGIME_CANDLES = 300;
+/** Wilder's 14, as the risk engine's sizing expects: not the analysis settings' atrPeriod (see the header). */
+const ATR_PERIOD = 14;
 const ATR_CANDLES = 30;
 export const BOOK_EVERY_MS = 30_000;
 /** Levels per side: as many as the bands (out to ±100 bps) need; 100 levels of a 0.1 tick reach 1.5 bps of BTC. */
@@ -87,6 +94,8 @@ export function createMarketWatch(deps: MarketWatchDeps) {
   let running: Promise<void> | null = null;
   let groupsMemo: { threshold: number; groups: string[][] } | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
+  let settings = deps.settings ?? DEFAULT_MARKET_SETTINGS;
+  const regimeTracker = () => new RegimeTracker(REGIME_INTERVAL, settings);
 
   const entryFor = (t: MarketTarget): Entry => {
     const k = keyOf(t.venue, t.symbol);
@@ -95,8 +104,8 @@ export function createMarketWatch(deps: MarketWatchDeps) {
       e = {
         venue: t.venue,
         symbol: t.symbol,
-        regime: { tracker: new RegimeTracker(REGIME_INTERVAL), due: 0, failures: 0, error: null },
-        atr: { tracker: new AtrPctTracker(14), due: 0, failures: 0, error: null },
+        regime: { tracker: regimeTracker(), due: 0, failures: 0, error: null },
+        atr: { tracker: new AtrPctTracker(ATR_PERIOD), due: 0, failures: 0, error: null },
         book: null,
         bookFetch: { due: 0, failures: 0, error: null },
         lastWanted: 0,
@@ -115,7 +124,7 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     const whole = !Number.isFinite(last) || now - last > CATCH_UP_MAX * step;
     if (whole && Number.isFinite(last)) {
       // Too far behind to catch up candle by candle: start the tracker again on a fresh window.
-      s.tracker = s.tracker instanceof RegimeTracker ? new RegimeTracker(interval) : new AtrPctTracker(14);
+      s.tracker = s.tracker instanceof RegimeTracker ? regimeTracker() : new AtrPctTracker(ATR_PERIOD);
     }
     const got = whole ? await a.fetchCandles(e.symbol, interval, undefined, window) : await a.fetchCandles(e.symbol, interval, last + step, CATCH_UP_MAX + 2);
     const before = s.tracker.lastTime;
@@ -170,7 +179,7 @@ export function createMarketWatch(deps: MarketWatchDeps) {
           e.book = null;
           throw err;
         });
-        e.book = bookSummary(book, undefined, undefined, { fineLevels: FINE_LEVELS[e.venue] });
+        e.book = bookSummary(book, settings, undefined, { fineLevels: FINE_LEVELS[e.venue] });
         e.bookFetch.due = deps.now() + BOOK_EVERY_MS;
         return true;
       });
@@ -225,6 +234,23 @@ export function createMarketWatch(deps: MarketWatchDeps) {
     stop() {
       if (timer) clearInterval(timer);
       timer = null;
+    },
+    /**
+     * New analysis settings: every regime starts again on a fresh window read under them (a stream cannot change
+     * its periods midway) and the books are read again at the next pass. The ATR % is left as it is.
+     */
+    setSettings(next: MarketSettings) {
+      if (JSON.stringify(next) === JSON.stringify(settings)) return;
+      settings = next;
+      for (const e of entries.values()) {
+        e.regime = { tracker: regimeTracker(), due: 0, failures: 0, error: null };
+        e.bookFetch.due = 0;
+      }
+      groupsMemo = null;
+      if (entries.size > 0) {
+        deps.changed();
+        void this.refresh();
+      }
     },
     /** ATR % per symbol for the risk engine (EvaluationHistory.atrPct). */
     atrPct(): Record<string, number> {

@@ -22,6 +22,7 @@ import { createMarketWatch } from './market-watch';
 import { riskHandlers } from './risk-handlers';
 import { guardHandlers } from './guard-handlers';
 import { marketHandlers } from './market-handlers';
+import { marketSettingsHandlers } from './market-settings';
 import { emptyRiskView } from '../messaging/risk-view';
 
 export const RECENT_AUDIT = 20;
@@ -177,6 +178,16 @@ export function createBackground(deps: BackgroundDeps) {
     },
   });
 
+  const { current: currentMarketSettings, ...marketSettings } = marketSettingsHandlers({
+    db,
+    now,
+    audit,
+    changed: (s) => {
+      tableChanged('settings');
+      market.setSettings(s);
+    },
+  });
+
   const supervisor = createSupervisor({
     db,
     now,
@@ -222,7 +233,13 @@ export function createBackground(deps: BackgroundDeps) {
   // checks also wait for this worker's restore (handleMessage).
   const started = Promise.all([ready, supervise ? supervisor.start() : supervisor.ready]).then(() => undefined);
   started.catch((e: unknown) => log(`[ringfence] risk loop did not start: ${String(e)}`));
-  if (supervise) void started.then(() => market.start());
+  // The watch starts under the stored analysis settings (read after the restore, like the risk settings).
+  if (supervise)
+    void started
+      .then(() => currentMarketSettings())
+      .then((s) => market.setSettings(s.value))
+      .catch((e: unknown) => log(`[ringfence] market settings unreadable: ${String(e)}`))
+      .then(() => market.start());
 
   const handle = createRouter(
     {
@@ -241,6 +258,7 @@ export function createBackground(deps: BackgroundDeps) {
       ...settings,
       ...riskHandlers({ supervisor }),
       ...guardHandlers({ audit, supervisor, now }),
+      ...marketSettings,
       ...marketHandlers({ accounts: () => db.accounts.toArray(), makeAdapter: deps.makeAdapter, live: (v) => supervisor.adapterFor(v) }),
     },
     { classify, log },
@@ -264,6 +282,8 @@ export function createBackground(deps: BackgroundDeps) {
     vault,
     /** The risk settings in force (defaults until saved). */
     settings: currentSettings,
+    /** The market analysis settings in use (defaults until saved). */
+    marketSettings: currentMarketSettings,
     supervisor,
     market,
     started,

@@ -8,8 +8,9 @@ import { SETTINGS_REQUESTS } from './settings-requests';
 import { STRATEGY_REQUESTS } from './strategy-requests';
 import { GUARD_REQUESTS } from './guard-requests';
 import { MARKET_REQUESTS } from './market-requests';
+import { MARKET_SETTINGS_REQUESTS } from './market-settings-requests';
 
-export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS, ...ACCOUNT_REQUESTS, ...ACTIVITY_REQUESTS, ...SETTINGS_REQUESTS, ...RISK_REQUESTS, ...GUARD_REQUESTS, ...MARKET_REQUESTS] as const;
+export const ALL_REQUESTS = [stateGet, auditList, ...STRATEGY_REQUESTS, ...ACCOUNT_REQUESTS, ...ACTIVITY_REQUESTS, ...SETTINGS_REQUESTS, ...RISK_REQUESTS, ...GUARD_REQUESTS, ...MARKET_REQUESTS, ...MARKET_SETTINGS_REQUESTS] as const;
 
 export type AnyRequest = (typeof ALL_REQUESTS)[number];
 export type RequestName = AnyRequest['name'];

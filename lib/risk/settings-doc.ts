@@ -2,6 +2,7 @@
 import { DEFAULT_RISK_SETTINGS } from './settings';
 import { SETTING_FIELDS, SETTING_GROUPS } from './settings-fields';
 import { SETTING_HELP } from './settings-help';
+import { marketSettingsDocLines } from '../market/settings-doc';
 
 const get = (path: string): unknown =>
   path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], DEFAULT_RISK_SETTINGS as unknown);
@@ -47,5 +48,6 @@ export function renderSettingsDoc(): string {
       out.push(`| \`${path}\` | ${m.label} | ${m.unit} | \`${shown}\` | ${LOOSENS[m.loosens]} | ${SETTING_HELP[path] ?? ''}${opts} |`);
     }
   }
+  out.push(...marketSettingsDocLines());
   return `${out.join('\n')}\n`;
 }

@@ -103,7 +103,8 @@ export interface MarketFeedOptions {
 }
 
 export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions = {}) {
-  const settings = opts.settings ?? DEFAULT_MARKET_SETTINGS;
+  let settings = opts.settings ?? DEFAULT_MARKET_SETTINGS;
+  let correlateWithLast: readonly string[] = [];
   const now = opts.now ?? Date.now;
   const query = signal<MarketQuery | null>(null);
   const loading = signal(false);
@@ -185,6 +186,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
   /** Loads everything for a symbol: candles and their analysis, the timeframes, the book and the correlations. */
   const load = async (q: MarketQuery, correlateWith: readonly string[] = []) => {
     const gen = ++generation;
+    correlateWithLast = correlateWith;
     const changed = !query.value || query.value.venue !== q.venue || query.value.symbol !== q.symbol;
     query.value = q;
     loading.value = true;
@@ -240,6 +242,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
   const correlate = async (symbols: readonly string[]) => {
     const c = chart.value;
     if (!c) return;
+    correlateWithLast = symbols;
     await loadCorrelation(c.query, c.candles, symbols, generation);
   };
 
@@ -266,6 +269,19 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
     };
   };
 
-  return { settings, query, loading, error, chart, mtf, book, bookError, correlation, load, correlate, refreshBook, watchBook };
+  /** New analysis settings: the zones start again (they were matched under the old bands) and the view reloads. */
+  const setSettings = async (next: MarketSettings) => {
+    settings = next;
+    book.value = null;
+    const q = query.value;
+    if (q) await load(q, correlateWithLast);
+  };
+
+  return {
+    get settings() {
+      return settings;
+    },
+    setSettings,
+    query, loading, error, chart, mtf, book, bookError, correlation, load, correlate, refreshBook, watchBook };
 }
 export type MarketFeed = ReturnType<typeof createMarketFeed>;

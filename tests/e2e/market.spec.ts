@@ -215,3 +215,51 @@ test('market view on Hyperliquid: candles and book through the adapter; an unkno
   await expect(page.getByTestId('rf-market-error')).toContainText('not a symbol of this venue');
   expect(errors).toEqual([]);
 });
+
+test('analysis settings: a value area saved in the form persists across a reload and narrows VAH-VAL; a bad value is refused with its reason', async ({ context, extensionId }) => {
+  test.setTimeout(120_000);
+  const address = `0x${'6c'.repeat(20)}`;
+  await c.setPrice('hyperliquid', 'BTC', 97_000);
+  await c.venue('hyperliquid', 'createAccount', { address, balance: 5_000 });
+  const page = await openExtensionPage(context, extensionId, 'options.html#overview');
+  const errors = pageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await addHyperliquidAccount(page, sim, address, 'HL2');
+  await page.goto(`chrome-extension://${extensionId}/options.html#market`);
+  const status = page.getByTestId('rf-market-status');
+  await expect(status).toContainText('candles via HL2', { timeout: 20_000 });
+  const width = async () => num((await page.getByTestId('rf-market-vah').textContent())!) - num((await page.getByTestId('rf-market-val').textContent())!);
+  const wide = await width();
+  expect(wide).toBeGreaterThan(0);
+
+  const form = page.getByTestId('rf-analysis-settings');
+  await form.locator('summary').click();
+  const valueArea = page.getByLabel('Value area', { exact: true });
+  await expect(valueArea).toHaveValue('70');
+  await valueArea.fill('30');
+  await page.getByTestId('rf-analysis-save').click();
+  await expect(page.getByTestId('rf-analysis-msg')).toHaveText('Saved 1 change; the analysis uses them now.');
+  await expect.poll(width).toBeLessThan(wide);
+  expect(await unnamedControls(page)).toEqual([]);
+  await form.screenshot({ path: join(SCREENSHOTS, 'options-market-analysis-settings.png') });
+
+  await page.reload();
+  await expect(status).toContainText('candles via HL2', { timeout: 20_000 });
+  await expect(form.locator('summary')).toContainText('(saved ');
+  await form.locator('summary').click();
+  await expect(valueArea).toHaveValue('30');
+  await expect(page.getByTestId('rf-market-vah').locator('xpath=following-sibling::dd')).toHaveText(/^value area high \([34]\d%\)$/);
+  expect(await width()).toBeLessThan(wide);
+
+  // A weak-trend ADX above the strong one: the background refuses it, names the field, and nothing changes.
+  await page.getByTestId('rf-an-trend-adxWeak').fill('30');
+  await page.getByTestId('rf-analysis-save').click();
+  await expect(page.getByTestId('rf-analysis-msg')).toHaveText('The analysis settings were not saved: trend.adxWeak (30) must not exceed trend.adxStrong (25).');
+  await expect(page.getByTestId('rf-an-trend-adxWeak')).toHaveAttribute('aria-invalid', 'true');
+  await form.screenshot({ path: join(SCREENSHOTS, 'options-market-analysis-settings-refused.png') });
+  await page.getByTestId('rf-analysis-reset').click();
+  await expect(page.getByTestId('rf-analysis-msg')).toHaveText('Defaults restored.');
+  await expect(valueArea).toHaveValue('70');
+  await expect(page.getByTestId('rf-an-trend-adxWeak')).toHaveValue('20');
+  expect(errors).toEqual([]);
+});

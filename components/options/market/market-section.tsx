@@ -7,7 +7,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LiquidityZone } from '@/lib/market/liquidity';
 import { MARKET_INTERVALS, type MarketInterval } from '@/lib/messaging/market-requests';
-import type { RuntimeLike } from '@/lib/messaging/client';
+import { request, type RuntimeLike } from '@/lib/messaging/client';
+import { marketSettingsGet, type MarketSettingsView } from '@/lib/messaging/market-settings-requests';
+import { parseMarketSettings } from '@/lib/market/settings';
 import type { ViewState } from '@/lib/messaging/protocol';
 import { createMarketFeed, BOOK_REFRESH_MS, DEFAULT_INTERVAL, type BookModel, type ChartModel, type MarketFeed } from '@/lib/ui/market-feed';
 import {
@@ -39,6 +41,7 @@ import { createDepthChart, type DepthChart } from './depth-chart';
 import { createImbalanceChart, type ImbalanceChart } from './imbalance-chart';
 import { IndicatorsPanel } from './indicators-panel';
 import { createPriceChart, type PriceChart } from './price-chart';
+import { AnalysisSettings } from './analysis-settings';
 import './market.css';
 
 const NO_ZONES: LiquidityZone[] = [];
@@ -76,7 +79,23 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
     setSymbol(sym);
     void feed.load({ venue: v, symbol: sym, interval: i }, splitSymbols(v, c));
   };
-  useEffect(() => load(), []);
+  // The stored analysis settings first (the first load uses them); read again when any tab saves them.
+  const [settingsView, setSettingsView] = useState<MarketSettingsView | null>(null);
+  const [settingsError, setSettingsError] = useState<string | null>(null);
+  const applySettings = (v: MarketSettingsView) => {
+    setSettingsView(v);
+    const next = parseMarketSettings(v.value);
+    if (JSON.stringify(next) !== JSON.stringify(feed.settings)) void feed.setSettings(next);
+  };
+  const first = useRef(true);
+  useEffect(() => {
+    void request(runtime, marketSettingsGet, {}).then((r) => {
+      if (r.ok) applySettings(r.data);
+      else setSettingsError(`The analysis settings could not be read (${r.error.message}); the defaults are in use.`);
+      if (first.current) load();
+      first.current = false;
+    });
+  }, [state.tables.settings]);
   useEffect(() => feed.watchBook(BOOK_REFRESH_MS, () => document.visibilityState === 'visible'), [feed]);
 
   const onVenue = (v: Venue) => {
@@ -153,6 +172,8 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
           {feed.loading.value ? 'Loading…' : shown ? `${shown.candles.length + (shown.forming ? 1 : 0)} candles via ${shown.accountLabel} · ${clockTime(shown.loadedAt)}` : ''}
         </span>
       </form>
+      {settingsError ? <p class="rf-market-error">{settingsError}</p> : null}
+      <AnalysisSettings runtime={runtime} view={settingsView} onSaved={applySettings} />
       {error ? (
         <p class="rf-market-error" role="alert" data-testid="rf-market-error">
           {error.message}
