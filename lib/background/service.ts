@@ -234,12 +234,13 @@ export function createBackground(deps: BackgroundDeps) {
   const started = Promise.all([ready, supervise ? supervisor.start() : supervisor.ready]).then(() => undefined);
   started.catch((e: unknown) => log(`[ringfence] risk loop did not start: ${String(e)}`));
   // The watch starts under the stored analysis settings (read after the restore, like the risk settings).
-  if (supervise)
-    void started
-      .then(() => currentMarketSettings())
-      .then((s) => market.setSettings(s.value))
-      .catch((e: unknown) => log(`[ringfence] market settings unreadable: ${String(e)}`))
-      .then(() => market.start());
+  const marketStarted: Promise<void> = supervise
+    ? started
+        .then(() => currentMarketSettings())
+        .then((s) => market.setSettings(s.value))
+        .catch((e: unknown) => log(`[ringfence] market settings unreadable: ${String(e)}`))
+        .then(() => market.start())
+    : Promise.resolve();
 
   const handle = createRouter(
     {
@@ -287,6 +288,8 @@ export function createBackground(deps: BackgroundDeps) {
     supervisor,
     market,
     started,
+    /** The market watch has started (its first pass is then under way: market.refresh() joins it). */
+    marketStarted,
     /** Records one audit entry (what every part of the background uses). */
     audit,
   };

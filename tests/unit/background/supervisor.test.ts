@@ -62,6 +62,9 @@ async function setup(mode: EnforcementMode, opts: { equity?: number; db?: Ringfe
   const ui = fakeRuntime(() => bg, extensionSender('popup.html'));
   await bg.started;
   await vi.waitFor(() => expect(adapters.at(-1)?.connected).toBe(true));
+  // The market watch's first pass is over before a test gives the adapter candles: it reads them when the test says.
+  await bg.marketStarted;
+  await bg.market.refresh();
   const adapter = () => adapters.at(-1)!;
   const settled = () => bg.supervisor.settled();
   const kinds = async () => (await auditRows(db)).map((e) => e.kind);
