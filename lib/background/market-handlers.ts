@@ -1,5 +1,5 @@
 /**
- * The Market view's data: candles and order-book snapshots read through the venue adapter of a configured account,
+ * The Market view's data: candles, order-book snapshots and public trades read through the venue adapter of a configured account,
  * returned as they come (the adapters validate them and time out on their own). The risk loop's connected adapter is
  * used when the account is live (its request weight is counted in one place); otherwise a REST-only adapter of the
  * account. Nothing is analysed here: lib/market runs in the options page, so the service worker stays small.
@@ -8,7 +8,7 @@
 import { isExchangeError } from '../exchanges/errors';
 import type { AdapterFactory } from '../exchanges/factory';
 import type { ExchangeAdapter } from '../exchanges/types';
-import type { MarketBookData, MarketBookResult, MarketCandlesData, MarketCandlesResult, MarketFailure } from '../messaging/market-requests';
+import type { MarketBookData, MarketBookResult, MarketCandlesData, MarketCandlesResult, MarketFailure, MarketTradesData, MarketTradesResult } from '../messaging/market-requests';
 import type { AccountRow } from '../store/db';
 import { adapterConfig, explainFailure } from './connection-test';
 
@@ -61,6 +61,15 @@ export function marketHandlers({ accounts, makeAdapter, live }: MarketHandlerDep
       if ('ok' in r) return r;
       if (r.data.bids.length + r.data.asks.length === 0) return fail('unknown_symbol', `${VENUE[d.venue]} has an empty order book for ${d.symbol}.`);
       return { ok: true, ...r.src, book: r.data };
+    },
+    'market.trades': async (d: MarketTradesData): Promise<MarketTradesResult> => {
+      const req = { symbol: d.symbol, start: d.start, end: d.end, maxTrades: d.maxTrades, maxCalls: d.maxCalls };
+      const r = await read(d, async (a) => (a.capabilities.trades && a.fetchTrades ? a.fetchTrades(req) : null));
+      if ('ok' in r) return r;
+      if (!r.data) {
+        return { ok: true, ...r.src, available: false, note: `${VENUE[d.venue]} gives no trade history`, trades: [], from: d.start, to: d.end, complete: false };
+      }
+      return { ok: true, ...r.src, available: true, trades: r.data.trades, from: r.data.from, to: r.data.to, complete: r.data.complete };
     },
   };
 }

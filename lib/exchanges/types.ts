@@ -2,7 +2,7 @@
  * The one adapter interface every venue implements. The supervisor (background) talks only to this; what a venue can
  * do is in its capability map, never in `if (venue === ...)` branches elsewhere.
  */
-import type { CandleInterval, Candle, OrderBook } from '../domain/market';
+import type { CandleInterval, Candle, OrderBook, Trade } from '../domain/market';
 import type { AccountSnapshot, CashFlow, Fill, InstrumentRules, MarkPrice, OpenOrder, Position, PositionSide, Venue } from '../domain/types';
 import type { ExchangeError } from './errors';
 
@@ -51,6 +51,8 @@ export interface Capabilities {
   deadManSwitch: boolean;
   orderBook: boolean;
   candles: boolean;
+  /** A public trade history a window can be read from (fetchTrades): Binance aggTrades; Hyperliquid has none. */
+  trades: boolean;
 }
 
 export interface VenueSnapshot {
@@ -124,6 +126,25 @@ export interface ProtectiveStopRequest {
   clientOrderId: string;
 }
 
+/** Public trades of [start, end), newest first read, at most maxCalls REST calls and maxTrades trades. */
+export interface TradesRequest {
+  symbol: string;
+  start: number;
+  end: number;
+  maxTrades?: number;
+  maxCalls?: number;
+}
+
+export interface TradeWindow {
+  /** Oldest first, all with start <= time < end. */
+  trades: Trade[];
+  /** Where the trades begin: `start` when complete, else the oldest trade read (the caps stopped the paging). */
+  from: number;
+  to: number;
+  complete: boolean;
+  calls: number;
+}
+
 export interface AdapterStats {
   badPayloads: number;
   reconnects: number;
@@ -151,6 +172,8 @@ export interface ExchangeAdapter {
   fetchCashFlows?(since: number): Promise<CashFlow[]>;
   fetchCandles(symbol: string, interval: CandleInterval, since?: number, limit?: number): Promise<Candle[]>;
   fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
+  /** Only where capabilities.trades: the window's public trades, read back from its end up to the caps. */
+  fetchTrades?(req: TradesRequest): Promise<TradeWindow>;
   /** The symbol's trading rules (lot step, tick, minimum notional, maximum leverage); null for an unknown symbol. */
   instrument(symbol: string): Promise<InstrumentRules | null>;
   /** Reduce-only market close of all or part of a position. */

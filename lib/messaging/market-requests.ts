@@ -47,6 +47,21 @@ export const MarketBookRequestSchema = z
   .check(symbolCheck);
 export type MarketBookRequest = z.input<typeof MarketBookRequestSchema>;
 
+export const MarketTradesRequestSchema = z
+  .strictObject({
+    venue: VenueSchema,
+    symbol,
+    /** The window [start, end), epoch ms: the chart's closed candles. */
+    start: z.int().check(z.nonnegative()),
+    end: z.int().check(z.nonnegative()),
+    /** Caps on the read (Binance: 10 calls of weight 20, 10,000 trades). */
+    maxTrades: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 10_000),
+    maxCalls: z._default(z.int().check(z.minimum(1), z.maximum(10)), 10),
+    account,
+  })
+  .check(symbolCheck, z.refine((d) => d.end > d.start, { message: 'end must be after start', path: ['end'] }));
+export type MarketTradesRequest = z.input<typeof MarketTradesRequestSchema>;
+
 // zod 4 numbers are finite: NaN and Infinity fail.
 const positive = z.number().check(z.positive());
 const size = z.number().check(z.nonnegative());
@@ -67,6 +82,8 @@ export const BookWireSchema = z.strictObject({
   asks: z.array(LevelSchema),
 });
 
+export const TradeWireSchema = z.strictObject({ time: z.int().check(z.nonnegative()), price: positive, size: z.number().check(z.positive()), side: z.enum(['buy', 'sell']) });
+
 export const MarketFailureReasonSchema = z.enum(['no_account', 'unknown_symbol', 'venue_error']);
 export type MarketFailureReason = z.infer<typeof MarketFailureReasonSchema>;
 const failure = z.strictObject({ ok: z.literal(false), reason: MarketFailureReasonSchema, message: z.string() });
@@ -82,6 +99,22 @@ export type MarketCandlesResult = z.infer<typeof MarketCandlesResultSchema>;
 export const MarketBookResultSchema = z.discriminatedUnion('ok', [z.strictObject({ ok: z.literal(true), ...source, book: BookWireSchema }), failure]);
 export type MarketBookResult = z.infer<typeof MarketBookResultSchema>;
 
+/** available false: the venue has no trade history (the view keeps the candle profile and says why). */
+export const MarketTradesResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({
+    ok: z.literal(true),
+    ...source,
+    available: z.boolean(),
+    note: z.optional(z.string()),
+    trades: z.array(TradeWireSchema),
+    from: z.int(),
+    to: z.int(),
+    complete: z.boolean(),
+  }),
+  failure,
+]);
+export type MarketTradesResult = z.infer<typeof MarketTradesResultSchema>;
+
 export const marketCandles = defineRequest({
   name: 'market.candles',
   from: ['extension'],
@@ -95,8 +128,16 @@ export const marketBook = defineRequest({
   result: MarketBookResultSchema,
 });
 
-export const MARKET_REQUESTS = [marketCandles, marketBook] as const;
+export const marketTrades = defineRequest({
+  name: 'market.trades',
+  from: ['extension'],
+  data: MarketTradesRequestSchema,
+  result: MarketTradesResultSchema,
+});
+
+export const MARKET_REQUESTS = [marketCandles, marketBook, marketTrades] as const;
 
 /** What the background's handlers receive (defaults applied). */
 export type MarketCandlesData = z.output<typeof MarketCandlesRequestSchema>;
 export type MarketBookData = z.output<typeof MarketBookRequestSchema>;
+export type MarketTradesData = z.output<typeof MarketTradesRequestSchema>;

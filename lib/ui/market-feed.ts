@@ -12,7 +12,7 @@ import { multiTimeframeRegime, type MultiTimeframeRegime } from '../market/regim
 import { closedCandles } from '../market/summary';
 import { DEFAULT_MARKET_SETTINGS, type MarketSettings } from '../market/settings';
 import { request, type RuntimeLike } from '../messaging/client';
-import { marketBook, marketCandles, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
+import { marketBook, marketCandles, marketTrades, type MarketFailureReason, type MarketInterval } from '../messaging/market-requests';
 import type { Result } from '../messaging/protocol';
 import { depthCurves, priceDecimals, sessionVwapNote, type DepthPt, type Venue } from './market-view';
 
@@ -81,6 +81,30 @@ export interface CorrelationModel {
   skipped: { symbol: string; message: string }[];
 }
 
+/** Where the volume profile shown comes from, in words for the view ("Profile from 8,412 trades"). */
+export interface ProfileSource {
+  source: 'candles' | 'trades';
+  text: string;
+  trades: number;
+  complete: boolean;
+}
+
+/** "2 h 10 min", "3 d 4 h", "45 min": how much of the window the trades cover. */
+export function spanText(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000));
+  const d = Math.floor(min / 1440);
+  const h = Math.floor((min % 1440) / 60);
+  const m = min % 60;
+  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return `${m} min`;
+}
+
+export function tradesProfileText(n: number, complete: boolean, from: number, to: number): string {
+  const count = `${n.toLocaleString('en-US')} trade${n === 1 ? '' : 's'}`;
+  return complete ? `Profile from ${count}` : `Profile from ${count} over the last ${spanText(to - from)} of the window (the read stops at 10 calls, 10,000 trades)`;
+}
+
 type Answer<T> = { ok: true; value: T } | { ok: false; error: MarketError };
 
 /** A request's outcome as one shape: the background's own failures (as data) and protocol errors alike. */
@@ -114,6 +138,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
   const book = signal<BookModel | null>(null);
   const bookError = signal<MarketError | null>(null);
   const correlation = signal<CorrelationModel | null>(null);
+  const profileSource = signal<ProfileSource | null>(null);
   let generation = 0;
 
   const candles = async (venue: Venue, symbol: string, interval: MarketInterval, limit = DEFAULT_LIMIT) =>
@@ -183,6 +208,27 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
     correlation.value = { matrix: correlationMatrix(series, { intervalMs: INTERVAL_MS[q.interval], settings }), skipped };
   };
 
+  /**
+   * The profile from the window's trades where the venue has them: the chart's analysis is redone with them (the
+   * candle profile stays, and says why, when the venue has no trade history, the read fails or finds none).
+   */
+  const loadTrades = async (q: MarketQuery, main: Candle[], gen: number) => {
+    const intervalMs = INTERVAL_MS[q.interval];
+    const start = main[0]!.time;
+    const end = main[main.length - 1]!.time + intervalMs;
+    const candlesOnly = (why: string) => ({ source: 'candles' as const, text: `Profile from candles (${why})`, trades: 0, complete: false });
+    profileSource.value = { ...candlesOnly('reading trades'), text: 'Profile from candles while the trades load' };
+    const r = answer(await request(runtime, marketTrades, { venue: q.venue, symbol: q.symbol, start, end }), (d) => d);
+    if (gen !== generation) return;
+    if (!r.ok) return void (profileSource.value = candlesOnly(`trades could not be read: ${r.error.message}`));
+    if (!r.value.available) return void (profileSource.value = candlesOnly(r.value.note ?? 'no trade history'));
+    const trades = r.value.trades;
+    if (trades.length === 0) return void (profileSource.value = candlesOnly('no trades in the window'));
+    const c = chart.value;
+    if (c && c.query === q) chart.value = { ...c, analysis: analyzeCandles(main, { settings, intervalMs, trades }) };
+    profileSource.value = { source: 'trades', text: tradesProfileText(trades.length, r.value.complete, r.value.from, r.value.to), trades: trades.length, complete: r.value.complete };
+  };
+
   /** Loads everything for a symbol: candles and their analysis, the timeframes, the book and the correlations. */
   const load = async (q: MarketQuery, correlateWith: readonly string[] = []) => {
     const gen = ++generation;
@@ -232,7 +278,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
         decimals: priceDecimals(all),
         loadedAt: now(),
       };
-      await Promise.all([loadTimeframes(q, main, gen), readBook(q, gen), loadCorrelation(q, main, correlateWith, gen)]);
+      await Promise.all([loadTimeframes(q, main, gen), readBook(q, gen), loadCorrelation(q, main, correlateWith, gen), loadTrades(q, main, gen)]);
     } finally {
       if (gen === generation) loading.value = false;
     }
@@ -282,6 +328,19 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
       return settings;
     },
     setSettings,
-    query, loading, error, chart, mtf, book, bookError, correlation, load, correlate, refreshBook, watchBook };
+    query,
+    loading,
+    error,
+    chart,
+    mtf,
+    book,
+    bookError,
+    correlation,
+    profileSource,
+    load,
+    correlate,
+    refreshBook,
+    watchBook,
+  };
 }
 export type MarketFeed = ReturnType<typeof createMarketFeed>;

@@ -6,6 +6,10 @@ import type { Locator, Page } from '@playwright/test';
 import type { SimControl } from '../simulator/control-client';
 import type { Simulator } from '../simulator/server';
 import { join } from 'node:path';
+import { readTradeWindow } from '../../lib/exchanges/binance/agg-trades';
+import { normalizeAggTrades } from '../../lib/exchanges/binance/normalize';
+import { DEFAULT_MARKET_SETTINGS } from '../../lib/market/settings';
+import { volumeProfileFromTrades } from '../../lib/market/volume-profile';
 import { expect, openExtensionPage, screenshot, SCREENSHOTS, test, unnamedControls } from './fixtures';
 import { accountRisk, addBinanceAccount, addHyperliquidAccount, simBinanceAccount, startSimulator } from './loop-support';
 
@@ -109,6 +113,19 @@ test('market view on Binance: profile levels, VWAP bands, regimes on 3 timeframe
   for (const v of [poc, vah, val]) expect(v).toMatch(/^\d{1,3}(,\d{3})*\.\d+$/);
   expect(num(val!)).toBeLessThan(num(poc!));
   expect(num(poc!)).toBeLessThan(num(vah!));
+  // The profile is the simulator's tape over the 499 closed hours (12 trades an hour), not the candles: its POC is the
+  // one computed here from GET /fapi/v1/aggTrades directly.
+  await expect(page.getByTestId('rf-market-profile-source')).toHaveText('Profile from 5,988 trades');
+  await expect(page.getByTestId('rf-market-profile-source')).toHaveAttribute('data-source', 'trades');
+  const end = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  const tape = await readTradeWindow(
+    async (p) => normalizeAggTrades(await (await fetch(`${sim.url}/binance/fapi/v1/aggTrades?${new URLSearchParams({ symbol: 'ETHUSDT', ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])) })}`)).json()),
+    { symbol: 'ETHUSDT', start: end - 499 * 3_600_000, end },
+  );
+  expect(tape.trades).toHaveLength(5_988);
+  const expected = volumeProfileFromTrades(tape.trades, { valueArea: DEFAULT_MARKET_SETTINGS.profile.valueArea, bins: DEFAULT_MARKET_SETTINGS.profile.bins });
+  // Shown to the chart's decimals: equal within half of the last digit.
+  expect(Math.abs(num(poc!) - expected.poc)).toBeLessThanOrEqual(0.5 * 10 ** -(poc!.split('.')[1]?.length ?? 0) + 1e-9);
   await expect(page.getByTestId('rf-market-vwap')).toHaveText(/^\d{1,3}(,\d{3})*\.\d+$/);
   await expect(page.getByTestId('rf-market-trend')).toHaveText(/^(strong up|weak up|ranging|weak down|strong down)$/);
   await expect(page.getByTestId('rf-market-chart')).toHaveAttribute('aria-label', new RegExp(`^ETHUSDT 1h candles \\(500\\) with the volume profile, POC ${poc!.replace(/[.,]/g, '\\$&')}`));
@@ -185,6 +202,7 @@ test('market view on Hyperliquid: candles and book through the adapter; an unkno
   await expect(market.getByLabel('Venue')).toHaveValue('hyperliquid');
   await expect(market.getByLabel('Symbol', { exact: true })).toHaveValue('BTC');
   await expect(page.getByTestId('rf-market-status')).toContainText('candles via HL', { timeout: 20_000 });
+  await expect(page.getByTestId('rf-market-profile-source')).toHaveText('Profile from candles (Hyperliquid gives no trade history)');
   // Candles with volume from the adapter: a profile with its value area (no volume is a unit test of the view).
   await expect(page.getByTestId('rf-market-novolume')).toHaveCount(0);
   const [poc, vah, val] = await Promise.all(['poc', 'vah', 'val'].map((k) => page.getByTestId(`rf-market-${k}`).textContent()));

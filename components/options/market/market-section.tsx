@@ -180,6 +180,7 @@ export function MarketSection({ state, runtime }: { state: ViewState; runtime: R
         </p>
       ) : null}
       {shown ? <Summary chart={shown} /> : null}
+      {shown ? <ProfileSourceNote feed={feed} /> : null}
       <PriceChartView chart={shown} zones={(feed.book.value?.symbol === shown?.query.symbol ? feed.book.value?.zones.zones : null) ?? NO_ZONES} theme={theme} />
       {shown ? (
         <>
@@ -599,5 +600,16 @@ function Correlation(props: { feed: MarketFeed; value: string; onChange: (v: str
         </>
       )}
     </section>
+  );
+}
+
+/** Says what the profile is built from: the window's trades (all, or the latest part) or the candles, and why. */
+function ProfileSourceNote({ feed }: { feed: MarketFeed }) {
+  const p = feed.profileSource.value;
+  if (!p) return null;
+  return (
+    <p class="rf-muted rf-market-profile-source" data-testid="rf-market-profile-source" data-source={p.source} data-complete={String(p.complete)}>
+      {p.text}
+    </p>
   );
 }

@@ -35,7 +35,10 @@ import type {
   CancelOrdersRequest,
   ProtectiveStopRequest,
   VenueSnapshot,
+  TradesRequest,
+  TradeWindow,
 } from '../types';
+import { readTradeWindow } from './agg-trades';
 import { BinanceBadBody, BinanceHttpFailure, RingfenceBinanceUsdm, type BinanceRest } from './client';
 import { mapBinanceError, parseErrorBody, toExchangeError } from './errors';
 import {
@@ -54,6 +57,7 @@ import {
   normalizeAllOrders,
   normalizeDepth,
   normalizeExchangeInfo,
+  normalizeAggTrades,
   normalizeKlines,
   normalizeMarkPriceUpdate,
   normalizeOpenAlgoOrders,
@@ -132,6 +136,7 @@ const CAPABILITIES: Capabilities = {
   deadManSwitch: true,
   orderBook: true,
   candles: true,
+  trades: true,
 };
 
 const DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
@@ -180,6 +185,8 @@ function weightOf(name: RestName, params: Record<string, unknown>): number {
       const l = Number(params.limit ?? 500);
       return l <= 50 ? 2 : l <= 100 ? 5 : l <= 500 ? 10 : 20;
     }
+    case 'fapiPublicGetAggTrades':
+      return 20;
     case 'fapiPublicGetKlines': {
       const l = Number(params.limit ?? 500);
       return l < 100 ? 1 : l < 500 ? 2 : l <= 1000 ? 5 : 10;
@@ -898,6 +905,15 @@ export class BinanceAdapter implements ExchangeAdapter {
     const raw = await this.rest('fapiPublicGetDepth', { symbol: s, limit });
     const book = this.norm(() => normalizeDepth(raw, s, this.now()));
     return { ...book, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) };
+  }
+
+  /** A window's public trades (GET /fapi/v1/aggTrades, weight 20 a call), newest first, up to the request's caps. */
+  async fetchTrades(req: TradesRequest): Promise<TradeWindow> {
+    const symbol = SymbolId.parse(req.symbol);
+    return readTradeWindow(async (params) => {
+      const raw = await this.rest('fapiPublicGetAggTrades', { symbol, ...params });
+      return this.norm(() => normalizeAggTrades(raw));
+    }, req);
   }
 
   // ---------- actions ----------

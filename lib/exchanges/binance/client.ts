@@ -35,6 +35,7 @@ type Call = (params?: Record<string, unknown>) => Promise<unknown>;
 export interface BinanceRest {
   fapiPublicGetExchangeInfo: Call;
   fapiPublicGetKlines: Call;
+  fapiPublicGetAggTrades: Call;
   fapiPublicGetDepth: Call;
   fapiPublicGetPremiumIndex: Call;
   fapiPrivateV3GetAccount: Call;

@@ -9,7 +9,7 @@
  * the mark with Binance's formulas (positionAmt x (mark - entry), |notional| / leverage).
  */
 import { z } from 'zod';
-import { CandleSchema, OrderBookSchema, type Candle, type OrderBook } from '../../domain/market';
+import { CandleSchema, OrderBookSchema, TradeSchema, type Candle, type OrderBook, type Trade } from '../../domain/market';
 import {
   AccountSnapshotSchema,
   CashFlowSchema,
@@ -834,6 +834,21 @@ export function normalizeKlines(raw: unknown): Candle[] {
   return validate('klines', KlinesSchema, raw).map((k) =>
     domain('candle', CandleSchema, { time: k[0], open: k[1], high: k[2], low: k[3], close: k[4], volume: k[5] }),
   );
+}
+
+/**
+ * GET /fapi/v1/aggTrades: [{"a":26129,"p":"0.01633102","q":"4.70443515","f":27781,"l":27781,"T":1498793709153,"m":true}].
+ * m: the buyer was the maker, so the aggressor sold.
+ */
+export const AggTradesSchema = z.array(z.looseObject({ a: z.number().int().nonnegative(), p: decimal, q: decimal, T: time, m: z.boolean() }));
+export interface AggTrade extends Trade {
+  id: number;
+}
+export function normalizeAggTrades(raw: unknown): AggTrade[] {
+  return validate('aggTrades', AggTradesSchema, raw).map((r) => ({
+    id: r.a,
+    ...domain('trade', TradeSchema, { time: r.T, price: r.p, size: r.q, side: r.m ? 'sell' : 'buy' }),
+  }));
 }
 
 const level = z.tuple([decimal, decimal]);

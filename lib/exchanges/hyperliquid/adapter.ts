@@ -260,6 +260,8 @@ export class HyperliquidAdapter implements ExchangeAdapter {
       deadManSwitch: true,
       orderBook: true,
       candles: true,
+      // The info API has no trade history by time: only an undocumented recentTrades (the last few prints).
+      trades: false,
     };
   }
 

@@ -20,7 +20,7 @@ import {
 } from './engine';
 import { makeSymbolInfo, type SymbolInfo } from './market';
 import * as P from './payloads';
-import { klines, depth } from './market-data';
+import { aggTrades, klines, depth } from './market-data';
 
 type Auth = 'none' | 'key' | 'signed';
 
@@ -305,6 +305,14 @@ export function createBinanceModule(ctx: SimContext): VenueModule & { faultBody(
       handler: (r) => {
         const s = reqSymbol(r.params)!;
         return klines(s, sym(s)!, ctx.mark('binance', s) ?? 1, r.params, r.now);
+      },
+    },
+    'GET /fapi/v1/aggTrades': {
+      auth: 'none',
+      weight: w(20),
+      handler: (r) => {
+        const s = reqSymbol(r.params)!;
+        return aggTrades(s, sym(s)!, ctx.mark('binance', s) ?? 1, r.params, r.now);
       },
     },
     'GET /fapi/v1/depth': {

@@ -58,3 +58,60 @@ export function depth(symbol: string, info: SymbolInfo, mark: number, limit: num
   }
   return { lastUpdateId: now, E: now, T: now, bids, asks };
 }
+
+/**
+ * The tape behind GET /fapi/v1/aggTrades: one aggregate trade every TAPE_MS, its id the slot number (time / TAPE_MS),
+ * priced along the 1h synthetic candle it falls in (open, then the low and high in the order the candle's direction
+ * gives, then the close) and sized so each candle's trades add up to about its volume. Deterministic for a given mark.
+ */
+export const TAPE_MS = 300_000;
+const TAPE_CANDLE_MS = 3_600_000;
+const PER_CANDLE = TAPE_CANDLE_MS / TAPE_MS;
+
+function tapeTrade(symbol: string, info: SymbolInfo, mark: number, now: number, id: number) {
+  const t = id * TAPE_MS;
+  const open = Math.floor(t / TAPE_CANDLE_MS) * TAPE_CANDLE_MS;
+  const k = syntheticCandles(symbol, TAPE_CANDLE_MS, open, Math.floor(now / TAPE_CANDLE_MS) * TAPE_CANDLE_MS, mark, 1)[0]!;
+  const path = k.c >= k.o ? [k.o, k.l, k.h, k.c] : [k.o, k.h, k.l, k.c];
+  const at = (j: number) => {
+    const f = (j / (PER_CANDLE - 1)) * 3;
+    const s = Math.min(2, Math.floor(f));
+    return path[s]! + (path[s + 1]! - path[s]!) * (f - s);
+  };
+  const j = (t - open) / TAPE_MS;
+  const price = at(j);
+  const prev = j > 0 ? at(j - 1) : price;
+  const size = Math.max(info.stepSize, (k.v / PER_CANDLE) * (0.5 + ((id * 2_654_435_761) % 1000) / 1000));
+  // Tick rule: a print above the previous one was bought by the aggressor (m = buyer is maker = false).
+  return { a: id, p: fmt(price, info.pricePrecision), q: fmt(size, info.quantityPrecision), f: id * 3, l: id * 3 + 2, T: t, m: price < prev };
+}
+
+/** GET /fapi/v1/aggTrades (symbol, fromId, startTime, endTime, limit <= 1000), ascending ids as Binance sends them. */
+export function aggTrades(symbol: string, info: SymbolInfo, mark: number, p: URLSearchParams, now: number) {
+  const limit = Number(p.get('limit') ?? '500');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BinanceReject(-1130, "Data sent for parameter 'limit' is not valid.");
+  const num = (name: string) => (p.get(name) !== null ? Number(p.get(name)) : null);
+  const fromId = num('fromId');
+  const startTime = num('startTime');
+  const endTime = num('endTime');
+  if (fromId !== null && (startTime !== null || endTime !== null)) throw new BinanceReject(-1128, 'Combination of optional parameters invalid.');
+  if (startTime !== null && endTime !== null && (endTime < startTime || endTime - startTime > 3_600_000)) {
+    throw new BinanceReject(-1127, 'More than 1 hours between startTime and endTime.');
+  }
+  for (const v of [fromId, startTime, endTime]) if (v !== null && !(Number.isInteger(v) && v >= 0)) throw new BinanceReject(-1100, 'Illegal characters found in a parameter.');
+  const lastId = Math.floor(now / TAPE_MS);
+  let first: number;
+  let last: number;
+  if (fromId !== null) [first, last] = [fromId, Math.min(lastId, fromId + limit - 1)];
+  else if (startTime !== null) {
+    first = Math.ceil(startTime / TAPE_MS);
+    last = Math.min(lastId, first + limit - 1, endTime !== null ? Math.floor(endTime / TAPE_MS) : Infinity);
+  } else {
+    // Only endTime (the simulator's reading: the latest trades up to it) or nothing: the latest `limit`.
+    last = Math.min(lastId, endTime !== null ? Math.floor(endTime / TAPE_MS) : lastId);
+    first = Math.max(0, last - limit + 1);
+  }
+  const out = [];
+  for (let id = first; id <= last; id++) out.push(tapeTrade(symbol, info, mark, now, id));
+  return out;
+}

@@ -1,5 +1,5 @@
 /**
- * market.candles / market.book: the request schemas, the sender check, and the background's thin handler with a fake
+ * market.candles / market.book / market.trades: the request schemas, the sender check, and the background's thin handler with a fake
  * adapter (which account answers, what each failure says).
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
@@ -12,6 +12,8 @@ import { request } from '@/lib/messaging/client';
 import {
   marketBook,
   marketCandles,
+  marketTrades,
+  MarketTradesRequestSchema,
   MarketBookRequestSchema,
   MarketCandlesRequestSchema,
   MarketCandlesResultSchema,
@@ -243,5 +245,53 @@ describe('market requests in the background', () => {
       },
     });
     expect(s.made).toEqual([]);
+  });
+});
+
+describe('market.trades', () => {
+  const window = { trades: [{ time: 10, price: 100, size: 2, side: 'buy' as const }], from: 5, to: 20, complete: false, calls: 3 };
+  const handlers = (venue: 'binance' | 'hyperliquid', fail: Error | null = null) => {
+    const calls: unknown[] = [];
+    const h = marketHandlers({
+      accounts: async () => [row({ venue, accountId: 'a1', label: 'Main' })],
+      makeAdapter: (config) =>
+        ({
+          venue,
+          accountId: config.accountId,
+          capabilities: { trades: venue === 'binance' },
+          async fetchTrades(req: unknown) {
+            calls.push(req);
+            if (fail) throw fail;
+            return window;
+          },
+        }) as unknown as ExchangeAdapter,
+    });
+    return { h, calls };
+  };
+
+  it('defaults the caps (10 calls, 10,000 trades) and refuses an empty window', () => {
+    expect(z.parse(MarketTradesRequestSchema, { venue: 'binance', symbol: 'ETHUSDT', start: 0, end: 10 })).toEqual({ venue: 'binance', symbol: 'ETHUSDT', start: 0, end: 10, maxTrades: 10_000, maxCalls: 10 });
+    const r = z.safeParse(MarketTradesRequestSchema, { venue: 'binance', symbol: 'ETHUSDT', start: 10, end: 10 });
+    expect(r.success ? [] : describeIssues(r.error)).toEqual(['end: end must be after start']);
+    expect(z.safeParse(MarketTradesRequestSchema, { venue: 'binance', symbol: 'ETHUSDT', start: 0, end: 10, maxCalls: 11 }).success).toBe(false);
+  });
+
+  it('reads the window through the adapter (Binance); Hyperliquid answers "not available" without a call', async () => {
+    const b = handlers('binance');
+    const d = { venue: 'binance' as const, symbol: 'ETHUSDT', start: 0, end: 20, maxTrades: 500, maxCalls: 2 };
+    expect(await b.h['market.trades'](d)).toEqual({ ok: true, venue: 'binance', symbol: 'ETHUSDT', account: 'binance:a1', accountLabel: 'Main', available: true, trades: window.trades, from: 5, to: 20, complete: false });
+    expect(b.calls).toEqual([{ symbol: 'ETHUSDT', start: 0, end: 20, maxTrades: 500, maxCalls: 2 }]);
+    const hl = handlers('hyperliquid');
+    expect(await hl.h['market.trades']({ ...d, venue: 'hyperliquid', symbol: 'ETH' })).toMatchObject({ ok: true, available: false, note: 'Hyperliquid gives no trade history', trades: [] });
+    expect(hl.calls).toEqual([]);
+  });
+
+  it('answers failures with the same reasons as candles; content scripts are refused', async () => {
+    const d = { venue: 'binance' as const, symbol: 'NOPEUSDT', start: 0, end: 20, maxTrades: 500, maxCalls: 2 };
+    const bad = handlers('binance', new InvalidOrderError('binance: Invalid symbol. (HTTP 400, code -1121)', { venue: 'binance', code: -1121 }));
+    expect(await bad.h['market.trades'](d)).toEqual({ ok: false, reason: 'unknown_symbol', message: 'Binance does not list NOPEUSDT: Invalid symbol. (HTTP 400, code -1121)' });
+    const s = await setup([row({ venue: 'binance', accountId: 'a1' })]);
+    const panel = fakeRuntime(() => s.bg, contentSender('https://www.binance.com/en/futures/BTCUSDT')).runtime;
+    expect(await request(panel, marketTrades, { venue: 'binance', symbol: 'BTCUSDT', start: 0, end: 1 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

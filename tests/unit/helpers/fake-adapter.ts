@@ -45,6 +45,7 @@ export class FakeAdapter implements ExchangeAdapter {
       deadManSwitch: true,
       orderBook: false,
       candles: false,
+      trades: false,
     };
     const equity = opts.equity ?? 10_000;
     this.account = { venue: this.venue, accountId: this.accountId, equity, walletBalance: equity, availableBalance: equity, marginUsed: 0, unrealizedPnl: 0, time: 0 };
