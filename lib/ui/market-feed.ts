@@ -87,6 +87,8 @@ export interface ProfileSource {
   text: string;
   trades: number;
   complete: boolean;
+  /** The window the trades were asked for (the shown closed candles'), when they were. */
+  window?: { start: number; end: number };
 }
 
 /** "2 h 10 min", "3 d 4 h", "45 min": how much of the window the trades cover. */
@@ -226,7 +228,7 @@ export function createMarketFeed(runtime: RuntimeLike, opts: MarketFeedOptions =
     if (trades.length === 0) return void (profileSource.value = candlesOnly('no trades in the window'));
     const c = chart.value;
     if (c && c.query === q) chart.value = { ...c, analysis: analyzeCandles(main, { settings, intervalMs, trades }) };
-    profileSource.value = { source: 'trades', text: tradesProfileText(trades.length, r.value.complete, r.value.from, r.value.to), trades: trades.length, complete: r.value.complete };
+    profileSource.value = { source: 'trades', text: tradesProfileText(trades.length, r.value.complete, r.value.from, r.value.to), trades: trades.length, complete: r.value.complete, window: { start, end } };
   };
 
   /** Loads everything for a symbol: candles and their analysis, the timeframes, the book and the correlations. */

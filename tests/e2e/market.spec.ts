@@ -117,10 +117,13 @@ test('market view on Binance: profile levels, VWAP bands, regimes on 3 timeframe
   // one computed here from GET /fapi/v1/aggTrades directly.
   await expect(page.getByTestId('rf-market-profile-source')).toHaveText('Profile from 5,988 trades');
   await expect(page.getByTestId('rf-market-profile-source')).toHaveAttribute('data-source', 'trades');
-  const end = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  // The window the view asked for (its closed candles'), not one from the clock here: an hour may turn in between.
+  const source = page.getByTestId('rf-market-profile-source');
+  const [start, end] = (await Promise.all(['data-start', 'data-end'].map((a) => source.getAttribute(a)))).map(Number);
+  expect(end! - start!).toBe(499 * 3_600_000);
   const tape = await readTradeWindow(
     async (p) => normalizeAggTrades(await (await fetch(`${sim.url}/binance/fapi/v1/aggTrades?${new URLSearchParams({ symbol: 'ETHUSDT', ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])) })}`)).json()),
-    { symbol: 'ETHUSDT', start: end - 499 * 3_600_000, end },
+    { symbol: 'ETHUSDT', start: start!, end: end! },
   );
   expect(tape.trades).toHaveLength(5_988);
   const expected = volumeProfileFromTrades(tape.trades, { valueArea: DEFAULT_MARKET_SETTINGS.profile.valueArea, bins: DEFAULT_MARKET_SETTINGS.profile.bins });

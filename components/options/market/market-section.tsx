@@ -608,7 +608,7 @@ function ProfileSourceNote({ feed }: { feed: MarketFeed }) {
   const p = feed.profileSource.value;
   if (!p) return null;
   return (
-    <p class="rf-muted rf-market-profile-source" data-testid="rf-market-profile-source" data-source={p.source} data-complete={String(p.complete)}>
+    <p class="rf-muted rf-market-profile-source" data-testid="rf-market-profile-source" data-source={p.source} data-complete={String(p.complete)} data-start={p.window?.start} data-end={p.window?.end}>
       {p.text}
     </p>
   );
