@@ -55,7 +55,7 @@ describe('market feed: volume profile source', () => {
     expect(a.profileSource).toBe('trades');
     expect(a.profile.poc).toBeCloseTo(101.5, 0);
     expect(a.profile.total).toBe(300);
-    expect(feed.profileSource.value).toEqual({ source: 'trades', text: 'Profile from 300 trades', trades: 300, complete: true });
+    expect(feed.profileSource.value).toEqual({ source: 'trades', text: 'Profile from 300 trades', trades: 300, complete: true, window: { start: END - 100 * H, end: END } });
   });
 
   it('says when the trades cover only the latest part of the window', async () => {
