@@ -45,7 +45,7 @@ export function createImbalanceChart(el: HTMLElement, theme: ChartTheme): Imbala
     },
     setTheme(theme) {
       t = theme;
-      chart.applyOptions({ ...baseOptions(t), timeScale: { borderColor: t.border } });
+      chart.applyOptions(baseOptions(t)); // a deep merge: the time axis keeps its seconds
       draw();
     },
     dispose() {
